@@ -1,0 +1,139 @@
+import type { Client, Invoice, ProductionOrder, RecordType, Session } from './records.ts'
+import type { BarcodingPreferences, Symbology } from './preferences.ts'
+import { formatPayload } from './barcode-payload.ts'
+import { AppError } from './errors.ts'
+
+export const DOCUMENTS = [
+  'client-profile',
+  'client-label',
+  'session-confirmation',
+  'photographer-confirmation',
+  'invoice',
+  'work-order',
+  'purchase-order',
+  'order-label',
+] as const
+export type DocumentName = (typeof DOCUMENTS)[number]
+
+export const OUTPUT_FORMATS = ['zpl', 'epl', 'pdf', 'png', 'escpos'] as const
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+
+/** Which record a document is printed from. */
+export const DOCUMENT_RECORD: Readonly<Record<DocumentName, RecordType>> = {
+  'client-profile': 'client',
+  'client-label': 'client',
+  'session-confirmation': 'session',
+  'photographer-confirmation': 'session',
+  invoice: 'invoice',
+  'work-order': 'production-order',
+  'purchase-order': 'production-order',
+  'order-label': 'production-order',
+}
+
+/** Formats each document has a template for (CONTRACT.md: anything else is 415). */
+export const DOCUMENT_FORMATS: Readonly<Record<DocumentName, readonly OutputFormat[]>> = {
+  'client-profile': ['pdf', 'png'],
+  'client-label': ['zpl', 'epl', 'pdf', 'png'],
+  'session-confirmation': ['pdf', 'png'],
+  'photographer-confirmation': ['pdf', 'png'],
+  invoice: ['pdf', 'png', 'escpos'],
+  'work-order': ['pdf', 'png'],
+  'purchase-order': ['pdf', 'png'],
+  'order-label': ['zpl', 'epl', 'pdf', 'png'],
+}
+
+/** Everything a document is rendered from, loaded by the application layer. */
+export type DocumentSubject =
+  | { document: 'client-profile'; client: Client; sessions: Session[]; invoices: Invoice[] }
+  | { document: 'client-label'; client: Client }
+  | { document: 'session-confirmation' | 'photographer-confirmation'; session: Session; client: Client }
+  | { document: 'invoice'; invoice: Invoice; client: Client; billTo: Client; session: Session | null }
+  | {
+      document: 'work-order' | 'purchase-order' | 'order-label'
+      order: ProductionOrder
+      /** Display name of the order's current status. */
+      statusName: string
+      client: Client | null
+      session: Session | null
+      invoices: Invoice[]
+    }
+
+/** The barcode a printout carries, or null when the preferences leave it off. */
+export interface BarcodeSpec {
+  payload: string
+  symbology: Symbology
+}
+
+export class FormatNotSupportedError extends AppError {
+  constructor(document: DocumentName, format: string) {
+    super('FORMAT_NOT_SUPPORTED', 'unsupported', `The ${document} has no ${format} template; it prints as ${DOCUMENT_FORMATS[document].join(', ')}.`, {
+      document,
+      format,
+      supported: DOCUMENT_FORMATS[document],
+    })
+  }
+}
+
+export class ProductionOrderNumberMissingError extends AppError {
+  constructor(orderId: number) {
+    super('PRODUCTION_ORDER_NUMBER_MISSING', 'unprocessable', 'Assign a production order number to this order before printing it.', { orderId })
+  }
+}
+
+export function isDocumentName(value: string): value is DocumentName {
+  return (DOCUMENTS as readonly string[]).includes(value)
+}
+
+export function assertFormat(document: DocumentName, format: string): OutputFormat {
+  if (!(DOCUMENT_FORMATS[document] as readonly string[]).includes(format)) throw new FormatNotSupportedError(document, format)
+  return format as OutputFormat
+}
+
+const PREFERENCE_OF: Readonly<Record<DocumentName, keyof Omit<BarcodingPreferences, 'symbology'>>> = {
+  'client-profile': 'clientPrintouts',
+  'client-label': 'clientPrintouts',
+  'session-confirmation': 'sessionPrintouts',
+  'photographer-confirmation': 'sessionPrintouts',
+  invoice: 'invoicePrintouts',
+  'work-order': 'productionOrders',
+  'purchase-order': 'productionOrders',
+  'order-label': 'productionOrders',
+}
+
+/** The payload a record's barcode encodes, or null where it can't have one yet. */
+export function recordPayload(type: RecordType, record: { number: number } | ProductionOrder): string | null {
+  if (type === 'production-order') {
+    const number = (record as ProductionOrder).productionOrderNumber
+    return number === null ? null : formatPayload(type, number)
+  }
+  return formatPayload(type, record.number)
+}
+
+/**
+ * Decides the barcode of a printout: the preference for its kind of printout, the record's
+ * payload. Orders without a production order number can't print at all (422).
+ */
+export function barcodeFor(subject: DocumentSubject, prefs: BarcodingPreferences): BarcodeSpec | null {
+  let payload: string | null
+  switch (subject.document) {
+    case 'client-profile':
+    case 'client-label':
+      payload = recordPayload('client', subject.client)
+      break
+    case 'session-confirmation':
+    case 'photographer-confirmation':
+      payload = recordPayload('session', subject.session)
+      break
+    case 'invoice':
+      payload = recordPayload('invoice', subject.invoice)
+      break
+    case 'work-order':
+    case 'purchase-order':
+    case 'order-label':
+      payload = recordPayload('production-order', subject.order)
+      if (payload === null) throw new ProductionOrderNumberMissingError(subject.order.id)
+      break
+  }
+  if (!prefs[PREFERENCE_OF[subject.document]] || payload === null) return null
+  return { payload, symbology: prefs.symbology }
+}

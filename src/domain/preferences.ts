@@ -1,0 +1,56 @@
+import { ValidationError } from './errors.ts'
+
+export const SYMBOLOGIES = ['code128', 'code39', 'qrcode'] as const
+export type Symbology = (typeof SYMBOLOGIES)[number]
+
+/** The studio's barcoding preferences: one toggle per kind of printout (DOMAIN.md). */
+export interface BarcodingPreferences {
+  clientPrintouts: boolean // client profile, client account label
+  sessionPrintouts: boolean // session and photographer confirmations
+  invoicePrintouts: boolean // invoices (and the receipt)
+  productionOrders: boolean // work orders, purchase orders, order bag labels
+  symbology: Symbology
+}
+
+export const DEFAULT_BARCODING: BarcodingPreferences = {
+  clientPrintouts: true,
+  sessionPrintouts: true,
+  invoicePrintouts: true,
+  productionOrders: true,
+  symbology: 'code128',
+}
+
+export const PAPER_SIZES = ['letter', 'a4'] as const
+export type PaperSize = (typeof PAPER_SIZES)[number]
+
+/** What every document's header shows, and studio-wide document settings. */
+export interface StudioInfo {
+  name: string
+  addressLines: string[]
+  phone: string
+  email: string | null
+  /** PNG bytes of the logo, or null. */
+  logoPng: Uint8Array | null
+  paper: PaperSize
+  /** Photographer confirmations show fees only when this is on. */
+  photographerFees: boolean
+}
+
+export const DEFAULT_STUDIO: StudioInfo = {
+  name: 'Studio Print Demo Studio',
+  addressLines: ['12 Harbour Street', 'Portland, ME 04101'],
+  phone: '(207) 555-0142',
+  email: 'hello@studio.example',
+  logoPng: null,
+  paper: 'letter',
+  photographerFees: false,
+}
+
+export function isSymbology(value: unknown): value is Symbology {
+  return typeof value === 'string' && (SYMBOLOGIES as readonly string[]).includes(value)
+}
+
+export function assertSymbology(value: unknown): Symbology {
+  if (!isSymbology(value)) throw new ValidationError(`symbology must be one of ${SYMBOLOGIES.join(', ')}`, { symbology: value })
+  return value
+}
