@@ -1,0 +1,34 @@
+import type { Stores } from './stores.ts'
+import type { Actor } from '../store/records-store.ts'
+import type { ProductionOrder } from '../domain/records.ts'
+import { ConflictError } from '../domain/errors.ts'
+import { decideAdvance, dueDate, trackFor, type AdvanceFlag, type ProductionStatus } from '../domain/status-track.ts'
+
+export interface AdvanceResult {
+  order: ProductionOrder
+  from: ProductionStatus
+  to: ProductionStatus
+  flags: AdvanceFlag[]
+}
+
+export class ConcurrentChangeError extends ConflictError {
+  constructor(order: ProductionOrder) {
+    super('CONCURRENT_CHANGE', `Another station or person changed this order first; it is now "${order.status}". Nothing was changed.`, {
+      orderId: order.id,
+      status: order.status,
+    })
+  }
+}
+
+/**
+ * Advances an order to its next status, or to `to`. A compare-and-set on the order's version:
+ * when someone else got there first nothing is written and CONCURRENT_CHANGE is thrown — never
+ * a second advance.
+ */
+export async function advanceStatus(stores: Stores, order: ProductionOrder, to: string | undefined, actor: Actor, source: 'scan' | 'person'): Promise<AdvanceResult> {
+  const tracks = await stores.settings.tracks()
+  const decision = decideAdvance(trackFor(tracks, order.orderType), order.status, to, source)
+  const applied = await stores.orders.applyAdvance(order, decision.to.key, dueDate(stores.clock(), decision.durationDays), actor)
+  if (!applied) throw new ConcurrentChangeError((await stores.orders.find(order.id)) ?? order)
+  return { order: await stores.orders.get(order.id), from: decision.from, to: decision.to, flags: decision.flags }
+}

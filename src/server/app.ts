@@ -1,0 +1,65 @@
+import express, { type Express, type Router } from 'express'
+import { pinoHttp } from 'pino-http'
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { Stores } from '../app/stores.ts'
+import { authenticate } from './auth.ts'
+import { errorHandler, problemOf, sendProblem } from './problem.ts'
+import { recordRoutes } from './routes/records.ts'
+import { settingsRoutes } from './routes/settings.ts'
+import { tokenRoutes } from './routes/tokens.ts'
+import { lookupRoutes } from './routes/lookup.ts'
+
+export interface AppOptions {
+  stores: Stores
+  log: Logger
+  version: string
+  /** More API routers (documents, printing, scanning), mounted under /api behind the token check. */
+  apiRouters?: Router[]
+  /** Routers outside /api (web pages), mounted before the API's 404. */
+  pageRouters?: Router[]
+}
+
+export const BODY_LIMIT = '1mb'
+
+export function createApp(options: AppOptions): Express {
+  const { stores, log } = options
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id']
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID()
+        res.setHeader('x-request-id', id)
+        return id
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  )
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }))
+
+  app.get('/api/health', async (_req, res) => {
+    res.json({ status: 'ok', database: stores.database.dialect, version: options.version })
+  })
+
+  const api = express.Router()
+  api.use(authenticate(stores.tokens))
+  api.use(recordRoutes(stores))
+  api.use(settingsRoutes(stores))
+  api.use(tokenRoutes(stores))
+  api.use(lookupRoutes(stores))
+  for (const router of options.apiRouters ?? []) api.use(router)
+  app.use('/api', api)
+  app.use('/api', (req, res) => {
+    sendProblem(res, problemOf(404, 'ROUTE_NOT_FOUND', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`))
+  })
+  for (const router of options.pageRouters ?? []) app.use(router)
+  app.use((req, res) => {
+    sendProblem(res, problemOf(404, 'ROUTE_NOT_FOUND', `Nothing at ${req.originalUrl.split('?')[0]}.`))
+  })
+  app.use(errorHandler)
+  return app
+}

@@ -1,0 +1,88 @@
+import type { ErrorRequestHandler, Response } from 'express'
+import type {} from 'pino-http'
+import { AppError, type ErrorKind } from '../domain/errors.ts'
+
+/** The one place that knows how error kinds become HTTP statuses (RFC 9457 problem+json). */
+export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  unsupported: 415,
+  unprocessable: 422,
+  unavailable: 503,
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  [extra: string]: unknown
+}
+
+export function problemOf(status: number, code: string, detail: string, extra?: Record<string, unknown>): Problem {
+  return {
+    type: `https://studio-print.local/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extra,
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem))
+}
+
+/** body-parser's own errors, turned into our codes. */
+function fromBodyParser(err: { type?: string; status?: number; message?: string }): Problem | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return problemOf(400, 'MALFORMED_JSON', 'The request body is not valid JSON.')
+    case 'entity.too.large':
+      return problemOf(400, 'BODY_TOO_LARGE', 'The request body is larger than 1 MB.')
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problemOf(415, 'UNSUPPORTED_ENCODING', err.message ?? 'Unsupported body encoding.')
+    case 'request.aborted':
+      return problemOf(400, 'REQUEST_ABORTED', 'The request was aborted before its body arrived.')
+    default:
+      return null
+  }
+}
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  if (err instanceof AppError) {
+    const status = STATUS_OF_KIND[err.kind]
+    sendProblem(res, problemOf(status, err.code, err.message, err.details ? { details: err.details } : undefined))
+    return
+  }
+  const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : null
+  if (parsed) {
+    sendProblem(res, parsed)
+    return
+  }
+  req.log?.error({ err }, 'unhandled error')
+  sendProblem(res, problemOf(500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged.'))
+}

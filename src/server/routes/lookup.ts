@@ -1,0 +1,15 @@
+import { Router } from 'express'
+import type { Stores } from '../../app/stores.ts'
+import { allow } from '../auth.ts'
+import { lookupBarcode } from '../../app/lookup.ts'
+import { ValidationError } from '../../domain/errors.ts'
+
+export function lookupRoutes(stores: Stores): Router {
+  const r = Router()
+  r.get('/lookup', allow('client', 'station'), async (req, res) => {
+    const barcode = req.query.barcode
+    if (typeof barcode !== 'string' || barcode.trim() === '') throw new ValidationError('Pass ?barcode=TEXT.', {}, 'BARCODE_INVALID')
+    res.json(await lookupBarcode(stores, barcode))
+  })
+  return r
+}

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { readFileSync } from 'node:fs'
+import pino, { type Logger } from 'pino'
+import type { Config } from './config.ts'
+import { createDb } from './store/create-db.ts'
+import { migrateToLatest } from './store/migrate.ts'
+import { createStores, type Stores } from './app/stores.ts'
+import { createApp } from './server/app.ts'
+import { seedDemo } from './app/demo.ts'
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+export interface Running {
+  url: string
+  port: number
+  stores: Stores
+  log: Logger
+  server: Server
+  /** The admin token generated on this start, when one was (shown once). */
+  generatedAdminToken: string | null
+  stop(): Promise<void>
+}
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+  })
+}
+
+/** Composition root: config → database → stores → app → HTTP server. */
+export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
+  const database = await createDb(config.databaseUrl)
+  await migrateToLatest(database.db as never)
+  const stores = createStores(database)
+  await stores.settings.seedDefaults()
+  log.info({ database: database.describe }, 'database ready')
+
+  let generatedAdminToken: string | null = null
+  if (config.adminToken) {
+    await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
+  } else if ((await stores.tokens.countActive('admin')) === 0) {
+    generatedAdminToken = (await stores.tokens.create('admin', null, 'first start')).token
+  }
+  if (config.demo) {
+    const seeded = await seedDemo(stores)
+    if (seeded) log.info(seeded, 'demo records seeded')
+  }
+
+  const app = createApp({ stores, log, version: VERSION })
+  const server = createServer(app)
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
+  log.info({ url, version: VERSION }, 'Studio Print listening')
+
+  let stopping: Promise<void> | null = null
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('stopping: finishing in-flight requests')
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const force = setTimeout(() => server.closeAllConnections(), 10_000)
+      await closed
+      clearTimeout(force)
+      await database.close()
+      log.info('stopped')
+    })())
+  return { url, port, stores, log, server, generatedAdminToken, stop }
+}

@@ -1,0 +1,90 @@
+import { Kysely, MysqlDialect, SqliteDialect, CompiledQuery } from 'kysely'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Database } from './schema.ts'
+import { ValidationError } from '../domain/errors.ts'
+
+export type DialectName = 'sqlite' | 'mysql'
+
+export interface Db {
+  db: Kysely<Database>
+  dialect: DialectName
+  /** Where it is, without a password. */
+  describe: string
+  close(): Promise<void>
+}
+
+export type DatabaseUrl =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'mysql'; host: string; port: number; user: string; password: string; database: string }
+
+/** `sqlite:PATH`, `sqlite::memory:` or `mysql://user:pass@host:port/db`. */
+export function parseDatabaseUrl(url: string): DatabaseUrl {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '')
+    if (!path) throw new ValidationError('DATABASE_URL sqlite: needs a path or :memory:', { url }, 'CONFIG_INVALID')
+    return { dialect: 'sqlite', path }
+  }
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
+    const u = new URL(url)
+    const database = decodeURIComponent(u.pathname.replace(/^\//, ''))
+    if (!database) throw new ValidationError('DATABASE_URL mysql:// needs a database name: mysql://user:pass@host:3306/studio', {}, 'CONFIG_INVALID')
+    return {
+      dialect: 'mysql',
+      host: u.hostname || '127.0.0.1',
+      port: u.port ? Number(u.port) : 3306,
+      user: decodeURIComponent(u.username || 'root'),
+      password: decodeURIComponent(u.password),
+      database,
+    }
+  }
+  throw new ValidationError('DATABASE_URL must be sqlite:PATH, sqlite::memory: or mysql://user:pass@host:port/db', {}, 'CONFIG_INVALID')
+}
+
+export async function createDb(url: string): Promise<Db> {
+  const parsed = parseDatabaseUrl(url)
+  if (parsed.dialect === 'sqlite') {
+    const { default: SqliteDatabase } = await import('better-sqlite3')
+    if (parsed.path !== ':memory:') mkdirSync(dirname(parsed.path), { recursive: true })
+    const sqlite = new SqliteDatabase(parsed.path)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, dialect: 'sqlite', describe: `sqlite:${parsed.path}`, close: () => db.destroy() }
+  }
+  const { createPool } = await import('mysql2')
+  const pool = createPool({
+    host: parsed.host,
+    port: parsed.port,
+    user: parsed.user,
+    password: parsed.password,
+    database: parsed.database,
+    timezone: 'Z',
+    supportBigNumbers: true,
+    connectionLimit: 10,
+    charset: 'utf8mb4',
+  })
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) })
+  return { db, dialect: 'mysql', describe: `mysql://${parsed.user}@${parsed.host}:${parsed.port}/${parsed.database}`, close: () => db.destroy() }
+}
+
+/** For tests and the bench: a fresh MariaDB database on the server of `baseUrl`, dropped by the returned function. */
+export async function createScratchMysqlDatabase(baseUrl: string, prefix = 'studio_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const parsed = parseDatabaseUrl(baseUrl)
+  if (parsed.dialect !== 'mysql') throw new Error('createScratchMysqlDatabase needs a mysql:// url')
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = await createDb(baseUrl)
+  await admin.db.executeQuery(CompiledQuery.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`))
+  await admin.close()
+  const url = `mysql://${encodeURIComponent(parsed.user)}:${encodeURIComponent(parsed.password)}@${parsed.host}:${parsed.port}/${name}`
+  return {
+    url,
+    drop: async () => {
+      const again = await createDb(baseUrl)
+      await again.db.executeQuery(CompiledQuery.raw(`DROP DATABASE IF EXISTS \`${name}\``))
+      await again.close()
+    },
+  }
+}

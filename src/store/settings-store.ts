@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.ts'
+import { DEFAULT_BARCODING, DEFAULT_STUDIO, type BarcodingPreferences, type StudioInfo } from '../domain/preferences.ts'
+import { DEFAULT_TRACK, type StatusTrack } from '../domain/status-track.ts'
+import { isUniqueViolation } from './sql-errors.ts'
+import type { Clock } from './records-store.ts'
+
+type StoredStudio = Omit<StudioInfo, 'logoPng'> & { logoPngBase64: string | null }
+
+/** Studio-wide settings (barcoding preferences, studio header) and the status tracks. */
+export class SettingsStore {
+  constructor(private readonly db: Kysely<Database>, private readonly clock: Clock = () => new Date()) {}
+
+  async read<T>(name: string): Promise<T | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst()
+    return row ? (JSON.parse(row.value) as T) : undefined
+  }
+
+  async write(name: string, value: unknown): Promise<void> {
+    const now = this.clock().getTime()
+    const text = JSON.stringify(value)
+    const updated = await this.db.updateTable('settings').set({ value: text, updated_at: now }).where('name', '=', name).executeTakeFirst()
+    if (Number(updated.numUpdatedRows) > 0) return
+    try {
+      await this.db.insertInto('settings').values({ name, value: text, updated_at: now }).execute()
+    } catch (err) {
+      // Another server wrote it first: ours is the later write, apply it.
+      if (!isUniqueViolation(err)) throw err
+      await this.db.updateTable('settings').set({ value: text, updated_at: now }).where('name', '=', name).execute()
+    }
+  }
+
+  async barcoding(): Promise<BarcodingPreferences> {
+    return { ...DEFAULT_BARCODING, ...(await this.read<Partial<BarcodingPreferences>>('barcoding')) }
+  }
+
+  async setBarcoding(prefs: BarcodingPreferences): Promise<BarcodingPreferences> {
+    await this.write('barcoding', prefs)
+    return this.barcoding()
+  }
+
+  async studio(): Promise<StudioInfo> {
+    const stored = await this.read<StoredStudio>('studio')
+    if (!stored) return DEFAULT_STUDIO
+    const { logoPngBase64, ...rest } = stored
+    return { ...DEFAULT_STUDIO, ...rest, logoPng: logoPngBase64 ? Uint8Array.from(Buffer.from(logoPngBase64, 'base64')) : null }
+  }
+
+  async setStudio(studio: StudioInfo): Promise<StudioInfo> {
+    const { logoPng, ...rest } = studio
+    const stored: StoredStudio = { ...rest, logoPngBase64: logoPng ? Buffer.from(logoPng).toString('base64') : null }
+    await this.write('studio', stored)
+    return this.studio()
+  }
+
+  async tracks(): Promise<StatusTrack[]> {
+    const rows = await this.db.selectFrom('status_tracks').selectAll().orderBy('order_type').execute()
+    if (rows.length === 0) return [DEFAULT_TRACK]
+    return rows.map((r) => ({ orderType: r.order_type, statuses: JSON.parse(r.statuses) as StatusTrack['statuses'] }))
+  }
+
+  /** Replaces all tracks at once (they are edited as one page). */
+  async setTracks(tracks: StatusTrack[]): Promise<StatusTrack[]> {
+    const now = this.clock().getTime()
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('status_tracks').execute()
+      await trx
+        .insertInto('status_tracks')
+        .values(tracks.map((t) => ({ order_type: t.orderType, statuses: JSON.stringify(t.statuses), updated_at: now })))
+        .execute()
+    })
+    return this.tracks()
+  }
+
+  /** Writes the default track once, so that a studio sees (and edits) what it runs on. */
+  async seedDefaults(): Promise<void> {
+    const any = await this.db.selectFrom('status_tracks').select('order_type').executeTakeFirst()
+    if (any) return
+    try {
+      await this.db.insertInto('status_tracks').values({ order_type: DEFAULT_TRACK.orderType, statuses: JSON.stringify(DEFAULT_TRACK.statuses), updated_at: this.clock().getTime() }).execute()
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err
+    }
+  }
+}

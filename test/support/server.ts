@@ -1,0 +1,40 @@
+import pino from 'pino'
+import { start, type Running } from '../../src/start.ts'
+import { freshDatabase, type TestDatabase } from './databases.ts'
+
+export const ADMIN_TOKEN = 'sp_test_admin_token_0123456789'
+
+export interface TestServer {
+  running: Running
+  database: TestDatabase
+  url: string
+  /** fetch against the server with the admin token unless `token` says otherwise (null: none). */
+  api(path: string, init?: RequestInit & { token?: string | null; json?: unknown }): Promise<Response>
+  close(): Promise<void>
+}
+
+/** The whole server in-process on port 0 over a fresh database of the given kind. */
+export async function startTestServer(kind: 'sqlite' | 'mariadb', options: { demo?: boolean } = {}): Promise<TestServer> {
+  const database = await freshDatabase(kind)
+  const running = await start(
+    { port: 0, host: '127.0.0.1', databaseUrl: database.url, adminToken: ADMIN_TOKEN, demo: options.demo ?? false, logLevel: 'silent', dataDir: '/tmp' },
+    pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  )
+  const api: TestServer['api'] = (path, init = {}) => {
+    const { token = ADMIN_TOKEN, json, ...rest } = init
+    const headers = new Headers(rest.headers)
+    if (token) headers.set('authorization', `Bearer ${token}`)
+    if (json !== undefined) headers.set('content-type', 'application/json')
+    return fetch(running.url + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body })
+  }
+  return {
+    running,
+    database,
+    url: running.url,
+    api,
+    close: async () => {
+      await running.stop()
+      await database.dispose()
+    },
+  }
+}
