@@ -1,0 +1,212 @@
+import { Readable, type Duplex } from 'node:stream'
+import type { Logger } from 'pino'
+import type { RequestOptions, Transport } from './transport.ts'
+import {
+  TransportClosedError,
+  TransportError,
+  TransportTimeoutError,
+  TransportWriteError,
+} from './transport-errors.ts'
+
+export interface StreamTransportOptions {
+  /** Longest wait for one write() to be taken by the OS (the device stops reading). */
+  writeTimeoutMs?: number
+  /** Without a framing predicate, request() resolves this long after the last chunk. */
+  replyQuietMs?: number
+  /** Longest wait for the device to close its side after we ended ours. */
+  closeTimeoutMs?: number
+  log?: Logger
+}
+
+/** Unread unsolicited bytes kept at most; older data is dropped (printers rarely talk unasked). */
+const INCOMING_CAP = 1 << 20
+
+interface PendingRequest {
+  onData(chunk: Uint8Array): void
+  onEnd(err: Error): void
+}
+
+/**
+ * The part TCP, serial and sim transports share: a Duplex stream per connection, write with a
+ * timeout, request/reply collection, unsolicited bytes on `incoming`.
+ */
+export abstract class StreamTransport implements Transport {
+  readonly bidirectional: boolean = true
+  readonly incoming: Readable = new Readable({ read() {} })
+  protected stream: Duplex | undefined
+  private pending: PendingRequest | undefined
+  private opening: Promise<void> | undefined
+  private lostError: Error | undefined
+  protected readonly writeTimeoutMs: number
+  private readonly replyQuietMs: number
+  private readonly closeTimeoutMs: number
+  protected readonly log: Logger | undefined
+
+  constructor(
+    readonly uri: string,
+    opts: StreamTransportOptions = {},
+  ) {
+    this.writeTimeoutMs = opts.writeTimeoutMs ?? 10_000
+    this.replyQuietMs = opts.replyQuietMs ?? 50
+    this.closeTimeoutMs = opts.closeTimeoutMs ?? 2_000
+    this.log = opts.log
+  }
+
+  /** Opens the underlying stream; rejects with a TransportError. */
+  protected abstract connect(signal?: AbortSignal): Promise<Duplex>
+
+  /** Ends the stream politely; the default ends it and waits for 'close', then destroys it. */
+  protected async disconnect(stream: Duplex): Promise<void> {
+    if (stream.destroyed) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        stream.destroy()
+        resolve()
+      }, this.closeTimeoutMs)
+      stream.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      stream.end()
+    })
+  }
+
+  /** Whether a connection is open and usable. */
+  get isOpen(): boolean {
+    return this.stream !== undefined && !this.stream.destroyed && this.lostError === undefined
+  }
+
+  async open(signal?: AbortSignal): Promise<void> {
+    if (this.isOpen) return
+    if (this.opening) return this.opening
+    if (this.stream) this.stream.destroy()
+    this.stream = undefined
+    this.lostError = undefined
+    this.opening = (async () => {
+      signal?.throwIfAborted()
+      const stream = await this.connect(signal)
+      this.attach(stream)
+      this.log?.debug({ uri: this.uri }, 'transport open')
+    })()
+    try {
+      await this.opening
+    } finally {
+      this.opening = undefined
+    }
+  }
+
+  private attach(stream: Duplex): void {
+    this.stream = stream
+    stream.on('data', (chunk: Buffer) => {
+      if (this.log?.isLevelEnabled('trace')) this.log.trace({ uri: this.uri, rx: hexPreview(chunk) }, 'bytes received')
+      if (this.pending) this.pending.onData(chunk)
+      else if (this.incoming.readableLength < INCOMING_CAP) this.incoming.push(chunk)
+    })
+    stream.on('error', (err) => {
+      if (stream !== this.stream) return
+      this.lostError ??= new TransportWriteError(this.uri, `connection lost: ${err.message}`, err)
+      this.log?.debug({ uri: this.uri, err }, 'transport error')
+    })
+    stream.on('close', () => {
+      if (stream !== this.stream) return
+      this.lostError ??= new TransportClosedError(this.uri, `connection closed by the device (${this.uri})`)
+      this.pending?.onEnd(this.lostError)
+    })
+    stream.on('end', () => {
+      // The device ended its side; a pending reply will not come.
+      if (stream === this.stream) this.pending?.onEnd(new TransportClosedError(this.uri, `device ended the connection (${this.uri})`))
+    })
+  }
+
+  protected requireStream(): Duplex {
+    if (this.lostError) throw this.lostError
+    if (!this.stream || this.stream.destroyed) throw new TransportClosedError(this.uri, `transport not open (${this.uri})`)
+    return this.stream
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    const stream = this.requireStream()
+    if (this.log?.isLevelEnabled('trace')) this.log.trace({ uri: this.uri, tx: hexPreview(data), bytes: data.length }, 'bytes sent')
+    await new Promise<void>((resolve, reject) => {
+      let settled = false
+      const timer = setTimeout(() => {
+        if (settled) return
+        settled = true
+        const err = new TransportTimeoutError(this.uri, 'write', this.writeTimeoutMs, { bytes: data.length })
+        this.lostError ??= err
+        stream.destroy()
+        reject(err)
+      }, this.writeTimeoutMs)
+      const onClose = () => done(this.lostError ?? new TransportClosedError(this.uri))
+      const done = (err?: Error | null) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        stream.off('close', onClose)
+        if (err) reject(err instanceof TransportError ? err : (this.lostError ?? new TransportWriteError(this.uri, `write failed: ${err.message}`, err)))
+        else resolve()
+      }
+      stream.once('close', onClose)
+      stream.write(data, (err) => done(err))
+    })
+  }
+
+  async request(data: Uint8Array, timeoutMs: number, opts: RequestOptions = {}): Promise<Uint8Array> {
+    this.requireStream()
+    if (this.pending) throw new TransportError('TRANSPORT_BUSY', 'conflict', `a request is already pending on ${this.uri}`, { uri: this.uri })
+    opts.signal?.throwIfAborted()
+    return new Promise<Uint8Array>((resolve, reject) => {
+      let reply: Buffer = Buffer.alloc(0)
+      let quiet: NodeJS.Timeout | undefined
+      const finish = (err: Error | undefined, value?: Uint8Array) => {
+        if (this.pending !== pending) return
+        this.pending = undefined
+        clearTimeout(timer)
+        clearTimeout(quiet)
+        opts.signal?.removeEventListener('abort', onAbort)
+        if (err) reject(err)
+        else resolve(value!)
+      }
+      const pending: PendingRequest = {
+        onData: (chunk) => {
+          reply = Buffer.concat([reply, chunk])
+          if (opts.complete) {
+            if (opts.complete(reply)) finish(undefined, reply)
+          } else {
+            clearTimeout(quiet)
+            quiet = setTimeout(() => finish(undefined, reply), this.replyQuietMs)
+          }
+        },
+        onEnd: (err) => finish(err),
+      }
+      const timer = setTimeout(
+        () => finish(new TransportTimeoutError(this.uri, 'reply', timeoutMs, { partial: reply.toString('latin1') })),
+        timeoutMs,
+      )
+      const onAbort = () => finish(opts.signal!.reason as Error)
+      opts.signal?.addEventListener('abort', onAbort, { once: true })
+      this.pending = pending
+      this.write(data).catch((err: Error) => finish(err))
+    })
+  }
+
+  async close(): Promise<void> {
+    const stream = this.stream
+    this.pending?.onEnd(new TransportClosedError(this.uri))
+    if (!stream) return
+    this.lostError ??= new TransportClosedError(this.uri)
+    try {
+      await this.disconnect(stream)
+    } finally {
+      if (this.stream === stream) this.stream = undefined
+      this.lostError = undefined
+      this.log?.debug({ uri: this.uri }, 'transport closed')
+    }
+  }
+}
+
+/** Hex of the first `max` bytes, for trace logs. */
+export function hexPreview(data: Uint8Array, max = 64): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, max)).toString('hex')
+  return data.length > max ? `${b}…(+${data.length - max} bytes)` : b
+}
