@@ -28,7 +28,11 @@ export class ConcurrentChangeError extends ConflictError {
 export async function advanceStatus(stores: Stores, order: ProductionOrder, to: string | undefined, actor: Actor, source: 'scan' | 'person'): Promise<AdvanceResult> {
   const tracks = await stores.settings.tracks()
   const decision = decideAdvance(trackFor(tracks, order.orderType), order.status, to, source)
-  const applied = await stores.orders.applyAdvance(order, decision.to.key, dueDate(stores.clock(), decision.durationDays), actor)
+  const now = stores.clock()
+  const statusDueDate = dueDate(now, decision.durationDays)
+  const applied = await stores.orders.applyAdvance(order, decision.to.key, statusDueDate, actor, now)
   if (!applied) throw new ConcurrentChangeError((await stores.orders.find(order.id)) ?? order)
-  return { order: await stores.orders.get(order.id), from: decision.from, to: decision.to, flags: decision.flags }
+  // The compare-and-set matched exactly this version, so the new row is known without a re-read.
+  const advanced: ProductionOrder = { ...order, status: decision.to.key, statusDueDate, version: order.version + 1, updatedAt: now.toISOString() }
+  return { order: advanced, from: decision.from, to: decision.to, flags: decision.flags }
 }

@@ -496,8 +496,8 @@ export class ProductionOrderStore {
    * history row in the same transaction. Returns false when another writer changed the order
    * first (nothing written): the caller re-reads; it never re-applies.
    */
-  async applyAdvance(order: Pick<ProductionOrder, 'id' | 'status' | 'version'>, to: string, statusDueDate: string, actor: Actor): Promise<boolean> {
-    const now = this.clock().getTime()
+  async applyAdvance(order: Pick<ProductionOrder, 'id' | 'status' | 'version'>, to: string, statusDueDate: string, actor: Actor, at: Date = this.clock()): Promise<boolean> {
+    const now = at.getTime()
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('production_orders')

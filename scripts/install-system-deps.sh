@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test suite talks to as real peers. Idempotent: installs only what is missing.
+set -euo pipefail
+PACKAGES=(socat zbar-tools poppler-utils cups-ipp-utils dbus chromium fonts-dejavu-core libusb-1.0-0 udev)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq -o DPkg::Lock::Timeout=120
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends "${missing[@]}"
+else
+  echo "all present: ${PACKAGES[*]}"
+fi

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const dirs: string[] = []
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out)
+      if (m) {
+        clearInterval(timer)
+        resolve(m[1])
+      }
+    }, 50)
+    child.once('exit', (code) => {
+      clearInterval(timer)
+      reject(new Error(`server exited with ${code}: ${out}`))
+    })
+  })
+  return { child, output: () => out, ready }
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+
+describe('the server process', () => {
+  it('when started bare the first time, then it prints an admin token once; the second start does not; demo seeds once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
+    dirs.push(dir)
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, STUDIO_DEMO: '1' }
+    const first = startProcess(env)
+    const url = await first.ready
+    const token = /\n\s+(sp_[A-Za-z0-9_-]+)\n/.exec(first.output())?.[1]
+    expect(token).toBeTruthy()
+    expect(first.output().match(new RegExp(token!, 'g'))).toHaveLength(1)
+    const clients = (await (await fetch(`${url}/api/clients`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] }
+    expect(clients.items.length).toBe(3)
+    first.child.kill('SIGTERM')
+    expect(await exited(first.child)).toBe(0)
+
+    const second = startProcess(env)
+    const url2 = await second.ready
+    expect(second.output()).not.toMatch(/sp_[A-Za-z0-9_-]{20,}/)
+    const again = (await (await fetch(`${url2}/api/clients`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] }
+    expect(again.items.length).toBe(3)
+    second.child.kill('SIGTERM')
+    expect(await exited(second.child)).toBe(0)
+  })
+
+  it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
+    dirs.push(dir)
+    const p = startProcess({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, STUDIO_ADMIN_TOKEN: 'sp_lifecycle_token_1234567890' })
+    const url = await p.ready
+    const auth = { authorization: 'Bearer sp_lifecycle_token_1234567890', 'content-type': 'application/json' }
+    // A slow upload: the body trickles in after the signal.
+    const body = JSON.stringify({ lastName: 'Inflight', notes: 'x'.repeat(15_000) })
+    const inflight = fetch(`${url}/api/clients`, {
+      method: 'POST',
+      headers: auth,
+      duplex: 'half',
+      body: new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(body.slice(0, 100)))
+          await new Promise((r) => setTimeout(r, 300))
+          controller.enqueue(new TextEncoder().encode(body.slice(100)))
+          controller.close()
+        },
+      }),
+    } as RequestInit)
+    await new Promise((r) => setTimeout(r, 100))
+    p.child.kill('SIGTERM')
+    const res = await inflight
+    expect(res.status, await res.clone().text()).toBe(201)
+    expect(await exited(p.child)).toBe(0)
+    expect(p.output()).toMatch(/"msg":"stopped"/)
+    expect(p.output()).not.toContain('sp_lifecycle_token_1234567890')
+  })
+})
