@@ -1,0 +1,339 @@
+/**
+ * Template + record -> frozen neutral layout (pure). Labels are laid out in printer dots (or PDF
+ * points for sheet stock), documents in PDF points, receipts in character cells.
+ */
+import type { BarcodeSpec, DocumentSubject } from '../domain/documents.ts'
+import type { StudioInfo } from '../domain/preferences.ts'
+import { ValidationError } from '../domain/errors.ts'
+import { encodeSymbol } from './barcode-geometry.ts'
+import { type FieldValues, fieldValues, fillPlaceholders, placeholders, tableRows } from './fields.ts'
+import { type Layout, type LayoutNode, type LayoutUnit, type TextNode, cleanText, freezeLayout } from './layout.ts'
+import { PAPER } from './media.ts'
+import type { DocumentBlock, DocumentTemplate, LabelLayoutBody } from './template.ts'
+import { cutToWidth, textWidth, wrapText } from './text-metrics.ts'
+
+const MM_PER_IN = 25.4
+
+export interface LabelFrame {
+  unit: Extract<LayoutUnit, 'dot' | 'pt'>
+  /** Dots per inch for 'dot'; 72 for 'pt'. */
+  dpi: number
+  widthIn: number
+  heightIn: number
+}
+
+/** A text node; `text` is cleaned of control characters here, the one place for all languages. */
+function textNode(x: number, y: number, width: number, size: number, text: string, bold = false, align: TextNode['align'] = 'left'): TextNode {
+  return { type: 'text', x, y, width, size, text: cleanText(text), bold, align }
+}
+
+/**
+ * Places the record's barcode in a box: the symbol (sized to whole modules on dot layouts) and
+ * its human-readable text underneath. Returns [] for `barcode: null`.
+ */
+export function barcodeNodes(
+  barcode: BarcodeSpec | null,
+  box: { x: number; y: number; width: number; height: number },
+  opts: { integer: boolean; align: 'center' | 'right'; textSize: number; maxModule: number },
+): LayoutNode[] {
+  if (!barcode) return []
+  const symbol = encodeSymbol(barcode.symbology, barcode.payload)
+  const round = (v: number) => (opts.integer ? Math.round(v) : v)
+  const textSize = round(Math.min(opts.textSize, box.height * 0.22))
+  const gap = round(textSize * 0.3)
+  const symbolHeight = box.height - textSize - gap
+  const across = symbol.kind === 'matrix' ? Math.min(box.width, symbolHeight) : box.width
+  let module = Math.min(opts.maxModule, across / symbol.modules)
+  if (opts.integer) module = Math.max(1, Math.floor(module))
+  const width = module * symbol.modules
+  const height = symbol.kind === 'matrix' ? width : symbolHeight
+  const x = round(opts.align === 'right' ? box.x + box.width - width : box.x + (box.width - width) / 2)
+  const nodes: LayoutNode[] = [
+    { type: 'barcode', x, y: box.y, width, height: round(height), symbology: barcode.symbology, payload: barcode.payload, moduleWidth: module, modules: symbol.modules },
+  ]
+  const textWidthNeeded = Math.max(width, textWidth(barcode.payload, textSize) * 1.05)
+  const tx = opts.align === 'right' ? box.x + box.width - textWidthNeeded : x + (width - textWidthNeeded) / 2
+  nodes.push(textNode(round(Math.max(box.x, tx)), round(box.y + height + gap), round(Math.min(box.width, textWidthNeeded)), textSize, barcode.payload, false, 'center'))
+  return nodes
+}
+
+/** True when a text element names fields and every one of them is empty. */
+function allFieldsEmpty(text: string, values: FieldValues): boolean {
+  const names = placeholders(text)
+  return names.length > 0 && names.every((n) => (values[n] ?? '').trim() === '')
+}
+
+/** Lays out a label template on one label of the given frame. */
+export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, barcode: BarcodeSpec | null, frame: LabelFrame): Layout {
+  const upm = frame.dpi / MM_PER_IN // units per mm
+  const width = Math.round(frame.widthIn * frame.dpi)
+  const height = Math.round(frame.heightIn * frame.dpi)
+  const sx = (frame.widthIn * MM_PER_IN) / body.widthMm
+  const sy = (frame.heightIn * MM_PER_IN) / body.heightMm
+  const fs = Math.min(sx, sy)
+  const integer = frame.unit === 'dot'
+  const r = (v: number) => (integer ? Math.round(v) : v)
+  const X = (mm: number) => r(mm * sx * upm)
+  const Y = (mm: number) => r(mm * sy * upm)
+  const nodes: LayoutNode[] = []
+  for (const el of body.elements) {
+    switch (el.type) {
+      case 'text': {
+        if (allFieldsEmpty(el.text, values)) break
+        const text = cleanText(fillPlaceholders(el.text, values)).trim()
+        if (text === '') break
+        const size = r(el.size * fs * upm)
+        const w = Math.min(X(el.width), width - X(el.x))
+        const lineHeight = size * 1.2
+        const lines = wrapText(text, w, size, el.maxLines ?? 1, el.bold ?? false)
+        lines.forEach((line, i) => {
+          const y = r(Y(el.y) + i * lineHeight)
+          if (y + size <= height) nodes.push(textNode(X(el.x), y, w, size, line, el.bold ?? false, el.align ?? 'left'))
+        })
+        break
+      }
+      case 'barcode':
+        nodes.push(
+          ...barcodeNodes(barcode, { x: X(el.x), y: Y(el.y), width: Math.min(X(el.width), width - X(el.x)), height: Math.min(Y(el.height), height - Y(el.y)) }, {
+            integer,
+            align: 'center',
+            textSize: r(3 * fs * upm),
+            maxModule: integer ? Math.max(2, Math.round(0.5 * upm)) : 0.5 * upm,
+          }),
+        )
+        break
+      case 'box':
+        nodes.push({ type: 'box', x: X(el.x), y: Y(el.y), width: X(el.width), height: Y(el.height), thickness: Math.max(1, r((el.thickness ?? 0.3) * fs * upm)), filled: el.filled ?? false })
+        break
+      case 'line':
+        nodes.push({ type: 'line', x1: X(el.x1), y1: Y(el.y1), x2: X(el.x2), y2: Y(el.y2), thickness: Math.max(1, r((el.thickness ?? 0.3) * fs * upm)) })
+        break
+    }
+  }
+  return freezeLayout({ unit: frame.unit, dpi: frame.dpi, width, height, pages: [{ nodes }] })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents (points)
+
+const MARGIN = 40
+const BODY = 9.5
+const LINE = 13.5
+const FOOTER = 78
+
+export interface DocumentContext {
+  studio: StudioInfo
+  barcode: BarcodeSpec | null
+}
+
+function headerNodes(studio: StudioInfo, title: string, pageWidth: number): { nodes: LayoutNode[]; bottom: number } {
+  const nodes: LayoutNode[] = []
+  let x = MARGIN
+  if (studio.logoPng && studio.logoPng.length > 0) {
+    nodes.push({ type: 'image', x: MARGIN, y: MARGIN, width: 54, height: 54, png: studio.logoPng })
+    x += 64
+  }
+  const leftWidth = (pageWidth - MARGIN - x) * 0.55
+  let y = MARGIN
+  nodes.push(textNode(x, y, leftWidth, 14, cutToWidth(cleanText(studio.name), leftWidth, 14, true), true))
+  y += 18
+  for (const line of [...studio.addressLines, studio.phone, studio.email ?? ''].map(cleanText).filter((s) => s.trim() !== '')) {
+    nodes.push(textNode(x, y, leftWidth, 9, cutToWidth(line, leftWidth, 9)))
+    y += 11.5
+  }
+  const titleWidth = (pageWidth - 2 * MARGIN) * 0.42
+  for (const [i, line] of wrapText(cleanText(title), titleWidth, 16, 2, true).entries()) {
+    nodes.push(textNode(pageWidth - MARGIN - titleWidth, MARGIN + i * 19, titleWidth, 16, line, true, 'right'))
+  }
+  const bottom = Math.max(y, MARGIN + 54, MARGIN + 40) + 6
+  nodes.push({ type: 'line', x1: MARGIN, y1: bottom, x2: pageWidth - MARGIN, y2: bottom, thickness: 1 })
+  return { nodes, bottom: bottom + 12 }
+}
+
+/** Flows a document template's blocks onto as many pages as it needs. */
+export function buildDocumentLayout(template: DocumentTemplate, subject: DocumentSubject, ctx: DocumentContext): Layout {
+  const paper = PAPER[ctx.studio.paper]
+  const W = paper.width
+  const H = paper.height
+  const values = fieldValues(subject, ctx.studio, ctx.barcode?.payload ?? null)
+  const fill = (t: string, v: FieldValues = values) => cleanText(fillPlaceholders(t, v)).trim()
+  const title = fill(template.body.title)
+  const contentWidth = W - 2 * MARGIN
+  const bottom = H - MARGIN - FOOTER
+  const pages: LayoutNode[][] = []
+  let nodes: LayoutNode[] = []
+  let y = 0
+  const newPage = () => {
+    const header = headerNodes(ctx.studio, title, W)
+    nodes = [...header.nodes]
+    pages.push(nodes)
+    y = header.bottom
+  }
+  const ensure = (h: number) => {
+    if (y + h > bottom) newPage()
+  }
+  const heading = (text: string) => {
+    ensure(LINE * 2.2)
+    y += 4
+    nodes.push(textNode(MARGIN, y, contentWidth, 11, cutToWidth(text, contentWidth, 11, true), true))
+    y += 16
+  }
+  newPage()
+
+  for (const block of template.body.blocks) {
+    if (block.when === 'photographerFees' && !ctx.studio.photographerFees) continue
+    layoutBlock(block)
+    y += 8
+  }
+
+  function layoutBlock(block: DocumentBlock): void {
+    switch (block.type) {
+      case 'fields': {
+        const rows = block.rows.map((row) => ({ label: row.label, value: allFieldsEmpty(row.value, values) ? '' : fill(row.value) })).filter((row) => row.value !== '')
+        if (rows.length === 0) return
+        if (block.title) heading(block.title)
+        const columns = block.columns ?? 1
+        const colWidth = (contentWidth - (columns - 1) * 16) / columns
+        const labelWidth = Math.min(110, colWidth * 0.38)
+        const valueWidth = colWidth - labelWidth - 6
+        for (let i = 0; i < rows.length; i += columns) {
+          const cells = rows.slice(i, i + columns).map((row) => ({ row, lines: wrapText(row.value, valueWidth, BODY, 4) }))
+          const h = Math.max(...cells.map((c) => c.lines.length)) * LINE
+          ensure(h)
+          cells.forEach(({ row, lines }, c) => {
+            const cx = MARGIN + c * (colWidth + 16)
+            nodes.push(textNode(cx, y, labelWidth, BODY, cutToWidth(row.label, labelWidth, BODY, true), true))
+            lines.forEach((line, k) => nodes.push(textNode(cx + labelWidth + 6, y + k * LINE, valueWidth, BODY, line)))
+          })
+          y += h
+        }
+        return
+      }
+      case 'table': {
+        const rows = tableRows(subject, block.source)
+        if (block.title) heading(block.title)
+        const cols = block.columns.map((c, i) => {
+          const x = MARGIN + block.columns.slice(0, i).reduce((s, k) => s + k.width, 0) * contentWidth
+          return { ...c, x, w: c.width * contentWidth - 6 }
+        })
+        const headerRow = () => {
+          ensure(LINE * 2)
+          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(c.header, c.w, BODY, true), true, c.align ?? 'left'))
+          y += LINE - 1
+          nodes.push({ type: 'line', x1: MARGIN, y1: y, x2: MARGIN + contentWidth, y2: y, thickness: 0.5 })
+          y += 3
+        }
+        headerRow()
+        if (rows.length === 0 && block.empty) {
+          nodes.push(textNode(MARGIN, y, contentWidth, BODY, block.empty))
+          y += LINE
+        }
+        for (const row of rows) {
+          if (y + LINE > bottom) {
+            newPage()
+            headerRow()
+          }
+          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(fill(c.value, row), c.w, BODY), false, c.align ?? 'left'))
+          y += LINE
+        }
+        return
+      }
+      case 'text': {
+        const text = allFieldsEmpty(block.value, values) ? '' : fill(block.value)
+        if (text === '') return
+        heading(block.title)
+        for (const line of wrapText(text, contentWidth, BODY, 400)) {
+          ensure(LINE)
+          nodes.push(textNode(MARGIN, y, contentWidth, BODY, line))
+          y += LINE
+        }
+        return
+      }
+      case 'totals': {
+        const labelX = MARGIN + contentWidth * 0.55
+        const labelW = contentWidth * 0.25
+        const valueX = labelX + labelW
+        const valueW = contentWidth * 0.2
+        ensure(LINE * block.rows.length)
+        for (const row of block.rows) {
+          const bold = row.bold ?? false
+          nodes.push(textNode(labelX, y, labelW, BODY, cutToWidth(row.label, labelW, BODY, bold), bold))
+          nodes.push(textNode(valueX, y, valueW, BODY, cutToWidth(fill(row.value), valueW, BODY, bold), bold, 'right'))
+          y += LINE
+        }
+        return
+      }
+    }
+  }
+
+  // Footer of every page: page number, and the barcode in the lower right-hand corner.
+  const total = pages.length
+  pages.forEach((page, i) => {
+    page.push(textNode(MARGIN, H - MARGIN - 10, 200, 8, `Page ${i + 1} of ${total}`))
+    page.push(...barcodeNodes(ctx.barcode, { x: W - MARGIN - 220, y: H - MARGIN - FOOTER + 8, width: 220, height: FOOTER - 8 }, { integer: false, align: 'right', textSize: 9, maxModule: 1.6 }))
+  })
+  return freezeLayout({ unit: 'pt', dpi: 72, width: W, height: H, pages: pages.map((n) => ({ nodes: n })) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipts (character cells)
+
+export const RECEIPT_COLUMNS = { 80: 48, 58: 32 } as const
+
+/** The invoice as a receipt: text lines in character cells plus the barcode. */
+export function buildReceiptLayout(subject: Extract<DocumentSubject, { document: 'invoice' }>, ctx: DocumentContext & { widthMm: 80 | 58 }): Layout {
+  const cols = RECEIPT_COLUMNS[ctx.widthMm]
+  if (!cols) throw new ValidationError('receiptWidthMm must be 80 or 58', { receiptWidthMm: ctx.widthMm })
+  const values = fieldValues(subject, ctx.studio, ctx.barcode?.payload ?? null)
+  const nodes: LayoutNode[] = []
+  let y = 0
+  const cut = (s: string, n: number) => ([...s].length > n ? [...s].slice(0, Math.max(0, n - 1)).join('') + '…' : s)
+  const line = (text: string, opts: { align?: TextNode['align']; bold?: boolean; size?: number } = {}) => {
+    const size = opts.size ?? 1
+    nodes.push(textNode(0, y, cols, size, cut(cleanText(text), Math.floor(cols / size)), opts.bold ?? false, opts.align ?? 'left'))
+    y += size
+  }
+  const wrap = (text: string) => {
+    const clean = cleanText(text)
+    const chars = [...clean]
+    for (let i = 0; i < chars.length; i += cols) line(chars.slice(i, i + cols).join(''))
+  }
+  const pair = (left: string, right: string, bold = false) => {
+    const r = cleanText(right)
+    const l = cut(cleanText(left), Math.max(1, cols - [...r].length - 1))
+    line(l + ' '.repeat(Math.max(1, cols - [...l].length - [...r].length)) + r, { bold })
+  }
+  const rule = () => line('-'.repeat(cols))
+  line(ctx.studio.name, { align: 'center', bold: true, size: 2 })
+  for (const a of ctx.studio.addressLines) line(a, { align: 'center' })
+  line(ctx.studio.phone, { align: 'center' })
+  rule()
+  pair(`Invoice ${values['invoice.number']}`, values['invoice.date'], true)
+  pair(values['invoice.type'], values['session.number'] ? `Session ${values['session.number']}` : '')
+  line(`Bill to: ${values['billTo.name']}`)
+  rule()
+  for (const row of tableRows(subject, 'invoice.lines')) {
+    wrap(row['line.image'] ? `${row['line.item']} (${row['line.image']})` : row['line.item'])
+    pair(`  ${row['line.quantity']} x ${row['line.unitPrice']}`, row['line.total'])
+  }
+  rule()
+  pair('Subtotal', values['invoice.subtotal'])
+  if (subject.invoice.discount) pair('Discount', values['invoice.discount'])
+  if (subject.invoice.tax) pair('Tax', values['invoice.tax'])
+  if (subject.invoice.shipping) pair('Shipping', values['invoice.shipping'])
+  pair('Total', values['invoice.total'], true)
+  for (const p of tableRows(subject, 'invoice.payments')) pair(`${p['payment.date']} ${p['payment.method']}`, p['payment.amount'])
+  pair('Balance due', values['invoice.balanceDue'], true)
+  if (values['invoice.terms']) {
+    rule()
+    wrap(values['invoice.terms'])
+  }
+  if (ctx.barcode) {
+    y += 1
+    const symbol = encodeSymbol(ctx.barcode.symbology, ctx.barcode.payload)
+    nodes.push({ type: 'barcode', x: 0, y, width: cols, height: 4, symbology: ctx.barcode.symbology, payload: ctx.barcode.payload, moduleWidth: 1, modules: symbol.modules })
+    y += 4
+    line(ctx.barcode.payload, { align: 'center' })
+  }
+  return freezeLayout({ unit: 'char', dpi: 0, width: cols, height: y, pages: [{ nodes }] })
+}

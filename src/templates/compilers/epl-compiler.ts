@@ -1,0 +1,111 @@
+/**
+ * Layout -> EPL2 bytes (Windows-1252, `I8,A,001`). One `N … P1` block per page. Quoted data goes
+ * through `eplQuoted`, the one place EPL is escaped.
+ */
+import type { BarcodeNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import { encodeCp1252 } from './cp1252.ts'
+
+/** EPL2 resident fonts 1–4 (font 5 is upper case only), cell size in dots [width, height]. */
+const FONTS: Readonly<Record<203 | 300, ReadonlyArray<readonly [number, number]>>> = {
+  203: [[8, 12], [10, 16], [12, 20], [14, 24]],
+  300: [[12, 20], [16, 28], [20, 36], [24, 44]],
+}
+
+/**
+ * `"…"` data for A/B/b commands: Windows-1252 (other characters transliterated or `?`), control
+ * bytes as spaces, `\` and `"` escaped with a backslash. Returns a binary (latin1) string.
+ */
+export function eplQuoted(text: string): string {
+  let out = '"'
+  for (const b of encodeCp1252(text)) {
+    if (b < 0x20 || b === 0x7f) out += ' '
+    else if (b === 0x22) out += '\\"'
+    else if (b === 0x5c) out += '\\\\'
+    else out += String.fromCharCode(b)
+  }
+  return out + '"'
+}
+
+export interface EplFontChoice {
+  font: number
+  h: number
+  v: number
+  charWidth: number
+  charHeight: number
+}
+
+/** The resident font and multipliers whose height comes closest to `size` without exceeding it. */
+export function eplFont(size: number, dpi: number): EplFontChoice {
+  const fonts = FONTS[dpi >= 300 ? 300 : 203]
+  let best: EplFontChoice = { font: 1, h: 1, v: 1, charWidth: fonts[0][0], charHeight: fonts[0][1] }
+  for (let f = 0; f < fonts.length; f++) {
+    for (let v = 1; v <= 9; v++) {
+      const height = fonts[f][1] * v
+      if (height > size) break
+      const h = Math.min(6, v)
+      if (height > best.charHeight || (height === best.charHeight && v < best.v)) {
+        best = { font: f + 1, h, v, charWidth: fonts[f][0] * h, charHeight: height }
+      }
+    }
+  }
+  return best
+}
+
+export class EplCompiler {
+  compile(layout: Layout): Uint8Array {
+    return Buffer.from(layout.pages.map((p) => this.compilePage(layout, p)).join(''), 'latin1')
+  }
+
+  /** One label as a binary (latin1) string. */
+  compilePage(layout: Layout, page: LayoutPage): string {
+    if (layout.unit !== 'dot') throw new Error(`EPL needs a layout in dots, not ${layout.unit}`)
+    let out = `\nN\nI8,A,001\nq${layout.width}\nQ${layout.height},24\n`
+    for (const node of page.nodes) out += this.node(node, layout.dpi) + '\n'
+    return out + 'P1\n'
+  }
+
+  node(node: LayoutNode, dpi: number): string {
+    switch (node.type) {
+      case 'text':
+        return this.text(node, dpi)
+      case 'barcode':
+        return this.barcode(node)
+      case 'box':
+        if (node.filled) return `LO${node.x},${node.y},${node.width},${node.height}`
+        return `X${node.x},${node.y},${node.thickness},${node.x + node.width},${node.y + node.height}`
+      case 'line': {
+        const x = Math.min(node.x1, node.x2)
+        const y = Math.min(node.y1, node.y2)
+        const w = Math.max(node.thickness, Math.abs(node.x2 - node.x1))
+        const h = Math.max(node.thickness, Math.abs(node.y2 - node.y1))
+        if (node.x1 !== node.x2 && node.y1 !== node.y2) return `LS${node.x1},${node.y1},${node.thickness},${node.x2},${node.y2}`
+        return `LO${x},${y},${w},${h}`
+      }
+      case 'image':
+        throw new Error('image nodes are not supported on EPL labels')
+    }
+  }
+
+  private text(node: TextNode, dpi: number): string {
+    const f = eplFont(node.size, dpi)
+    // Fixed-width fonts: cut exactly to the field so that nothing spills off the label.
+    const max = Math.max(1, Math.floor(node.width / f.charWidth))
+    const chars = [...node.text]
+    const text = chars.length > max ? chars.slice(0, max).join('') : node.text
+    const used = Math.min(chars.length, max) * f.charWidth
+    const x = node.align === 'center' ? node.x + Math.floor((node.width - used) / 2) : node.align === 'right' ? node.x + node.width - used : node.x
+    return `A${x},${node.y},0,${f.font},${f.h},${f.v},N,${eplQuoted(text)}`
+  }
+
+  private barcode(node: BarcodeNode): string {
+    const m = Math.max(1, Math.round(node.moduleWidth))
+    switch (node.symbology) {
+      case 'code128':
+        return `B${node.x},${node.y},0,1,${m},${m * 2},${node.height},N,${eplQuoted(node.payload)}`
+      case 'code39':
+        return `B${node.x},${node.y},0,3,${Math.min(m, 3)},${Math.min(m, 3) * 3},${node.height},N,${eplQuoted(node.payload)}`
+      case 'qrcode':
+        return `b${node.x},${node.y},Q,m2,s${Math.min(99, m)},eM,iA,${eplQuoted(node.payload)}`
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The fields a template may name as {{placeholders}}, per document, and their values for a
+ * subject. This file is the one place that lists them (TEMPLATE_FIELDS).
+ */
+import type { DocumentName, DocumentSubject } from '../domain/documents.ts'
+import type { StudioInfo } from '../domain/preferences.ts'
+import type { Client, Invoice, ProductionOrder, Session } from '../domain/records.ts'
+import { fullName, invoiceTotals, lineTotal } from '../domain/records.ts'
+
+export type FieldValues = Readonly<Record<string, string>>
+
+const STUDIO_FIELDS = ['studio.name', 'studio.address', 'studio.phone', 'studio.email'] as const
+const BARCODE_FIELDS = ['barcode.text'] as const
+const CLIENT_FIELDS = [
+  'client.number', 'client.name', 'client.firstName', 'client.lastName', 'client.salutation', 'client.organization',
+  'client.phone', 'client.email', 'client.status', 'client.address', 'client.family', 'client.leadSource', 'client.notes',
+] as const
+const SESSION_FIELDS = [
+  'session.number', 'session.type', 'session.date', 'session.start', 'session.end', 'session.location', 'session.photographer',
+  'session.assistant', 'session.bookedBy', 'session.status', 'session.confirmedBy', 'session.notes', 'session.fee',
+  'session.deposit', 'session.balance',
+] as const
+const INVOICE_FIELDS = [
+  'invoice.number', 'invoice.date', 'invoice.type', 'invoice.subtotal', 'invoice.discount', 'invoice.tax', 'invoice.shipping',
+  'invoice.total', 'invoice.paid', 'invoice.balanceDue', 'invoice.terms', 'billTo.name', 'billTo.address', 'billTo.phone',
+] as const
+const ORDER_FIELDS = [
+  'order.number', 'order.recordNumber', 'order.type', 'order.date', 'order.status', 'order.dueDate', 'order.vendor',
+  'order.vendorAddress', 'order.itemCount', 'order.invoices', 'order.studioNotes', 'order.vendorNotes',
+] as const
+
+/** Fields of the rows of each table a document template may list. */
+export const TABLE_FIELDS = {
+  'invoice.lines': ['line.item', 'line.image', 'line.quantity', 'line.unitPrice', 'line.total'],
+  'invoice.payments': ['payment.date', 'payment.method', 'payment.amount'],
+  'order.lines': ['line.item', 'line.image', 'line.quantity', 'line.unitPrice', 'line.total', 'line.description'],
+  'client.sessions': ['session.number', 'session.type', 'session.date', 'session.photographer', 'session.status'],
+  'client.invoices': ['invoice.number', 'invoice.date', 'invoice.type', 'invoice.total', 'invoice.balanceDue'],
+  'client.addresses': ['address.label', 'address.text'],
+  'client.phones': ['phone.label', 'phone.number'],
+} as const
+export type TableSource = keyof typeof TABLE_FIELDS
+
+/** Every field each document's templates may use. */
+export const TEMPLATE_FIELDS: Readonly<Record<DocumentName, readonly string[]>> = Object.freeze({
+  'client-profile': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS],
+  'client-label': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS],
+  'session-confirmation': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS],
+  'photographer-confirmation': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS],
+  invoice: [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS, ...INVOICE_FIELDS],
+  'work-order': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS, ...ORDER_FIELDS],
+  'purchase-order': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS, ...ORDER_FIELDS],
+  'order-label': [...STUDIO_FIELDS, ...BARCODE_FIELDS, ...CLIENT_FIELDS, ...SESSION_FIELDS, ...ORDER_FIELDS],
+})
+
+/** Tables each document may list. */
+export const TEMPLATE_TABLES: Readonly<Record<DocumentName, readonly TableSource[]>> = Object.freeze({
+  'client-profile': ['client.sessions', 'client.invoices', 'client.addresses', 'client.phones'],
+  'client-label': [],
+  'session-confirmation': [],
+  'photographer-confirmation': [],
+  invoice: ['invoice.lines', 'invoice.payments'],
+  'work-order': ['order.lines'],
+  'purchase-order': ['order.lines'],
+  'order-label': [],
+})
+
+/** Cents as 1,234.56 (no currency symbol: the studio's currency is not part of its settings). */
+export function money(cents: number): string {
+  const sign = cents < 0 ? '-' : ''
+  const abs = Math.abs(Math.trunc(cents))
+  const whole = Math.floor(abs / 100).toLocaleString('en-US')
+  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`
+}
+
+/** ISO instant as `YYYY-MM-DD` and `HH:MM` (UTC: StudioInfo carries no time zone yet). */
+function datePart(iso: string): string {
+  return iso.slice(0, 10)
+}
+function timePart(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(11, 16)
+}
+
+function addressText(a: { lines: string[]; city: string; region: string; postalCode: string; country: string }): string {
+  return [...a.lines, [a.city, a.region, a.postalCode].filter(Boolean).join(' '), a.country].filter((s) => s.trim() !== '').join(', ')
+}
+
+function studioFields(studio: StudioInfo): Record<string, string> {
+  return {
+    'studio.name': studio.name,
+    'studio.address': studio.addressLines.join(', '),
+    'studio.phone': studio.phone,
+    'studio.email': studio.email ?? '',
+  }
+}
+
+export function clientFields(c: Client | null): Record<string, string> {
+  if (!c) return Object.fromEntries(CLIENT_FIELDS.map((f) => [f, '']))
+  return {
+    'client.number': String(c.number),
+    'client.name': fullName(c),
+    'client.firstName': c.firstName,
+    'client.lastName': c.lastName,
+    'client.salutation': c.salutation ?? '',
+    'client.organization': c.organization ?? '',
+    'client.phone': c.phones[0]?.number ?? '',
+    'client.email': c.email ?? '',
+    'client.status': c.status,
+    'client.address': c.addresses[0] ? addressText(c.addresses[0]) : '',
+    'client.family': c.familyMembers.join(', '),
+    'client.leadSource': c.leadSource ?? '',
+    'client.notes': c.notes ?? '',
+  }
+}
+
+export function sessionFields(s: Session | null): Record<string, string> {
+  if (!s) return Object.fromEntries(SESSION_FIELDS.map((f) => [f, '']))
+  return {
+    'session.number': String(s.number),
+    'session.type': s.sessionType,
+    'session.date': datePart(s.startsAt),
+    'session.start': timePart(s.startsAt),
+    'session.end': timePart(s.endsAt),
+    'session.location': s.location,
+    'session.photographer': s.photographer,
+    'session.assistant': s.assistant ?? '',
+    'session.bookedBy': s.bookedBy ?? '',
+    'session.status': s.status,
+    'session.confirmedBy': s.confirmedBy ?? '',
+    'session.notes': s.notes ?? '',
+    'session.fee': money(s.fee),
+    'session.deposit': money(s.deposit),
+    'session.balance': money(s.fee - s.deposit),
+  }
+}
+
+function invoiceFields(inv: Invoice, billTo: Client): Record<string, string> {
+  const t = invoiceTotals(inv)
+  return {
+    'invoice.number': String(inv.number),
+    'invoice.date': inv.invoiceDate,
+    'invoice.type': inv.invoiceType,
+    'invoice.subtotal': money(t.subtotal),
+    'invoice.discount': money(inv.discount),
+    'invoice.tax': money(inv.tax),
+    'invoice.shipping': money(inv.shipping),
+    'invoice.total': money(t.total),
+    'invoice.paid': money(t.paid),
+    'invoice.balanceDue': money(t.balanceDue),
+    'invoice.terms': inv.terms ?? '',
+    'billTo.name': fullName(billTo),
+    'billTo.address': billTo.addresses[0] ? addressText(billTo.addresses[0]) : '',
+    'billTo.phone': billTo.phones[0]?.number ?? '',
+  }
+}
+
+function orderFields(o: ProductionOrder, statusName: string, invoices: Invoice[]): Record<string, string> {
+  return {
+    'order.number': o.productionOrderNumber === null ? '' : String(o.productionOrderNumber),
+    'order.recordNumber': String(o.number),
+    'order.type': o.orderType,
+    'order.date': o.orderDate,
+    'order.status': statusName,
+    'order.dueDate': o.statusDueDate ?? '',
+    'order.vendor': o.vendor,
+    'order.vendorAddress': o.vendorAddress.join(', '),
+    'order.itemCount': String(o.lines.reduce((n, l) => n + l.quantity, 0)),
+    'order.invoices': invoices.map((i) => String(i.number)).join(', '),
+    'order.studioNotes': o.studioNotes ?? '',
+    'order.vendorNotes': o.vendorNotes ?? '',
+  }
+}
+
+/** All field values of a subject, keyed by the names in TEMPLATE_FIELDS[subject.document]. */
+export function fieldValues(subject: DocumentSubject, studio: StudioInfo, barcodeText: string | null): FieldValues {
+  const base = { ...studioFields(studio), 'barcode.text': barcodeText ?? '' }
+  switch (subject.document) {
+    case 'client-profile':
+    case 'client-label':
+      return { ...base, ...clientFields(subject.client) }
+    case 'session-confirmation':
+    case 'photographer-confirmation':
+      return { ...base, ...clientFields(subject.client), ...sessionFields(subject.session) }
+    case 'invoice':
+      return { ...base, ...clientFields(subject.client), ...sessionFields(subject.session), ...invoiceFields(subject.invoice, subject.billTo) }
+    case 'work-order':
+    case 'purchase-order':
+    case 'order-label':
+      return {
+        ...base,
+        ...clientFields(subject.client),
+        ...sessionFields(subject.session),
+        ...orderFields(subject.order, subject.statusName, subject.invoices),
+      }
+  }
+}
+
+/** The rows of one table of a subject; [] where the document has no such table. */
+export function tableRows(subject: DocumentSubject, source: TableSource): FieldValues[] {
+  switch (source) {
+    case 'invoice.lines':
+      if (subject.document !== 'invoice') return []
+      return subject.invoice.lines.map((l) => ({
+        'line.item': l.item,
+        'line.image': l.imageNumber ?? '',
+        'line.quantity': String(l.quantity),
+        'line.unitPrice': money(l.unitPrice),
+        'line.total': money(lineTotal(l)),
+      }))
+    case 'invoice.payments':
+      if (subject.document !== 'invoice') return []
+      return subject.invoice.payments.map((p) => ({ 'payment.date': p.date, 'payment.method': p.method, 'payment.amount': money(p.amount) }))
+    case 'order.lines':
+      if (subject.document !== 'work-order' && subject.document !== 'purchase-order' && subject.document !== 'order-label') return []
+      return subject.order.lines.map((l) => ({
+        'line.item': l.item,
+        'line.image': l.imageNumber ?? '',
+        'line.quantity': String(l.quantity),
+        'line.unitPrice': money(l.unitPrice),
+        'line.total': money(lineTotal(l)),
+        'line.description': l.description ?? '',
+      }))
+    case 'client.sessions':
+      if (subject.document !== 'client-profile') return []
+      return subject.sessions.map((s) => ({
+        'session.number': String(s.number),
+        'session.type': s.sessionType,
+        'session.date': datePart(s.startsAt),
+        'session.photographer': s.photographer,
+        'session.status': s.status,
+      }))
+    case 'client.invoices':
+      if (subject.document !== 'client-profile') return []
+      return subject.invoices.map((i) => {
+        const t = invoiceTotals(i)
+        return {
+          'invoice.number': String(i.number),
+          'invoice.date': i.invoiceDate,
+          'invoice.type': i.invoiceType,
+          'invoice.total': money(t.total),
+          'invoice.balanceDue': money(t.balanceDue),
+        }
+      })
+    case 'client.addresses':
+      if (subject.document !== 'client-profile') return []
+      return subject.client.addresses.map((a) => ({ 'address.label': a.label, 'address.text': addressText(a) }))
+    case 'client.phones':
+      if (subject.document !== 'client-profile') return []
+      return subject.client.phones.map((p) => ({ 'phone.label': p.label, 'phone.number': p.number }))
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
+
+/** Names of the {{placeholders}} in a text, in order. */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1])
+}
+
+/** Replaces each {{field}} with `escape(value)`; unknown fields become ''. */
+export function fillPlaceholders(text: string, values: FieldValues, escape: (value: string) => string = (v) => v): string {
+  return text.replace(PLACEHOLDER, (_m, name: string) => escape(values[name] ?? ''))
+}

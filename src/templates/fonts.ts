@@ -1,0 +1,58 @@
+/**
+ * The Unicode font documents and previews are drawn with. Looked up once: STUDIO_PRINT_FONT
+ * (and STUDIO_PRINT_FONT_BOLD), then DejaVu Sans in the usual system places. Where none exists
+ * the PDF falls back to the standard Helvetica (Windows-1252 only: other characters are
+ * transliterated, see `fontNote`) and the PNG preview to bwip-js's built-in OCR-B.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+
+export interface FontFiles {
+  regular: Buffer
+  bold: Buffer
+  source: string
+}
+
+const CANDIDATES = [
+  '/usr/share/fonts/truetype/dejavu',
+  '/usr/share/fonts/dejavu',
+  '/usr/share/fonts/TTF',
+  '/usr/local/share/fonts/dejavu',
+  '/opt/homebrew/share/fonts',
+  '/Library/Fonts',
+]
+
+let cached: FontFiles | null | undefined
+
+export function unicodeFont(): FontFiles | null {
+  if (cached !== undefined) return cached
+  cached = null
+  const envRegular = process.env.STUDIO_PRINT_FONT
+  if (envRegular && existsSync(envRegular)) {
+    const envBold = process.env.STUDIO_PRINT_FONT_BOLD
+    const regular = readFileSync(envRegular)
+    cached = { regular, bold: envBold && existsSync(envBold) ? readFileSync(envBold) : regular, source: envRegular }
+    return cached
+  }
+  for (const dir of CANDIDATES) {
+    const regular = `${dir}/DejaVuSans.ttf`
+    if (existsSync(regular)) {
+      const bold = `${dir}/DejaVuSans-Bold.ttf`
+      const regularBytes = readFileSync(regular)
+      cached = { regular: regularBytes, bold: existsSync(bold) ? readFileSync(bold) : regularBytes, source: regular }
+      return cached
+    }
+  }
+  return null
+}
+
+/** Why text may be transliterated in this process's PDFs, or null when a Unicode font is in use. */
+export function fontNote(): string | null {
+  return unicodeFont()
+    ? null
+    : 'No Unicode TTF found (set STUDIO_PRINT_FONT or install fonts-dejavu-core): PDFs use Helvetica and transliterate non-Latin-1 text.'
+}
+
+/** For tests: forget the cached lookup. */
+export function resetFontCache(): void {
+  cached = undefined
+}

@@ -1,0 +1,303 @@
+/**
+ * Studio Print rendering engine: template + record -> neutral layout -> ZPL, EPL2, PDF, PNG,
+ * ESC/POS. Pure apart from reading a font file once (fonts.ts); no DB, no HTTP.
+ */
+import { type BarcodeSpec, type DocumentSubject, type OutputFormat, assertFormat, FormatNotSupportedError } from '../domain/documents.ts'
+import type { StudioInfo } from '../domain/preferences.ts'
+import { AppError, ValidationError } from '../domain/errors.ts'
+import { assertEncodable } from './barcode-geometry.ts'
+import { buildDocumentLayout, buildLabelLayout, buildReceiptLayout, type LabelFrame } from './build-layout.ts'
+import { BUILTIN_DOCUMENTS } from './builtin/documents.ts'
+import { BUILTIN_LABELS } from './builtin/labels.ts'
+import { EplCompiler } from './compilers/epl-compiler.ts'
+import { EscPosCompiler } from './compilers/escpos-compiler.ts'
+import { collect, PdfCompiler } from './compilers/pdf-compiler.ts'
+import { PreviewCompiler } from './compilers/preview-compiler.ts'
+import { ZplCompiler } from './compilers/zpl-compiler.ts'
+import { renderRawEpl, renderRawZpl, validateTemplate } from './custom-templates.ts'
+import { fieldValues } from './fields.ts'
+import type { Layout } from './layout.ts'
+import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
+import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate } from './template.ts'
+
+export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
+export type { LabelTemplate, LayoutTemplate, RawTemplate, LabelElement, LabelLayoutBody, TemplateKind, LabelDocument, DocumentTemplate } from './template.ts'
+export { TEMPLATE_KINDS, LABEL_DOCUMENTS, PAGE_DOCUMENTS } from './template.ts'
+export { TEMPLATE_FIELDS, TEMPLATE_TABLES, TABLE_FIELDS, fieldValues } from './fields.ts'
+export { LABEL_MEDIA, SHEET_MEDIA, LABEL_STOCK, AVERY_5160, DPIS, PAPER } from './media.ts'
+export type { LabelMedia, SheetMedia, Dpi } from './media.ts'
+export { validateTemplate, type TemplateProblem } from './custom-templates.ts'
+export { ZplCompiler, zplFieldData } from './compilers/zpl-compiler.ts'
+export { EplCompiler, eplQuoted } from './compilers/epl-compiler.ts'
+export { PdfCompiler } from './compilers/pdf-compiler.ts'
+export { PreviewCompiler } from './compilers/preview-compiler.ts'
+export { EscPosCompiler, escposText } from './compilers/escpos-compiler.ts'
+export { fontNote } from './fonts.ts'
+export { buildDocumentLayout, buildLabelLayout, buildReceiptLayout } from './build-layout.ts'
+
+export interface RenderRequest {
+  subject: DocumentSubject
+  format: OutputFormat
+  studio: StudioInfo
+  barcode: BarcodeSpec | null
+  /** Label stock: '4x6' (default), '2.25x1.25', 'dymo-30252', or 'avery-5160' (PDF only). */
+  media?: string
+  dpi?: 203 | 300
+  receiptWidthMm?: 80 | 58
+  /** A studio's label template (validated by validateTemplate); built-in when absent. */
+  template?: LabelTemplate
+  /** Avery sheets: the first free position on a part-used sheet (1–30). */
+  startPosition?: number
+}
+
+export interface RenderResult {
+  contentType: string
+  bytes: Uint8Array
+  /** Independently printable units: labels, pages, or 1 for a receipt or preview. */
+  units: number
+}
+
+export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
+  zpl: 'text/plain; charset=us-ascii',
+  epl: 'text/plain; charset=windows-1252',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  escpos: 'application/octet-stream',
+}
+
+const zpl = new ZplCompiler()
+const epl = new EplCompiler()
+const pdf = new PdfCompiler()
+const preview = new PreviewCompiler()
+const escpos = new EscPosCompiler()
+
+/** Renders one document of one record. Throws FormatNotSupportedError (415) for formats it lacks. */
+export async function render(req: RenderRequest): Promise<RenderResult> {
+  const document = req.subject.document
+  const format = assertFormat(document, req.format)
+  if (req.barcode) assertEncodable(req.barcode.symbology, req.barcode.payload)
+  if (isLabelDocument(document)) {
+    if (format === 'pdf' && isSheetMedia(req.media)) {
+      const bytes = await collectChunks(renderSheet({ items: [{ subject: req.subject, barcode: req.barcode }], studio: req.studio, template: req.template, startPosition: req.startPosition }))
+      return { contentType: CONTENT_TYPES.pdf, bytes, units: 1 }
+    }
+    const bytes = renderLabel({ ...req, format: format as LabelFormat })
+    return { contentType: CONTENT_TYPES[format], bytes: await bytes, units: 1 }
+  }
+  const template = BUILTIN_DOCUMENTS[document as keyof typeof BUILTIN_DOCUMENTS]
+  if (format === 'escpos') {
+    if (req.subject.document !== 'invoice') throw new FormatNotSupportedError(document, format)
+    const layout = buildReceiptLayout(req.subject, { studio: req.studio, barcode: req.barcode, widthMm: req.receiptWidthMm ?? 80 })
+    return { contentType: CONTENT_TYPES.escpos, bytes: escpos.compile(layout), units: 1 }
+  }
+  const layout = buildDocumentLayout(template, req.subject, { studio: req.studio, barcode: req.barcode })
+  if (format === 'png') return { contentType: CONTENT_TYPES.png, bytes: preview.compile(layout), units: 1 }
+  if (format !== 'pdf') throw new FormatNotSupportedError(document, format)
+  return { contentType: CONTENT_TYPES.pdf, bytes: await pdf.compile(layout, { title: documentTitle(layout) }), units: layout.pages.length }
+}
+
+function documentTitle(layout: Layout): string {
+  return `Studio Print ${layout.pages.length}-page document`
+}
+
+type LabelFormat = 'zpl' | 'epl' | 'pdf' | 'png'
+
+/** The layout of one label of a subject (layout templates only). */
+export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'barcode' | 'media' | 'dpi'> & { template?: LayoutTemplate; unit?: 'dot' | 'pt' }): Layout {
+  const document = req.subject.document
+  if (!isLabelDocument(document)) throw new ValidationError(`${document} is not a label`, { document })
+  const stock = labelStock(req.media)
+  const template = req.template ?? builtinLabel(document, stock)
+  const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
+  const unit = req.unit ?? 'dot'
+  const frame: LabelFrame = { unit, dpi: unit === 'pt' ? 72 : assertDpi(req.dpi), widthIn: stock.widthIn, heightIn: stock.heightIn }
+  return buildLabelLayout(template.body, values, req.barcode, frame)
+}
+
+function builtinLabel(document: LabelDocument, stock: LabelStock | 'sheet'): LayoutTemplate {
+  const set = BUILTIN_LABELS[document]
+  return stock !== 'sheet' && stock.widthIn >= 3.5 && stock.heightIn >= 3.5 ? set.large : set.small
+}
+
+function checkTemplate(document: LabelDocument, template: LabelTemplate | undefined): LabelTemplate | undefined {
+  if (!template) return undefined
+  const valid = validateTemplate(template)
+  if (valid.document !== document) throw new ValidationError(`The template is for ${valid.document}, not ${document}.`, { template: valid.document, document }, 'TEMPLATE_INVALID')
+  return valid
+}
+
+async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
+  const document = req.subject.document as LabelDocument
+  const template = checkTemplate(document, req.template)
+  if (template && template.kind !== 'layout') {
+    if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
+    const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
+    return template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
+  }
+  const unit = req.format === 'pdf' ? 'pt' : 'dot'
+  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit })
+  switch (req.format) {
+    case 'zpl':
+      return new TextEncoder().encode(zpl.compile(layout))
+    case 'epl':
+      return epl.compile(layout)
+    case 'png':
+      return preview.compile(layout)
+    case 'pdf':
+      return pdf.compile(layout)
+  }
+}
+
+// --- batches -----------------------------------------------------------------------------------
+
+export interface LabelItem {
+  subject: DocumentSubject
+  barcode: BarcodeSpec | null
+}
+
+export interface LabelBatchRequest {
+  items: Iterable<LabelItem> | AsyncIterable<LabelItem>
+  format: 'zpl' | 'epl'
+  studio: StudioInfo
+  media?: string
+  dpi?: 203 | 300
+  template?: LabelTemplate
+  /** Resume: skip the first `startAt` items (0-based index of the first label to emit). */
+  startAt?: number
+}
+
+export interface RenderUnit {
+  /** 0-based position of the label in the batch. */
+  index: number
+  /** One complete ZPL `^XA…^XZ` or EPL `N…P1` label. */
+  bytes: Uint8Array
+}
+
+/**
+ * Renders labels one by one as independently printable units, so that a print queue can stream
+ * thousands, report progress and resume from label N (`startAt`).
+ */
+export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<RenderUnit> {
+  const startAt = req.startAt ?? 0
+  let index = 0
+  const encoder = new TextEncoder()
+  for await (const item of req.items) {
+    if (index >= startAt) {
+      const document = item.subject.document
+      assertFormat(document, req.format)
+      if (!isLabelDocument(document)) throw new FormatNotSupportedError(document, req.format)
+      const template = checkTemplate(document, req.template)
+      let bytes: Uint8Array
+      if (template && template.kind !== 'layout') {
+        if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
+        const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
+        bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
+      } else {
+        const layout = labelLayout({ subject: item.subject, studio: req.studio, barcode: item.barcode, media: req.media, dpi: req.dpi, template: template as LayoutTemplate | undefined })
+        bytes = req.format === 'zpl' ? encoder.encode(zpl.compile(layout)) : epl.compile(layout)
+      }
+      yield { index, bytes }
+    }
+    index++
+  }
+}
+
+export interface SheetRequest {
+  items: Iterable<LabelItem> | AsyncIterable<LabelItem>
+  studio: StudioInfo
+  /** Layout template for each label (raw ZPL/EPL templates cannot print on sheets). */
+  template?: LabelTemplate
+  /** First free position on the first sheet, 1–30 (positions 1…N-1 are skipped). */
+  startPosition?: number
+}
+
+/**
+ * Avery 5160 sheets (30-up Letter) as a PDF byte stream. Pages are drawn and flushed one at a
+ * time, so memory stays flat however many labels there are.
+ */
+export async function* renderSheet(req: SheetRequest): AsyncGenerator<Uint8Array> {
+  const start = req.startPosition ?? 1
+  if (!Number.isInteger(start) || start < 1 || start > AVERY_5160.perSheet) {
+    throw new ValidationError(`startPosition must be 1–${AVERY_5160.perSheet}`, { startPosition: start }, 'START_POSITION_INVALID')
+  }
+  if (req.template && req.template.kind !== 'layout') throw new AppError('FORMAT_NOT_SUPPORTED', 'unsupported', 'Raw ZPL/EPL templates cannot print on sheet stock.', { kind: req.template.kind })
+  const { doc, fonts } = pdf.open([AVERY_5160.pageWidth, AVERY_5160.pageHeight], { title: 'Avery 5160 labels' })
+  const chunks: Uint8Array[] = []
+  let ended = false
+  let failure: unknown = null
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  doc.on('end', () => (ended = true))
+  doc.on('error', (e: unknown) => (failure = e))
+  let position = start - 1
+  let pageOpen = false
+  for await (const item of req.items) {
+    const document = item.subject.document
+    if (!isLabelDocument(document)) throw new FormatNotSupportedError(document, 'pdf')
+    if (!pageOpen || position >= AVERY_5160.perSheet) {
+      if (pageOpen) {
+        position = 0
+        // Hand over what the finished page produced before drawing the next.
+        while (chunks.length > 0) yield chunks.shift()!
+      }
+      doc.addPage({ size: [AVERY_5160.pageWidth, AVERY_5160.pageHeight], margin: 0 })
+      pageOpen = true
+    }
+    const template = checkTemplate(document, req.template) as LayoutTemplate | undefined
+    const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
+    const layout = buildLabelLayout((template ?? builtinLabel(document, 'sheet')).body, values, item.barcode, {
+      unit: 'pt',
+      dpi: 72,
+      widthIn: AVERY_5160.labelWidth / 72,
+      heightIn: AVERY_5160.labelHeight / 72,
+    })
+    const col = position % AVERY_5160.columns
+    const row = Math.floor(position / AVERY_5160.columns)
+    const dx = AVERY_5160.left + col * AVERY_5160.columnPitch
+    const dy = AVERY_5160.top + row * AVERY_5160.rowPitch
+    for (const node of layout.pages[0].nodes) pdf.draw(doc, fonts, node, dx, dy)
+    position++
+  }
+  if (!pageOpen) doc.addPage({ size: [AVERY_5160.pageWidth, AVERY_5160.pageHeight], margin: 0 })
+  const done = new Promise<void>((resolve, reject) => {
+    if (ended) resolve()
+    doc.on('end', () => resolve())
+    doc.on('error', reject)
+  })
+  doc.end()
+  await done
+  if (failure) throw failure
+  while (chunks.length > 0) yield chunks.shift()!
+}
+
+async function collectChunks(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  for await (const c of stream) parts.push(c)
+  return new Uint8Array(Buffer.concat(parts))
+}
+
+// --- Labelary-style preview of arbitrary ZPL -----------------------------------------------------
+
+export const PREVIEW_DPMM = [6, 8, 12, 24] as const
+
+/** PNG of a user's ZPL (first label) through zpl-renderer-js, for `POST /api/preview`. */
+export async function previewZpl(zplText: string, opts: { dpmm: 6 | 8 | 12 | 24; widthIn: number; heightIn: number }): Promise<Uint8Array> {
+  if (!(PREVIEW_DPMM as readonly number[]).includes(opts.dpmm)) throw new ValidationError('dpmm must be 6, 8, 12 or 24', { dpmm: opts.dpmm })
+  for (const k of ['widthIn', 'heightIn'] as const) {
+    if (!(Number.isFinite(opts[k]) && opts[k] > 0 && opts[k] <= 15)) throw new ValidationError(`${k} must be between 0 and 15 inches`, { [k]: opts[k] })
+  }
+  if (zplText.length > 1_000_000) throw new ValidationError('ZPL longer than 1 MB', { length: zplText.length })
+  let api: { zplToBase64Async: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string> }
+  try {
+    api = (await (await import('zpl-renderer-js')).ready).api
+  } catch (cause) {
+    throw new AppError('PREVIEW_UNAVAILABLE', 'unavailable', 'The ZPL preview renderer (zpl-renderer-js) is not installed.', undefined, { cause })
+  }
+  try {
+    const b64 = await api.zplToBase64Async(zplText, opts.widthIn * 25.4, opts.heightIn * 25.4, opts.dpmm)
+    return new Uint8Array(Buffer.from(b64, 'base64'))
+  } catch (cause) {
+    throw new ValidationError('The ZPL could not be rendered.', { reason: String(cause).slice(0, 200) }, 'ZPL_INVALID')
+  }
+}
+
+export type { Dpi as LabelDpi }
