@@ -8,6 +8,10 @@ import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
 import { createApp } from './server/app.ts'
 import { seedDemo } from './app/demo.ts'
+import type { ServerModule } from './app/module.ts'
+import { createPrintingModule } from './app/printing/module.ts'
+import { createScanningModule } from './app/scanning/module.ts'
+import { createWebModule } from './server/web/module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -17,6 +21,7 @@ export interface Running {
   stores: Stores
   log: Logger
   server: Server
+  modules: ServerModule[]
   /** The admin token generated on this start, when one was (shown once). */
   generatedAdminToken: string | null
   stop(): Promise<void>
@@ -48,7 +53,16 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
     if (seeded) log.info(seeded, 'demo records seeded')
   }
 
-  const app = createApp({ stores, log, version: VERSION })
+  const ctx = { config, stores, log }
+  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx)]
+  for (const m of modules) await m.start?.()
+  const app = createApp({
+    stores,
+    log,
+    version: VERSION,
+    apiRouters: modules.flatMap((m) => m.apiRouters ?? []),
+    pageRouters: modules.flatMap((m) => m.pageRouters ?? []),
+  })
   const server = createServer(app)
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
@@ -66,10 +80,12 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       const force = setTimeout(() => server.closeAllConnections(), 10_000)
+      // Modules end their long-lived streams (SSE) and let background work finish.
+      for (const m of [...modules].reverse()) await m.stop?.()
       await closed
       clearTimeout(force)
       await database.close()
       log.info('stopped')
     })())
-  return { url, port, stores, log, server, generatedAdminToken, stop }
+  return { url, port, stores, log, server, modules, generatedAdminToken, stop }
 }

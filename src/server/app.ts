@@ -9,6 +9,7 @@ import { recordRoutes } from './routes/records.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { lookupRoutes } from './routes/lookup.ts'
+import { documentRoutes } from './routes/documents.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -51,6 +52,7 @@ export function createApp(options: AppOptions): Express {
   api.use(settingsRoutes(stores))
   api.use(tokenRoutes(stores))
   api.use(lookupRoutes(stores))
+  api.use(documentRoutes(stores))
   for (const router of options.apiRouters ?? []) api.use(router)
   app.use('/api', api)
   app.use('/api', (req, res) => {
