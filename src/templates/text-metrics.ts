@@ -45,6 +45,7 @@ export function cutToWidth(text: string, width: number, size: number, bold = fal
 /** Wraps at spaces (breaking long words) into at most `maxLines` lines; the last one is cut with an ellipsis when text is left over. */
 export function wrapText(text: string, width: number, size: number, maxLines: number, bold = false): string[] {
   if (maxLines < 1) return []
+  if (textWidth(text, size, bold) <= width) return [text]
   const lines: string[] = []
   const words = text.split(' ').filter((w) => w !== '')
   let current = ''
