@@ -99,6 +99,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   private listenHost = '127.0.0.1'
   private readonly connections = new Set<Connection>()
   private nextId = 1
+  private dropArmedFrom = 1
 
   constructor(readonly name: string) {
     super()
@@ -121,8 +122,10 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   /** Changes faults; clearing error states prints what waited in the buffer. */
   async setFaults(change: Partial<PrinterFaults>): Promise<void> {
     const before = this.faults.refuseConnections
+    // Drop faults apply to connections opened from now on (not to old ones still draining).
+    if ('dropAfterBytes' in change || 'dropAfterUnits' in change) this.dropArmedFrom = this.nextId
     this.faults = { ...this.faults, ...change }
-    if (this.server && before !== this.faults.refuseConnections) {
+    if (this.listenPort !== undefined && before !== this.faults.refuseConnections) {
       if (this.faults.refuseConnections) await this.stopListening()
       else await this.startListening()
     }
@@ -152,7 +155,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   }
 
   private async startListening(): Promise<void> {
-    if (this.server) return
+    if (this.server || this.faults.refuseConnections) return
     const server = net.createServer((socket) => {
       socket.setNoDelay(true)
       this.accept(socket)
@@ -191,6 +194,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   async close(): Promise<void> {
     this.dropConnections()
     await this.stopListening()
+    this.listenPort = undefined
   }
 
   /** Resolves once `count` units (not copies) have printed. */
@@ -242,7 +246,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   private onData(conn: Connection, chunk: Buffer): void {
     if (conn.stream.destroyed) return
     const limit = this.faults.dropAfterBytes
-    if (limit !== undefined && conn.bytes + chunk.length >= limit) {
+    if (limit !== undefined && conn.id >= this.dropArmedFrom && conn.bytes + chunk.length >= limit) {
       const keep = chunk.subarray(0, Math.max(0, limit - conn.bytes))
       this.faults.dropAfterBytes = undefined
       this.take(conn, keep)
@@ -275,7 +279,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     if (this.stopped) this.pending.push(unit)
     else this.print(unit)
     const limit = this.faults.dropAfterUnits
-    if (limit !== undefined && conn.units >= limit) {
+    if (limit !== undefined && conn.id >= this.dropArmedFrom && conn.units >= limit) {
       this.faults.dropAfterUnits = undefined
       this.drop(conn)
       return false

@@ -76,7 +76,8 @@ export abstract class RawPrinterDriver implements PrinterDriver {
       if (!(err instanceof TransportError)) throw err
       return offlineStatus('query', err.message)
     } finally {
-      await this.transport.close().catch(() => {})
+      // A probe leaves nothing behind (file: no empty job file).
+      await (this.transport.discard?.() ?? this.transport.close()).catch(() => {})
     }
   }
 
@@ -137,10 +138,14 @@ export abstract class RawPrinterDriver implements PrinterDriver {
           if (signal?.aborted) throw canceled(signal.reason)
           throw this.interrupted(p, err)
         }
-        if (confirmEach || !this.hasStatus) {
+        if (confirmEach) {
           p.nextUnit = p.writtenUnits
           p.uncertain = false
           onProgress?.(p.nextUnit)
+        } else if (!this.hasStatus) {
+          // No status channel: report units handed to the OS; they stay unconfirmed (nextUnit
+          // keeps its value) until the connection closed cleanly.
+          onProgress?.(p.writtenUnits)
         }
         if (confirmEach && lastStatus && !isReady(lastStatus) && !(lastStatus.state === 'offline')) {
           // Stop feeding a stopped printer; what it has waits in its buffer.
@@ -164,8 +169,13 @@ export abstract class RawPrinterDriver implements PrinterDriver {
     } finally {
       if (ok || !signal?.aborted) {
         await this.transport.close().catch((err) => {
-          if (ok) throw this.interrupted(p, err)
+          // A reset before the clean close: what was not confirmed may not have arrived.
+          if (ok && p.nextUnit < p.writtenUnits) throw this.interrupted(p, err)
         })
+        if (ok && !this.hasStatus) {
+          p.nextUnit = p.writtenUnits
+          p.uncertain = false
+        }
       } else {
         await (this.transport.discard?.() ?? this.transport.close()).catch(() => {})
       }

@@ -37,6 +37,8 @@ export abstract class StreamTransport implements Transport {
   private pending: PendingRequest | undefined
   private opening: Promise<void> | undefined
   private lostError: Error | undefined
+  /** The first error the connection itself raised (reset, broken pipe): close() reports it. */
+  private peerError: Error | undefined
   protected readonly writeTimeoutMs: number
   private readonly replyQuietMs: number
   private readonly closeTimeoutMs: number
@@ -82,6 +84,7 @@ export abstract class StreamTransport implements Transport {
     if (this.stream) this.stream.destroy()
     this.stream = undefined
     this.lostError = undefined
+    this.peerError = undefined
     this.opening = (async () => {
       signal?.throwIfAborted()
       const stream = await this.connect(signal)
@@ -104,7 +107,8 @@ export abstract class StreamTransport implements Transport {
     })
     stream.on('error', (err) => {
       if (stream !== this.stream) return
-      this.lostError ??= new TransportWriteError(this.uri, `connection lost: ${err.message}`, err)
+      this.peerError ??= new TransportWriteError(this.uri, `connection lost: ${err.message}`, err)
+      this.lostError ??= this.peerError
       this.log?.debug({ uri: this.uri, err }, 'transport error')
     })
     stream.on('close', () => {
@@ -134,6 +138,7 @@ export abstract class StreamTransport implements Transport {
         settled = true
         const err = new TransportTimeoutError(this.uri, 'write', this.writeTimeoutMs, { bytes: data.length })
         this.lostError ??= err
+        this.peerError ??= err
         stream.destroy()
         reject(err)
       }, this.writeTimeoutMs)
@@ -190,6 +195,10 @@ export abstract class StreamTransport implements Transport {
     })
   }
 
+  /**
+   * Ends the connection. Rejects (after closing) with the connection's own error when it was
+   * reset or timed out at any point: then not everything written is known to have arrived.
+   */
   async close(): Promise<void> {
     const stream = this.stream
     this.pending?.onEnd(new TransportClosedError(this.uri))
@@ -202,6 +211,9 @@ export abstract class StreamTransport implements Transport {
       this.lostError = undefined
       this.log?.debug({ uri: this.uri }, 'transport closed')
     }
+    const peerError = this.peerError
+    this.peerError = undefined
+    if (peerError) throw peerError
   }
 }
 
