@@ -105,8 +105,7 @@ export abstract class ReconnectingScanner extends EventEmitter<ScannerEvents> im
   protected lost(err: unknown): void {
     if (this.closed) return
     const wasConnected = this.current.connected
-    this.recordError(err, 'SCANNER_DISCONNECTED')
-    this.setState({ connected: false })
+    this.setState({ connected: false, lastError: this.errorOf(err, 'SCANNER_DISCONNECTED') })
     if (wasConnected) this.log.warn({ err }, 'scanner lost')
     void this.disconnect().catch(() => undefined)
     this.scheduleRetry()
@@ -127,10 +126,9 @@ export abstract class ReconnectingScanner extends EventEmitter<ScannerEvents> im
         this.setState({ connected: true, reconnects })
         this.log.info({ reconnects }, 'scanner connected')
       } catch (err) {
-        this.recordError(err, 'SCANNER_UNAVAILABLE')
         this.log.debug({ err, attempt: this.attempt }, 'scanner connect failed')
         await this.disconnect().catch(() => undefined)
-        this.setState({})
+        this.setState({ lastError: this.errorOf(err, 'SCANNER_UNAVAILABLE') })
         this.scheduleRetry()
       }
     })()
@@ -151,14 +149,22 @@ export abstract class ReconnectingScanner extends EventEmitter<ScannerEvents> im
     }, delay)
   }
 
-  private recordError(err: unknown, fallbackCode: string): void {
+  private errorOf(err: unknown, fallbackCode: string): ScannerState['lastError'] {
     const code = err instanceof AppError ? err.code : fallbackCode
     const message = err instanceof Error ? err.message : String(err)
-    this.current.lastError = { code, message, at: this.clock.now() }
+    return { code, message, at: this.clock.now() }
   }
 
+  /** Emits 'state' only when something a station shows changes (not on every failed retry). */
   private setState(patch: Partial<ScannerState>): void {
+    const before = this.current
     this.current = { ...this.current, ...patch }
-    this.emit('state', this.state())
+    const after = this.current
+    const changed =
+      before.connected !== after.connected ||
+      before.reconnects !== after.reconnects ||
+      before.lastError?.code !== after.lastError?.code ||
+      before.lastError?.message !== after.lastError?.message
+    if (changed) this.emit('state', this.state())
   }
 }

@@ -114,6 +114,7 @@ export class UsbScanner extends ReconnectingScanner {
         result = await device.transferIn(endpointNumber, length)
       } catch (err) {
         if (this.device !== device) return // closed by us
+        if (framer && this.framer === framer) this.framer = null // so that disconnect() does not destroy it before it flushes
         framer?.end() // a scan cut by the unplug is reported as incomplete
         this.lost(new AppError('SCANNER_DISCONNECTED', 'unavailable', `USB scanner ${formatUsbId(device.vendorId, device.productId)} was disconnected: ${(err as Error).message}`, {}, { cause: err }))
         return

@@ -65,12 +65,19 @@ describe('ScannerHub', () => {
     const hub = new ScannerHub({ sim, backoff })
     try {
       await hub.add({ name: 'd', uri: 'sim:desk' })
-      const states = collect<{ scanner: string; connected: boolean }>(hub, 'state')
+      const states = collect<{ scanner: string; connected: boolean; lastError: { code: string } | null }>(hub, 'state')
       desk.unplug()
       await until(() => hub.state('d')?.connected === false)
+      await new Promise((r) => setTimeout(r, 100)) // several failed retries
       desk.replug()
       await until(() => hub.state('d')?.connected === true)
-      expect(states.map((s) => s.connected)).toContain(false)
+      // The loss, the retry's different error (unplugged → not present), the return: not one
+      // event per failed retry in between.
+      expect(states.map((s) => [s.connected, s.lastError?.code])).toEqual([
+        [false, 'SCANNER_DISCONNECTED'],
+        [false, 'SCANNER_UNAVAILABLE'],
+        [true, 'SCANNER_UNAVAILABLE'],
+      ])
       expect(hub.state('d')?.reconnects).toBe(1)
       const scan = next<ScanEvent>(hub, 'scan')
       desk.scan('PO-5')

@@ -89,6 +89,20 @@ describe('UsbScanner, keyboard emulation, against hw-sim reports', () => {
   })
 })
 
+describe('UsbScanner, keyboard emulation, unplugged mid-scan', () => {
+  it('when the device goes away in the middle of a scan, then the cut scan is reported as incomplete', async () => {
+    const bus = new SimUsbBus()
+    const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200 }))
+    const scanner = keyboardScanner(bus, 'us')
+    await scanner.open()
+    const rejected = next<RejectedScanEvent>(scanner, 'rejected')
+    device.scan('PO-0', { terminator: 'none' })
+    await new Promise((r) => setTimeout(r, 10))
+    bus.unplug(device)
+    expect(await rejected).toMatchObject({ error: { reason: 'incomplete' }, raw: 'PO-0' })
+  })
+})
+
 describe('UsbScanner, HID-POS', () => {
   it('when a long read spans reports with continuation, then one scan comes out with its symbology', async () => {
     const bus = new SimUsbBus()
