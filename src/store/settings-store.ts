@@ -9,6 +9,14 @@ type StoredStudio = Omit<StudioInfo, 'logoPng'> & { logoPngBase64: string | null
 
 /** Studio-wide settings (barcoding preferences, studio header) and the status tracks. */
 export class SettingsStore {
+  /**
+   * Tracks are read on every advance and scan but change rarely: this server keeps them for
+   * TRACKS_TTL_MS, and drops them at once when it writes them. Another server sharing the
+   * database sees a change within that time.
+   */
+  static readonly TRACKS_TTL_MS = 2_000
+  private tracksCache: { value: StatusTrack[]; until: number } | null = null
+
   constructor(private readonly db: Kysely<Database>, private readonly clock: Clock = () => new Date()) {}
 
   async read<T>(name: string): Promise<T | undefined> {
@@ -54,6 +62,14 @@ export class SettingsStore {
   }
 
   async tracks(): Promise<StatusTrack[]> {
+    const now = Date.now()
+    if (this.tracksCache && this.tracksCache.until > now) return this.tracksCache.value
+    const value = await this.readTracks()
+    this.tracksCache = { value, until: now + SettingsStore.TRACKS_TTL_MS }
+    return value
+  }
+
+  private async readTracks(): Promise<StatusTrack[]> {
     const rows = await this.db.selectFrom('status_tracks').selectAll().orderBy('order_type').execute()
     if (rows.length === 0) return [DEFAULT_TRACK]
     return rows.map((r) => ({ orderType: r.order_type, statuses: JSON.parse(r.statuses) as StatusTrack['statuses'] }))
@@ -62,6 +78,7 @@ export class SettingsStore {
   /** Replaces all tracks at once (they are edited as one page). */
   async setTracks(tracks: StatusTrack[]): Promise<StatusTrack[]> {
     const now = this.clock().getTime()
+    this.tracksCache = null
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('status_tracks').execute()
       await trx
@@ -69,6 +86,7 @@ export class SettingsStore {
         .values(tracks.map((t) => ({ order_type: t.orderType, statuses: JSON.stringify(t.statuses), updated_at: now })))
         .execute()
     })
+    this.tracksCache = null
     return this.tracks()
   }
 
