@@ -53,6 +53,10 @@ export async function startPtyPair(options: PtyPairOptions = {}): Promise<PtyPai
       stderr = (stderr + s).slice(-4000)
     })
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+    // Never leave socat running when the test process ends without calling stop().
+    const killOnExit = () => proc.kill('SIGTERM')
+    process.once('exit', killOnExit)
+    proc.once('exit', () => process.removeListener('exit', killOnExit))
     let failed: Error | null = null
     proc.once('error', (err) => (failed = err))
     proc.once('exit', () => {
