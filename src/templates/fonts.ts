@@ -1,10 +1,13 @@
 /**
  * The Unicode font documents and previews are drawn with. Looked up once: STUDIO_PRINT_FONT
- * (and STUDIO_PRINT_FONT_BOLD), then DejaVu Sans in the usual system places. Where none exists
+ * (and STUDIO_PRINT_FONT_BOLD), then the DejaVu Sans shipped in node_modules (dejavu-fonts-ttf),
+ * then the usual system places. Where none exists
  * the PDF falls back to the standard Helvetica (Windows-1252 only: other characters are
  * transliterated, see `fontNote`) and the PNG preview to bwip-js's built-in OCR-B.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
 export interface FontFiles {
   regular: Buffer
@@ -12,7 +15,17 @@ export interface FontFiles {
   source: string
 }
 
+/** DejaVu shipped with the app (npm dejavu-fonts-ttf), so a fresh machine needs no system fonts. */
+function bundledDejaVu(): string[] {
+  try {
+    return [join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')]
+  } catch {
+    return []
+  }
+}
+
 const CANDIDATES = [
+  ...bundledDejaVu(),
   '/usr/share/fonts/truetype/dejavu',
   '/usr/share/fonts/dejavu',
   '/usr/share/fonts/TTF',
