@@ -222,6 +222,11 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     this.raw.clear()
   }
 
+  /** Serves one connection over any byte stream (a serial port opened on a socat pty, …). */
+  serve(stream: Duplex): void {
+    this.accept(stream)
+  }
+
   private accept(stream: Duplex): void {
     const id = this.nextId++
     const conn: Connection = {
