@@ -1,3 +1,4 @@
+import { parseEpl, type EplLabel } from '../epl/parse-epl.ts'
 import { PrinterSim, type Connection } from './printer-sim.ts'
 
 interface EplParseState {
@@ -12,7 +13,9 @@ interface EplParseState {
  * `P n[,c]` prints it (n sets × c copies); `GW x,y,bytes,rows,<binary>` graphics are skipped by
  * length so their bytes are never read as commands. EPL has no status query over TCP, so the
  * simulator answers nothing (an `eR$,2` serial status mode is not simulated).
- * Units are recorded from `N` to `P` inclusive (the P line included).
+ * Units are recorded from `N` to `P` inclusive (the P line included); `parsedLabels` decodes
+ * them with the EPL parser (hw-sim/epl/parse-epl.ts), which works on whole buffers — the
+ * splitting here is what lets a streaming connection be counted label by label.
  */
 export class EplPrinterSim extends PrinterSim {
   constructor(name = 'epl-sim') {
@@ -60,5 +63,10 @@ export class EplPrinterSim extends PrinterSim {
   /** Printed labels as text. */
   get labels(): string[] {
     return this.printed.map((u) => u.data.toString('latin1'))
+  }
+
+  /** Printed labels decoded by the EPL parser (hw-sim/epl/parse-epl.ts): texts, barcodes, lines … */
+  get parsedLabels(): EplLabel[] {
+    return this.printed.flatMap((u) => parseEpl(u.data))
   }
 }

@@ -32,6 +32,7 @@ describe.each(VIAS)('EPL driver against the hw-sim EPL printer via %s', (via) =>
     expect(out).toMatchObject({ sentUnits: 3, confirmed: false })
     await sim.waitForPrinted(3)
     expect(sim.labels.map((l) => /Label (\d)/.exec(l)?.[1])).toEqual(['1', '2', '3'])
+    expect(sim.parsedLabels.map((l) => l.texts[0]?.data)).toEqual(['Label 1', 'Label 2', 'Label 3'])
   })
 
   it('when offline (refused), then probe says offline and print is PrinterUnreachableError; back, it prints', async () => {
