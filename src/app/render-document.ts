@@ -2,16 +2,39 @@ import type { Stores } from './stores.ts'
 import { assertFormat, barcodeFor, DOCUMENT_RECORD, isDocumentName, type DocumentName, type DocumentSubject, type OutputFormat } from '../domain/documents.ts'
 import { NotFoundError } from '../domain/errors.ts'
 import { findStatus, trackFor } from '../domain/status-track.ts'
-import { render, type RenderResult } from '../templates/index.ts'
-import type { LabelTemplate } from '../templates/index.ts'
+import { render, LABEL_DOCUMENTS, type RenderResult, type LabelDocument, type LabelTemplate } from '../templates/index.ts'
 
 export interface DocumentOptions {
   media?: string
   dpi?: 203 | 300
   receiptWidthMm?: 80 | 58
   startPosition?: number
-  /** A studio label template (a stored version); built-in when absent. */
+  /**
+   * Which studio template version to use for a label: a number, null for the built-in, or
+   * absent for the version active now. (A job stores the version it was made with, so a
+   * reprint uses that one.)
+   */
+  templateVersion?: number | null
+  /** A template given inline (preview of an upload); wins over templateVersion. */
   template?: LabelTemplate
+}
+
+export type DocumentRender = RenderResult & {
+  /** The studio template version used, or null for the built-in one. */
+  templateVersion: number | null
+}
+
+export function isLabel(document: DocumentName): document is LabelDocument {
+  return (LABEL_DOCUMENTS as readonly string[]).includes(document)
+}
+
+/** The label template a render uses: inline, a given version, the active one, or built-in (null). */
+export async function resolveTemplate(stores: Stores, document: DocumentName, options: DocumentOptions): Promise<{ template: LabelTemplate | undefined; version: number | null }> {
+  if (options.template) return { template: options.template, version: null }
+  if (!isLabel(document)) return { template: undefined, version: null }
+  const version = options.templateVersion === undefined ? await stores.templates.activeVersion(document) : options.templateVersion
+  if (version === null) return { template: undefined, version: null }
+  return { template: (await stores.templates.get(document, version)).template, version }
 }
 
 export function assertDocument(name: string): DocumentName {
@@ -60,10 +83,12 @@ export async function loadSubject(stores: Stores, document: DocumentName, record
  * Renders one document of one record in one format, with the barcode the studio's preferences
  * choose. 415 FORMAT_NOT_SUPPORTED, 422 PRODUCTION_ORDER_NUMBER_MISSING, 404 RECORD_NOT_FOUND.
  */
-export async function renderDocument(stores: Stores, document: DocumentName, recordId: number, format: string, options: DocumentOptions = {}): Promise<RenderResult> {
+export async function renderDocument(stores: Stores, document: DocumentName, recordId: number, format: string, options: DocumentOptions = {}): Promise<DocumentRender> {
   const checked: OutputFormat = assertFormat(document, format)
   const subject = await loadSubject(stores, document, recordId)
-  const [prefs, studio] = await Promise.all([stores.settings.barcoding(), stores.settings.studio()])
+  const [prefs, studio, chosen] = await Promise.all([stores.settings.barcoding(), stores.settings.studio(), resolveTemplate(stores, document, options)])
   const barcode = barcodeFor(subject, prefs)
-  return render({ subject, format: checked, studio, barcode, ...options })
+  const { templateVersion: _v, template: _t, ...renderOptions } = options
+  const result = await render({ subject, format: checked, studio, barcode, ...renderOptions, template: chosen.template })
+  return { ...result, templateVersion: chosen.version }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../store/create-db.ts'
 import { ClientStore, InvoiceStore, ProductionOrderStore, SessionStore, type Clock } from '../store/records-store.ts'
 import { SettingsStore } from '../store/settings-store.ts'
 import { TokenStore } from '../store/token-store.ts'
+import { TemplateStore } from '../store/template-store.ts'
 
 /** Every store over one database: what the use cases and routes are handed. */
 export interface Stores {
@@ -12,6 +13,7 @@ export interface Stores {
   orders: ProductionOrderStore
   settings: SettingsStore
   tokens: TokenStore
+  templates: TemplateStore
   clock: Clock
 }
 
@@ -25,6 +27,7 @@ export function createStores(database: Db, clock: Clock = () => new Date()): Sto
     orders: new ProductionOrderStore(db, clock),
     settings: new SettingsStore(db, clock),
     tokens: new TokenStore(db, clock),
+    templates: new TemplateStore(db, clock),
     clock,
   }
 }

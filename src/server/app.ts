@@ -10,6 +10,7 @@ import { settingsRoutes } from './routes/settings.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { lookupRoutes } from './routes/lookup.ts'
 import { documentRoutes } from './routes/documents.ts'
+import { templateRoutes } from './routes/templates.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): Express {
   api.use(tokenRoutes(stores))
   api.use(lookupRoutes(stores))
   api.use(documentRoutes(stores))
+  api.use(templateRoutes(stores))
   for (const router of options.apiRouters ?? []) api.use(router)
   app.use('/api', api)
   app.use('/api', (req, res) => {

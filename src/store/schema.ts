@@ -96,3 +96,128 @@ export interface Database {
   settings: SettingsTable
   api_tokens: ApiTokensTable
 }
+
+// ---------------------------------------------------------------- scanning (migration 0003)
+export interface StationsTable {
+  id: Generated<number>
+  name: string
+  mode: string
+  advance_to: string | null
+  batch_started_at: number
+  open_type: string | null
+  open_id: number | null
+  opened_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ScannersTable {
+  id: Generated<number>
+  name: string
+  station: string
+  uri: string
+  created_at: number
+}
+
+export interface ScanLogTable {
+  id: Generated<number>
+  station: string
+  scanner: string | null
+  source: string
+  data: string
+  outcome: string
+  code: string | null
+  record_type: string | null
+  record_id: number | null
+  order_id: number | null
+  from_status: string | null
+  to_status: string | null
+  order_version: number | null
+  undone_at: number | null
+  result: string
+  at: number
+}
+
+export interface Database {
+  stations: StationsTable
+  scanners: ScannersTable
+  scan_log: ScanLogTable
+}
+
+// ---------------------------------------------------------------- printing (migration 0002)
+export interface Database {
+  printers: PrintersTable
+  print_jobs: PrintJobsTable
+}
+
+export interface PrintersTable {
+  id: Generated<number>
+  name: string
+  language: string
+  uri: string
+  location: string
+  /** JSON {stock, dpi} or null. */
+  media: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface PrintJobsTable {
+  id: Generated<number>
+  printer: string
+  state: string
+  /** JSON array of IPP job-state-reasons keywords. */
+  reasons: string
+  message: string | null
+  document: string
+  /** JSON array of record ids. */
+  record_ids: string
+  format: string
+  /** JSON of the render options (media, dpi, startPosition …). */
+  options: string
+  copies: number
+  content_type: string
+  payload: Uint8Array
+  /** JSON array: byte length of each unit of the payload. */
+  unit_lengths: string
+  total_units: number
+  sent_units: Generated<number>
+  written_units: Generated<number>
+  confirmed: Generated<number>
+  attempts: Generated<number>
+  sending_started: Generated<number>
+  cancel_requested: Generated<number>
+  claimed_by: string | null
+  lease_until: number | null
+  idempotency_key: string | null
+  request_hash: string | null
+  reprint_of: number | null
+  created_by: string
+  created_at: number
+  updated_at: number
+  completed_at: number | null
+}
+
+export interface LabelTemplatesTable {
+  id: Generated<number>
+  document: string
+  version: number
+  kind: string
+  body: string
+  note: string | null
+  created_at: number
+  created_by: string
+}
+
+export interface LabelTemplateActiveTable {
+  document: string
+  /** null: the built-in template. */
+  version: number | null
+  updated_at: number
+}
+
+// ---------------------------------------------------------------- templates (migration 0004)
+export interface Database {
+  label_templates: LabelTemplatesTable
+  label_template_active: LabelTemplateActiveTable
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { Stores } from '../../app/stores.ts'
+import { allow } from '../auth.ts'
+import { bodyOf, idParam } from './params.ts'
+import { actorOf } from './actor.ts'
+import { renderDocument } from '../../app/render-document.ts'
+import { LABEL_DOCUMENTS, TEMPLATE_FIELDS, validateTemplate, type LabelDocument } from '../../templates/index.ts'
+import { NotFoundError } from '../../domain/errors.ts'
+import { parseInput } from '../../domain/inputs.ts'
+
+const upload = z.strictObject({ kind: z.enum(['layout', 'zpl', 'epl']), body: z.unknown(), note: z.string().max(200).optional() })
+const preview = upload.extend({ recordId: z.number().int().positive(), format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png') })
+const activate = z.strictObject({ version: z.number().int().positive().nullable() })
+
+function labelDocument(name: string): LabelDocument {
+  if (!(LABEL_DOCUMENTS as readonly string[]).includes(name)) {
+    throw new NotFoundError(`Label template document "${name.slice(0, 40)}" (templates exist for ${LABEL_DOCUMENTS.join(', ')}); it`, { document: name }, 'DOCUMENT_NOT_FOUND')
+  }
+  return name as LabelDocument
+}
+
+/** Studio label templates: upload (validated, versioned, made active), list, preview, switch back. */
+export function templateRoutes(stores: Stores): Router {
+  const r = Router()
+  r.get('/templates', allow('client'), async (_req, res) => {
+    const items = await Promise.all(
+      LABEL_DOCUMENTS.map(async (document) => ({
+        document,
+        activeVersion: await stores.templates.activeVersion(document),
+        fields: TEMPLATE_FIELDS[document],
+        versions: (await stores.templates.versions(document)).map(({ template: _t, ...v }) => v),
+      })),
+    )
+    res.json({ items })
+  })
+  r.get('/templates/:document/versions/:version', allow('client'), async (req, res) => {
+    res.json(await stores.templates.get(labelDocument(String(req.params.document)), idParam(req, 'version')))
+  })
+  r.post('/templates/:document', allow(), async (req, res) => {
+    const document = labelDocument(String(req.params.document))
+    const input = parseInput(upload, bodyOf(req))
+    const template = validateTemplate({ document, kind: input.kind, body: input.body })
+    res.status(201).json(await stores.templates.add(template, input.note ?? null, actorOf(req).by))
+  })
+  r.put('/templates/:document/active', allow(), async (req, res) => {
+    const document = labelDocument(String(req.params.document))
+    const { version } = parseInput(activate, bodyOf(req))
+    await stores.templates.activate(document, version)
+    res.json({ document, activeVersion: version })
+  })
+  r.post('/templates/:document/preview', allow('client'), async (req, res) => {
+    const document = labelDocument(String(req.params.document))
+    const input = parseInput(preview, bodyOf(req))
+    const template = validateTemplate({ document, kind: input.kind, body: input.body })
+    const result = await renderDocument(stores, document, input.recordId, input.format, { template })
+    res.type(result.contentType).send(Buffer.from(result.bytes))
+  })
+  return r
+}

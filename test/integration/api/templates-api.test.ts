@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DB_KINDS } from '../../support/databases.ts'
+import { startTestServer, type TestServer } from '../../support/server.ts'
+import { decodePng } from '../../support/barcodes.ts'
+import { previewZpl } from '../../../src/templates/index.ts'
+import { renderDocument } from '../../../src/app/render-document.ts'
+
+async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T
+}
+
+// A studio's own ZPL, as ZebraDesigner would export it, with placeholders in field data.
+const OWN_ZPL = '^XA^CI28^FO40,40^A0N,40,40^FH^FDCLIENT {{client.name}}^FS^FO40,120^BCN,120,Y,N,N^FH^FD{{barcode.text}}^FS^XZ'
+
+describe.each(DB_KINDS)('label templates API on %s', (kind) => {
+  let s: TestServer
+  let client: { id: number; barcode: string }
+  beforeAll(async () => {
+    s = await startTestServer(kind)
+    client = await json(await s.api('/api/clients', { method: 'POST', json: { lastName: 'Nguyễn^XZ', firstName: 'Lan~JR' } }))
+  })
+  afterAll(async () => {
+    await s?.close()
+  })
+
+  it('when a template names an unknown field or is not ZPL, then TEMPLATE_INVALID and nothing is stored', async () => {
+    const bad = await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: '^XA^FO1,1^FD{{client.shoeSize}}^FS^XZ' } })
+    expect(await json(bad)).toMatchObject({ status: 400, code: 'TEMPLATE_INVALID' })
+    const list = await json<{ items: Array<{ document: string; versions: unknown[]; activeVersion: number | null }> }>(await s.api('/api/templates'))
+    expect(list.items.find((i) => i.document === 'client-label')).toMatchObject({ versions: [], activeVersion: null })
+    expect(await json(await s.api('/api/templates/invoice', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL } }))).toMatchObject({ status: 404, code: 'DOCUMENT_NOT_FOUND' })
+  })
+
+  it('when a studio ZPL template is previewed, then its fields are filled escaped and the barcode scans', async () => {
+    const res = await s.api('/api/templates/client-label/preview', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL, recordId: client.id, format: 'zpl' } })
+    expect(res.status).toBe(200)
+    const zpl = await res.text()
+    expect(zpl.match(/\^XA/g)).toHaveLength(1)
+    expect(zpl).not.toContain('Nguyễn^XZ')
+    expect(await decodePng(await previewZpl(zpl, { dpmm: 8, widthIn: 4, heightIn: 3 }))).toEqual([client.barcode])
+  })
+
+  it('when templates are uploaded, then each is a new active version, and a render can ask for an older one', async () => {
+    const v1 = await json<{ version: number }>(await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL, note: 'first' } }))
+    const v2 = await json<{ version: number }>(await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL.replace('CLIENT', 'GUEST') } }))
+    expect([v1.version, v2.version]).toEqual([1, 2])
+    const now = await (await s.api(`/api/documents/client-label/${client.id}?format=zpl`)).text()
+    expect(now).toContain('GUEST')
+    const old = await renderDocument(s.running.stores, 'client-label', client.id, 'zpl', { templateVersion: 1 })
+    expect(old.templateVersion).toBe(1)
+    expect(new TextDecoder().decode(old.bytes)).toContain('CLIENT')
+    const builtin = await renderDocument(s.running.stores, 'client-label', client.id, 'zpl', { templateVersion: null })
+    expect(new TextDecoder().decode(builtin.bytes)).not.toMatch(/GUEST|CLIENT /)
+
+    expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
+    expect(await (await s.api(`/api/documents/client-label/${client.id}?format=zpl`)).text()).not.toContain('GUEST')
+    expect(await json(await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: 99 } }))).toMatchObject({ status: 404, code: 'TEMPLATE_NOT_FOUND' })
+  })
+
+  it('when a client token uploads a template, then 403', async () => {
+    const { token } = await json<{ token: string }>(await s.api('/api/tokens', { method: 'POST', json: { role: 'client' } }))
+    expect((await s.api('/api/templates/client-label', { method: 'POST', token, json: { kind: 'zpl', body: OWN_ZPL } })).status).toBe(403)
+    expect((await s.api('/api/templates', { token })).status).toBe(200)
+  })
+})
