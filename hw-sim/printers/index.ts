@@ -2,3 +2,4 @@ export { PrinterSim, NO_FAULTS, type PrinterFaults, type ReceivedUnit, type List
 export { ZplPrinterSim, type ZplPrinterSimOptions } from './zpl-printer-sim.ts'
 export { EplPrinterSim } from './epl-printer-sim.ts'
 export { EscPosPrinterSim } from './escpos-printer-sim.ts'
+export { SimUsbPrinterDevice, simUsbSource } from './usb-printer-device.ts'
