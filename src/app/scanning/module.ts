@@ -1,6 +1,112 @@
 import type { ModuleContext, ServerModule } from '../module.ts'
+import type { Backoff } from '../../drivers/scanners/scanner.ts'
+import type { SerialBinding } from '../../drivers/scanners/serial-scanner.ts'
+import { stationRoutes, type StationRoutes } from '../../server/routes/stations.ts'
+import { ScanService } from './scan-service.ts'
+import { ScannerManager, type SimScanners } from './scanner-manager.ts'
+import { StationEvents, type StationListener } from './station-events.ts'
+import type { ScanResult } from './scan-result.ts'
 
-/** The scanning feature. (Scaffold: filled in by the scanning work.) */
-export async function createScanningModule(_ctx: ModuleContext): Promise<ServerModule> {
-  return { name: 'scanning' }
+export interface ScanningOptions {
+  /** In-process simulated scanners for `sim:NAME`; hw-sim's registry, loaded on start, by default. */
+  sim?: SimScanners
+  serialBinding?: SerialBinding
+  backoff?: Backoff
+  debounceMs?: number
+  undoWindowMs?: number
+  heartbeatMs?: number
+}
+
+/** The scanning module: the composition root mounts it; the web pages subscribe through it. */
+export interface ScanningModule extends ServerModule {
+  name: 'scanning'
+  service: ScanService
+  scanners: ScannerManager
+  events: StationEvents
+  /** A station's live events (scan results, scanner state, station changes); returns unsubscribe. */
+  subscribe(station: string, listener: StationListener): () => void
+  /** A scan as if typed at the station (keyboard-wedge pages on the server side). */
+  scan(station: string, data: string, by: string): Promise<ScanResult>
+}
+
+/** The demo's stations: a front desk that opens records and a production room that advances orders. */
+export const DEMO_STATIONS = [
+  { name: 'front-desk', mode: 'lookup' as const, scanner: 'front-desk-scanner', uri: 'sim:front-desk' },
+  { name: 'production', mode: 'advance' as const, scanner: 'production-scanner', uri: 'sim:production' },
+]
+
+/**
+ * Scanner stations (issue 5): stations and scanners by API, every scan (hub or HTTP) routed to
+ * a lookup or a status advance, logged, and pushed live over SSE.
+ */
+export async function createScanningModule(ctx: ModuleContext, options: ScanningOptions = {}): Promise<ScanningModule> {
+  const log = ctx.log.child({ component: 'scanning' })
+  const events = new StationEvents()
+  const service = new ScanService({
+    stores: ctx.stores,
+    events,
+    log,
+    ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+    ...(options.undoWindowMs !== undefined ? { undoWindowMs: options.undoWindowMs } : {}),
+  })
+  // src/ never imports hw-sim statically: the in-process sim scanners load here, lazily, so that
+  // `sim:NAME` works in the demo and in tests without a composition-root change.
+  let sim = options.sim
+  if (!sim) {
+    const { SimScannerRegistry } = await import('../../../hw-sim/scanners/sim-scanner-registry.ts')
+    sim = new SimScannerRegistry()
+  }
+  const handleFailure = (err: unknown, station: string) => log.error({ err, station }, 'scan could not be handled')
+  const scanners = new ScannerManager({
+    log,
+    sim,
+    ...(options.serialBinding ? { serialBinding: options.serialBinding } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    onScan: (e) => {
+      if (!e.station) return
+      service
+        .scan({ station: e.station, data: e.data, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, symbology: e.symbology, at: e.at })
+        .catch((err) => handleFailure(err, e.station!))
+    },
+    onRejected: (e) => {
+      if (!e.station) return
+      service
+        .scan({ station: e.station, data: e.raw, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, rejected: e.error, at: e.at })
+        .catch((err) => handleFailure(err, e.station!))
+    },
+    onState: (scanner, station, state) => {
+      if (station) events.publish(station, { kind: 'scanner', scanner, state })
+      log.info({ scanner, station, connected: state.connected, error: state.lastError?.code }, 'scanner state')
+    },
+  })
+  const routes: StationRoutes = stationRoutes({ service, scanners, events, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
+
+  return {
+    name: 'scanning',
+    service,
+    scanners,
+    events,
+    apiRouters: [routes.router],
+    subscribe: (station, listener) => events.subscribe(station, listener),
+    scan: (station, data, by) => service.scan({ station, data, source: 'http', scanner: null, by }),
+    async start() {
+      if (ctx.config.demo) {
+        for (const d of DEMO_STATIONS) {
+          await service.stations.ensure({ name: d.name, mode: d.mode, advanceTo: null })
+          if (!(await service.stations.findScanner(d.scanner))) {
+            await service.stations.addScanner({ name: d.scanner, station: d.name, uri: d.uri }).catch((err) => log.debug({ err }, 'demo scanner exists'))
+          }
+        }
+      }
+      // Every stored scanner opens in the background: one that can't is shown with its error.
+      for (const row of await service.stations.scanners()) {
+        await scanners.open(row)
+      }
+    },
+    async stop() {
+      routes.closeStreams()
+      await scanners.stop()
+      await service.idle()
+    },
+  }
 }

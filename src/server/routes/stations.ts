@@ -1,0 +1,261 @@
+import { Router, type Request } from 'express'
+import { z } from 'zod'
+import { allow, ownStation } from '../auth.ts'
+import { parseInput } from '../../domain/inputs.ts'
+import { AppError, NotFoundError, ValidationError } from '../../domain/errors.ts'
+import { STATION_MODES } from '../../domain/scan-routing.ts'
+import { bodyOf } from './params.ts'
+import type { ScanService } from '../../app/scanning/scan-service.ts'
+import { checkName } from '../../app/scanning/scan-service.ts'
+import { ScannerManager } from '../../app/scanning/scanner-manager.ts'
+import type { StationEvent, StationEvents } from '../../app/scanning/station-events.ts'
+import type { ScanResult } from '../../app/scanning/scan-result.ts'
+import type { ScannerRow } from '../../store/station-store.ts'
+
+const stationCreate = z.strictObject({
+  name: z.string().min(1).max(80),
+  mode: z.enum(STATION_MODES),
+  advanceTo: z.string().min(1).max(40).nullable().optional(),
+})
+const stationPatch = z.strictObject({
+  mode: z.enum(STATION_MODES).optional(),
+  advanceTo: z.string().min(1).max(40).nullable().optional(),
+})
+const scanBody = z.strictObject({ data: z.string().max(4096) })
+const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000) })
+const simBody = z.strictObject({
+  action: z.enum(['scan', 'double-read', 'garbage', 'unplug', 'replug']),
+  data: z.string().max(4096).optional(),
+  aimId: z.string().max(3).optional(),
+  terminator: z.enum(['\r', '\n', '\r\n', '\t', '']).optional(),
+  chunks: z.array(z.number().int().min(1).max(4096)).max(64).optional(),
+})
+
+export interface StationRoutesDeps {
+  service: ScanService
+  scanners: ScannerManager
+  events: StationEvents
+  /** Comment lines sent this often keep proxies and browsers from dropping an idle stream. */
+  heartbeatMs?: number
+  /** At most this many results are replayed after a Last-Event-ID. */
+  replayLimit?: number
+}
+
+export interface StationRoutes {
+  router: Router
+  /** Ends every open event stream (server shutdown). */
+  closeStreams(): void
+  openStreams(): number
+}
+
+function nameParam(req: Request): string {
+  return checkName('station', req.params.name)
+}
+
+/**
+ * Stations, scanners, scans, the scan log and the live event stream (CONTRACT.md "Scanner
+ * stations"). A station token acts only for its own station.
+ */
+export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
+  const { service, scanners, events } = deps
+  const heartbeatMs = deps.heartbeatMs ?? 15_000
+  const replayLimit = deps.replayLimit ?? 1000
+  const streams = new Set<() => void>()
+  const r = Router()
+
+  // ---------------------------------------------------------- stations
+  r.post('/stations', allow(), async (req, res) => {
+    const input = parseInput(stationCreate, bodyOf(req))
+    res.status(201).json(await service.createStation({ name: input.name, mode: input.mode, advanceTo: input.advanceTo ?? null }))
+  })
+  r.get('/stations', allow('client', 'station'), async (_req, res) => {
+    res.json({ items: await service.stations.list() })
+  })
+  r.get('/stations/:name', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    const station = await service.stations.get(name)
+    const rows = await service.stations.scanners(name)
+    res.json({ ...station, scanners: rows.map((row) => ({ ...row, state: scanners.state(row.name) })) })
+  })
+  r.patch('/stations/:name', allow('station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    const input = parseInput(stationPatch, bodyOf(req))
+    await service.stations.get(name)
+    const patch: { mode?: (typeof STATION_MODES)[number]; advanceTo?: string | null } = {}
+    if (input.mode !== undefined) patch.mode = input.mode
+    if (input.advanceTo !== undefined) patch.advanceTo = input.advanceTo
+    res.json(await service.updateStation(name, patch))
+  })
+  r.delete('/stations/:name', allow(), async (req, res) => {
+    const name = nameParam(req)
+    await service.stations.get(name)
+    for (const row of await service.stations.scanners(name)) await scanners.close(row.name)
+    await service.stations.delete(name)
+    events.publish(name, { kind: 'station', station: null })
+    res.status(204).end()
+  })
+  r.post('/stations/:name/close', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    res.json(await service.closeRecord(name))
+  })
+  r.post('/stations/:name/undo', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    res.json(await service.undo(name, req.principal?.name ?? 'anonymous'))
+  })
+  r.get('/stations/:name/mode-cards', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    const cards = await service.modeCards(name)
+    res.json({ station: name, symbology: 'code128', cards: cards.map((c) => ({ payload: c.payload, label: c.label, ...c.card })) })
+  })
+
+  // ---------------------------------------------------------- scans
+  r.post('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    const { data } = parseInput(scanBody, bodyOf(req))
+    res.json(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' }))
+  })
+  r.get('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    await service.stations.get(name)
+    const raw = req.query.limit
+    const limit = raw === undefined ? 50 : Number(raw)
+    if (typeof raw !== 'undefined' && (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw) || limit < 1 || limit > 500)) {
+      throw new ValidationError('limit must be a whole number from 1 to 500.', { limit: raw }, 'QUERY_INVALID')
+    }
+    res.json({ items: await service.scanLog.recent<ScanResult>(name, limit) })
+  })
+
+  // ---------------------------------------------------------- live events (SSE)
+  r.get('/stations/:name/events', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    await service.stations.get(name)
+    const lastEventId = parseLastEventId(req)
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      // The stream is the whole connection: when it ends (or the server stops) the socket goes too.
+      connection: 'close',
+    })
+    res.write(`retry: 2000\n\n`)
+    let lastSent = lastEventId ?? 0
+    let replaying = true
+    const pending: StationEvent[] = []
+    const send = (event: StationEvent) => {
+      if (res.writableEnded) return
+      if (event.kind === 'scan') {
+        if (event.result.scanId <= lastSent) return
+        lastSent = event.result.scanId
+        res.write(`id: ${event.result.scanId}\ndata: ${JSON.stringify(event.result)}\n\n`)
+      } else if (event.kind === 'scanner') {
+        res.write(`event: scanner\ndata: ${JSON.stringify({ scanner: event.scanner, ...event.state })}\n\n`)
+      } else {
+        res.write(`event: station\ndata: ${JSON.stringify(event.station ?? { name, deleted: true })}\n\n`)
+      }
+    }
+    const unsubscribe = events.subscribe(name, (event) => (replaying ? pending.push(event) : send(event)))
+    const heartbeat = setInterval(() => res.writableEnded || res.write(`: ping\n\n`), heartbeatMs)
+    heartbeat.unref()
+    const end = () => {
+      clearInterval(heartbeat)
+      unsubscribe()
+      streams.delete(end)
+      if (!res.writableEnded) res.end()
+    }
+    streams.add(end)
+    req.on('close', end)
+    res.on('close', end)
+    try {
+      if (lastEventId !== null) {
+        for (const row of await service.scanLog.since<ScanResult>(name, lastEventId, replayLimit)) send({ kind: 'scan', result: row.result })
+      }
+    } finally {
+      replaying = false
+      for (const event of pending.splice(0)) send(event)
+    }
+  })
+
+  // ---------------------------------------------------------- scanners
+  const scannerView = (row: ScannerRow) => ({ ...row, state: scanners.state(row.name) })
+  const scannerRow = async (req: Request): Promise<ScannerRow> => {
+    const name = checkName('scanner', req.params.name)
+    const row = await service.stations.findScanner(name)
+    if (!row) throw new NotFoundError(`Scanner "${name}"`, { scanner: name }, 'SCANNER_NOT_FOUND')
+    return row
+  }
+  r.post('/scanners', allow(), async (req, res) => {
+    const input = parseInput(scannerCreate, bodyOf(req))
+    checkName('scanner', input.name)
+    const uri = ScannerManager.checkUri(input.uri)
+    if (!(await service.stations.find(input.station))) {
+      throw new AppError('STATION_NOT_FOUND', 'unprocessable', `There is no station "${input.station}"; create it first.`, { station: input.station })
+    }
+    const row = await service.stations.addScanner({ name: input.name, station: input.station, uri })
+    await scanners.open(row)
+    res.status(201).json(scannerView(row))
+  })
+  r.get('/scanners', allow('client', 'station'), async (req, res) => {
+    const station = typeof req.query.station === 'string' ? req.query.station : undefined
+    res.json({ items: (await service.stations.scanners(station)).map(scannerView) })
+  })
+  r.get('/scanners/:name', allow('client', 'station'), async (req, res) => {
+    res.json(scannerView(await scannerRow(req)))
+  })
+  r.delete('/scanners/:name', allow(), async (req, res) => {
+    const row = await scannerRow(req)
+    await scanners.close(row.name)
+    await service.stations.deleteScanner(row.name)
+    res.status(204).end()
+  })
+  /** Drives a `sim:` scanner by hand (`npm run sim`): its bytes go through the real driver path. */
+  r.post('/scanners/:name/sim', allow(), async (req, res) => {
+    const row = await scannerRow(req)
+    const input = parseInput(simBody, bodyOf(req))
+    const sim = scanners.simOf(row)
+    let delivered = true
+    switch (input.action) {
+      case 'scan':
+      case 'double-read': {
+        if (input.data === undefined) throw new ValidationError('Send data to scan.', {}, 'VALIDATION_FAILED')
+        const format = { ...(input.aimId ? { aimId: input.aimId } : {}), ...(input.terminator !== undefined ? { terminator: input.terminator } : {}) }
+        delivered = input.action === 'scan' ? sim.scan(input.data, format, input.chunks) : sim.scan(input.data, format) && sim.scan(input.data, format)
+        break
+      }
+      case 'garbage':
+        delivered = sim.garbage()
+        break
+      case 'unplug':
+        sim.unplug()
+        break
+      case 'replug':
+        sim.replug()
+        break
+    }
+    res.json({ scanner: row.name, action: input.action, delivered, plugged: sim.plugged, state: scanners.state(row.name) })
+  })
+
+  return {
+    router: r,
+    closeStreams: () => {
+      for (const end of [...streams]) end()
+    },
+    openStreams: () => streams.size,
+  }
+}
+
+function parseLastEventId(req: Request): number | null {
+  const header = req.get('last-event-id')
+  const raw = header ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined)
+  if (raw === undefined || raw === '') return null
+  if (!/^\d{1,15}$/.test(raw.trim())) throw new ValidationError('Last-Event-ID must be a scan id (a whole number).', { lastEventId: raw }, 'QUERY_INVALID')
+  return Number(raw.trim())
+}
+

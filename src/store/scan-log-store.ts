@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.ts'
+
+/** One row of the scan log: every scan, with its outcome and the result pushed to the station. */
+export interface ScanLogEntry {
+  station: string
+  scanner: string | null
+  source: 'scanner' | 'http' | 'card'
+  data: string
+  outcome: string
+  code: string | null
+  recordType: string | null
+  recordId: number | null
+  orderId: number | null
+  fromStatus: string | null
+  toStatus: string | null
+  orderVersion: number | null
+  at: number
+}
+
+export interface LastAdvance {
+  scanId: number
+  orderId: number
+  fromStatus: string
+  toStatus: string
+  orderVersion: number
+  at: number
+}
+
+export class ScanLogStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Writes the row (one insert) and returns its id, the scan id. `result` is stored without the
+   * id; reads put it back in front.
+   */
+  async append(entry: ScanLogEntry, result: object): Promise<number> {
+    const inserted = await this.db
+      .insertInto('scan_log')
+      .values({
+        station: entry.station,
+        scanner: entry.scanner,
+        source: entry.source,
+        data: entry.data,
+        outcome: entry.outcome,
+        code: entry.code,
+        record_type: entry.recordType,
+        record_id: entry.recordId,
+        order_id: entry.orderId,
+        from_status: entry.fromStatus,
+        to_status: entry.toStatus,
+        order_version: entry.orderVersion,
+        undone_at: null,
+        result: JSON.stringify(result),
+        at: entry.at,
+      })
+      .executeTakeFirstOrThrow()
+    return Number(inserted.insertId)
+  }
+
+  /** The station's results after `afterId` (oldest first), for Last-Event-ID replay. */
+  async since<R>(station: string, afterId: number, limit: number): Promise<Array<{ scanId: number; result: R }>> {
+    const rows = await this.db.selectFrom('scan_log').select(['id', 'result']).where('station', '=', station).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+    return rows.map((r) => ({ scanId: Number(r.id), result: { scanId: Number(r.id), ...(JSON.parse(r.result) as object) } as R }))
+  }
+
+  /** The station's most recent results, newest first. */
+  async recent<R>(station: string, limit: number): Promise<R[]> {
+    const rows = await this.db.selectFrom('scan_log').select(['id', 'result']).where('station', '=', station).orderBy('id', 'desc').limit(limit).execute()
+    return rows.map((r) => ({ scanId: Number(r.id), ...(JSON.parse(r.result) as object) }) as R)
+  }
+
+  /** Whether the station advanced this order since `sinceMs` (and the advance was not undone). */
+  async advancedInBatch(station: string, orderId: number, sinceMs: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('scan_log')
+      .select('id')
+      .where('station', '=', station)
+      .where('order_id', '=', orderId)
+      .where('outcome', '=', 'advanced')
+      .where('undone_at', 'is', null)
+      .where('at', '>=', sinceMs)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /** The station's latest advance not undone yet, if it happened at or after `sinceMs`. */
+  async lastAdvance(station: string, sinceMs: number): Promise<LastAdvance | undefined> {
+    const row = await this.db
+      .selectFrom('scan_log')
+      .select(['id', 'order_id', 'from_status', 'to_status', 'order_version', 'at'])
+      .where('station', '=', station)
+      .where('outcome', '=', 'advanced')
+      .where('undone_at', 'is', null)
+      .where('at', '>=', sinceMs)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (!row || row.order_id === null || row.from_status === null || row.to_status === null || row.order_version === null) return undefined
+    return { scanId: Number(row.id), orderId: Number(row.order_id), fromStatus: row.from_status, toStatus: row.to_status, orderVersion: Number(row.order_version), at: Number(row.at) }
+  }
+
+  /** Marks an advance undone; false when it was undone already (compare-and-set). */
+  async markUndone(scanId: number, at: number): Promise<boolean> {
+    const result = await this.db.updateTable('scan_log').set({ undone_at: at }).where('id', '=', scanId).where('undone_at', 'is', null).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  async lastId(station: string): Promise<number> {
+    const row = await this.db.selectFrom('scan_log').select((eb) => eb.fn.max('id').as('max')).where('station', '=', station).executeTakeFirst()
+    return row?.max == null ? 0 : Number(row.max)
+  }
+}

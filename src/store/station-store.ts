@@ -1,0 +1,157 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { Database } from './schema.ts'
+import type { StationMode } from '../domain/scan-routing.ts'
+import { ConflictError, NotFoundError } from '../domain/errors.ts'
+import { isUniqueViolation } from './sql-errors.ts'
+import { iso } from './json.ts'
+
+export interface Station {
+  name: string
+  mode: StationMode
+  advanceTo: string | null
+  /** When the current batch began (a mode or target change starts a new one). */
+  batchStartedAt: string
+  openRecord: { type: string; id: number; openedAt: string } | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ScannerRow {
+  name: string
+  station: string
+  uri: string
+  createdAt: string
+}
+
+function stationFromRow(row: Selectable<Database['stations']>): Station {
+  return {
+    name: row.name,
+    mode: row.mode as StationMode,
+    advanceTo: row.advance_to,
+    batchStartedAt: iso(row.batch_started_at),
+    openRecord: row.open_type === null || row.open_id === null ? null : { type: row.open_type, id: Number(row.open_id), openedAt: iso(row.opened_at ?? 0) },
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+export class StationNotFoundError extends NotFoundError {
+  constructor(name: string) {
+    super(`Station "${name}"`, { station: name }, 'STATION_NOT_FOUND')
+  }
+}
+
+/** Stations and their scanners. */
+export class StationStore {
+  constructor(private readonly db: Kysely<Database>, private readonly clock: () => Date = () => new Date()) {}
+
+  async create(input: { name: string; mode: StationMode; advanceTo: string | null }): Promise<Station> {
+    const now = this.clock().getTime()
+    try {
+      await this.db.insertInto('stations').values({ name: input.name, mode: input.mode, advance_to: input.advanceTo, batch_started_at: now, open_type: null, open_id: null, opened_at: null, created_at: now, updated_at: now }).execute()
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('STATION_EXISTS', `A station named "${input.name}" exists already.`, { station: input.name })
+      throw err
+    }
+    return this.get(input.name)
+  }
+
+  /** Creates the station unless one of that name exists (demo seeding, two servers at once). */
+  async ensure(input: { name: string; mode: StationMode; advanceTo: string | null }): Promise<Station> {
+    const found = await this.find(input.name)
+    if (found) return found
+    try {
+      return await this.create(input)
+    } catch (err) {
+      if (err instanceof ConflictError) return this.get(input.name)
+      throw err
+    }
+  }
+
+  async find(name: string): Promise<Station | undefined> {
+    const row = await this.db.selectFrom('stations').selectAll().where('name', '=', name).executeTakeFirst()
+    return row && stationFromRow(row)
+  }
+
+  async get(name: string): Promise<Station> {
+    const found = await this.find(name)
+    if (!found) throw new StationNotFoundError(name)
+    return found
+  }
+
+  async list(): Promise<Station[]> {
+    const rows = await this.db.selectFrom('stations').selectAll().orderBy('name').execute()
+    return rows.map(stationFromRow)
+  }
+
+  /** Changes mode and/or target; a change starts a new batch. */
+  async update(name: string, patch: { mode?: StationMode; advanceTo?: string | null }): Promise<Station> {
+    const now = this.clock().getTime()
+    const set: { updated_at: number; batch_started_at: number; mode?: string; advance_to?: string | null } = { updated_at: now, batch_started_at: now }
+    if (patch.mode !== undefined) set.mode = patch.mode
+    if (patch.advanceTo !== undefined) set.advance_to = patch.advanceTo
+    const result = await this.db.updateTable('stations').set(set).where('name', '=', name).executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) throw new StationNotFoundError(name)
+    return this.get(name)
+  }
+
+  /** Opens a record at the station as a compare-and-set: false when a record is open already. */
+  async open(name: string, record: { type: string; id: number }): Promise<boolean> {
+    const now = this.clock().getTime()
+    const result = await this.db
+      .updateTable('stations')
+      .set({ open_type: record.type, open_id: record.id, opened_at: now })
+      .where('name', '=', name)
+      .where('open_type', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  /** Closes the open record; false when none was open. */
+  async close(name: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('stations')
+      .set({ open_type: null, open_id: null, opened_at: null })
+      .where('name', '=', name)
+      .where('open_type', 'is not', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('scanners').where('station', '=', name).execute()
+      const result = await trx.deleteFrom('stations').where('name', '=', name).executeTakeFirst()
+      return Number(result.numDeletedRows) === 1
+    })
+  }
+
+  // ------------------------------------------------------------ scanners
+  async addScanner(input: { name: string; station: string; uri: string }): Promise<ScannerRow> {
+    const now = this.clock().getTime()
+    try {
+      await this.db.insertInto('scanners').values({ name: input.name, station: input.station, uri: input.uri, created_at: now }).execute()
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('SCANNER_EXISTS', `A scanner named "${input.name}" exists already.`, { scanner: input.name })
+      throw err
+    }
+    return { ...input, createdAt: iso(now) }
+  }
+
+  async scanners(station?: string): Promise<ScannerRow[]> {
+    let q = this.db.selectFrom('scanners').selectAll()
+    if (station !== undefined) q = q.where('station', '=', station)
+    const rows = await q.orderBy('name').execute()
+    return rows.map((r) => ({ name: r.name, station: r.station, uri: r.uri, createdAt: iso(r.created_at) }))
+  }
+
+  async findScanner(name: string): Promise<ScannerRow | undefined> {
+    const r = await this.db.selectFrom('scanners').selectAll().where('name', '=', name).executeTakeFirst()
+    return r && { name: r.name, station: r.station, uri: r.uri, createdAt: iso(r.created_at) }
+  }
+
+  async deleteScanner(name: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('scanners').where('name', '=', name).executeTakeFirst()
+    return Number(result.numDeletedRows) === 1
+  }
+}
