@@ -1,6 +1,46 @@
 import type { ModuleContext, ServerModule } from '../module.ts'
+import { printingRoutes } from '../../server/routes/printing.ts'
+import { loadPrintingConfig, type PrintingConfig } from './printing-config.ts'
+import { PrintingService } from './printing-service.ts'
+import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 
-/** The printing feature. (Scaffold: filled in by the printing work.) */
-export async function createPrintingModule(_ctx: ModuleContext): Promise<ServerModule> {
-  return { name: 'printing' }
+export interface PrintingModule extends ServerModule {
+  service: PrintingService
+}
+
+export interface PrintingModuleOptions {
+  /** Overrides of the environment (tests). */
+  config?: Partial<PrintingConfig>
+  simRegistry?: SimRegistry
+}
+
+/**
+ * The printing feature: printers and the durable queue (API), the workers that send the jobs
+ * of this server's printers, and — under `npm start` (config.demo) — simulated printers on
+ * loopback that a newcomer can print to at once.
+ */
+export async function createPrintingModule(ctx: ModuleContext, options: PrintingModuleOptions = {}): Promise<PrintingModule> {
+  const config = { ...loadPrintingConfig(), ...options.config }
+  const log = ctx.log.child({ component: 'printing' })
+  let demo: { stop(): Promise<void> } | null = null
+  const registry = new Map<string, import('../../drivers/transports/sim-transport.ts').SimDevice>()
+  const simRegistry: SimRegistry = options.simRegistry ?? registry
+  const service = new PrintingService(ctx.stores, config, log, { simRegistry })
+  return {
+    name: 'printing',
+    service,
+    apiRouters: [printingRoutes(service)],
+    async start() {
+      if (ctx.config.demo) {
+        const { startDemoPrinters } = await import('./demo-printers.ts')
+        demo = await startDemoPrinters(service, ctx.config.dataDir, log)
+      }
+      await service.start()
+      log.info({ serverId: config.serverId, instance: config.instance }, 'print queue started')
+    },
+    async stop() {
+      await service.stop()
+      await demo?.stop()
+    },
+  }
 }

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs'
+import { resolve, join } from 'node:path'
+import type { Logger } from 'pino'
+import type { PrintingService } from './printing-service.ts'
+import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+
+/**
+ * `npm start` only: simulated printers on loopback (hw-sim), registered for this server so that
+ * a newcomer can print at once. Their ports change per start, so the demo printers are created
+ * once and their URI updated on each start (idempotent). The ZPL printer renders every label to
+ * PNG (and .zpl) under DATA/printed/; the office printer is a `file:` printer into
+ * DATA/printed/office/.
+ */
+export async function startDemoPrinters(service: PrintingService, dataDir: string, log: Logger): Promise<{ stop(): Promise<void> }> {
+  // hw-sim is the project's simulator; src/ imports it only here, for the demo.
+  const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
+  const printed = resolve(dataDir, 'printed')
+  const office = join(printed, 'office') + '/'
+  mkdirSync(office, { recursive: true })
+  const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed })
+  const epl = new EplPrinterSim('demo-epl')
+  const escpos = new EscPosPrinterSim('demo-receipt')
+  const sims = [zpl, epl, escpos]
+  const printers: Array<{ name: string; language: PrinterLanguage; uri: string; media?: { stock: string; dpi: 203 | 300 } }> = []
+  const z = await zpl.listen()
+  printers.push({ name: 'front-desk-zpl', language: 'zpl', uri: z.uri, media: { stock: '4x6', dpi: 203 } })
+  const e = await epl.listen()
+  printers.push({ name: 'front-desk-epl', language: 'epl', uri: e.uri, media: { stock: '2.25x1.25', dpi: 203 } })
+  const r = await escpos.listen()
+  printers.push({ name: 'receipt', language: 'escpos', uri: r.uri })
+  printers.push({ name: 'office', language: 'pdf', uri: `file:${office}` })
+  for (const p of printers) {
+    const existing = await service.printers.find(p.name)
+    if (!existing) await service.createPrinter({ ...p, location: service.config.serverId })
+    else if (existing.uri !== p.uri || existing.location !== service.config.serverId) await service.updatePrinter(p.name, { uri: p.uri, location: service.config.serverId })
+  }
+  log.info({ printers: printers.map((p) => `${p.name} ${p.uri}`), printed }, 'demo printers ready')
+  return {
+    async stop() {
+      await Promise.all(sims.map((s) => s.close()))
+    },
+  }
+}

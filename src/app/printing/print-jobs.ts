@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { Stores } from '../stores.ts'
+import { assertDocument, loadSubject } from '../render-document.ts'
+import { assertFormat, barcodeFor, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
+import { parseInput } from '../../domain/inputs.ts'
+import { render, renderSheet, renderUnits, LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
+import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import type { PrinterRecord, PrinterStore } from '../../store/printer-store.ts'
+import { IdempotencyKeyTakenError, type PrintJobRow, type PrintJobStore } from '../../store/print-job-store.ts'
+
+/** What a printer of each language is sent. */
+export const FORMAT_OF_LANGUAGE: Readonly<Record<PrinterLanguage, OutputFormat>> = { zpl: 'zpl', epl: 'epl', escpos: 'escpos', pdf: 'pdf' }
+
+/** Upper bound on the records of one job (a district's picture day). */
+export const MAX_RECORDS_PER_JOB = 10_000
+export const MAX_COPIES = 10_000
+export const MAX_UNITS_PER_JOB = 100_000
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+export const printJobInput = z
+  .strictObject({
+    document: z.string().min(1).max(40),
+    recordId: id.optional(),
+    /** A batch: one label (or document) per record, in this order. */
+    recordIds: z.array(id).min(1).max(MAX_RECORDS_PER_JOB).optional(),
+    printer: z.string().min(1).max(80),
+    copies: z.number().int().min(1).max(MAX_COPIES).default(1),
+    /** Label stock for this job ('4x6', '2.25x1.25', 'dymo-30252', 'avery-5160'); the printer's media otherwise. */
+    media: z.string().regex(/^[a-z0-9.-]{1,20}$/).optional(),
+    /** Avery sheets: first free position 1–30. */
+    startPosition: z.number().int().min(1).max(30).optional(),
+  })
+  .refine((b) => (b.recordId === undefined) !== (b.recordIds === undefined), { message: 'give recordId or recordIds (one of them)', path: ['recordId'] })
+export type PrintJobInput = z.infer<typeof printJobInput>
+
+export const printerMediaInput = z.strictObject({ stock: z.string().regex(/^[a-z0-9.-]{1,20}$/), dpi: z.union([z.literal(203), z.literal(300)]).default(203) })
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/
+
+export function checkIdempotencyKey(raw: string | undefined): string | null {
+  if (raw === undefined) return null
+  if (!IDEMPOTENCY_KEY.test(raw)) throw new ValidationError('Idempotency-Key must be 1–200 visible ASCII characters.', {}, 'IDEMPOTENCY_KEY_INVALID')
+  return raw
+}
+
+export interface RenderedJob {
+  document: DocumentName
+  recordIds: number[]
+  format: OutputFormat
+  contentType: string
+  units: Uint8Array[]
+  options: Record<string, unknown>
+}
+
+/**
+ * Renders what a job will print, once, when it is accepted: the queue stores these bytes, so a
+ * resume after a fault and a reprint send exactly what was accepted (the record may change
+ * later; the job does not). Fails before anything is queued: 404 DOCUMENT_NOT_FOUND /
+ * RECORD_NOT_FOUND, 415 FORMAT_NOT_SUPPORTED, 422 PRODUCTION_ORDER_NUMBER_MISSING.
+ */
+export async function renderJob(stores: Stores, printer: PrinterRecord, input: PrintJobInput): Promise<RenderedJob> {
+  const document = assertDocument(input.document)
+  const format = assertFormat(document, FORMAT_OF_LANGUAGE[printer.language])
+  const recordIds = input.recordIds ?? [input.recordId!]
+  const media = input.media ?? printer.media?.stock
+  const dpi = printer.media?.dpi
+  const options: Record<string, unknown> = { ...(media ? { media } : {}), ...(dpi ? { dpi } : {}), ...(input.startPosition ? { startPosition: input.startPosition } : {}) }
+  const [prefs, studio] = await Promise.all([stores.settings.barcoding(), stores.settings.studio()])
+  const isLabel = (LABEL_DOCUMENTS as readonly string[]).includes(document)
+  // Every subject is loaded (and checked) before anything renders, so one bad id refuses the job.
+  const items: LabelItem[] = []
+  for (const recordId of recordIds) {
+    const subject = await loadSubject(stores, document, recordId)
+    items.push({ subject, barcode: barcodeFor(subject, prefs) })
+  }
+  const units: Uint8Array[] = []
+  if (isLabel && (format === 'zpl' || format === 'epl')) {
+    for await (const unit of renderUnits({ items, format, studio, media, dpi })) units.push(unit.bytes)
+  } else if (isLabel && format === 'pdf' && media === 'avery-5160') {
+    const chunks: Uint8Array[] = []
+    for await (const c of renderSheet({ items, studio, startPosition: input.startPosition })) chunks.push(c)
+    units.push(Buffer.concat(chunks))
+  } else {
+    for (const item of items) {
+      const r = await render({ subject: item.subject, format, studio, barcode: item.barcode, media, dpi, startPosition: input.startPosition })
+      units.push(r.bytes)
+    }
+  }
+  const contentType = format === 'pdf' ? 'application/pdf' : format === 'escpos' ? 'application/octet-stream' : 'text/plain'
+  return { document, recordIds, format, contentType, units, options }
+}
+
+/** The request as a hash: the same Idempotency-Key with another body is refused. */
+export function requestHash(input: PrintJobInput): string {
+  const canonical = {
+    document: input.document,
+    recordIds: input.recordIds ?? [input.recordId],
+    printer: input.printer,
+    copies: input.copies,
+    media: input.media ?? null,
+    startPosition: input.startPosition ?? null,
+  }
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex')
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor(key: string, jobId: number) {
+    super('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used for a different print request; use a new key for a new job.', { key, jobId })
+  }
+}
+
+function replay(existing: PrintJobRow, hash: string): PrintJobRow {
+  if (existing.requestHash !== hash) throw new IdempotencyKeyReusedError(existing.idempotencyKey ?? '', existing.id)
+  return existing
+}
+
+/**
+ * Accepts a print request: validated, rendered, queued. With an Idempotency-Key the same key
+ * always gives the same job — also when requests race (the unique key decides the winner).
+ */
+export async function acceptPrintJob(
+  stores: Stores,
+  printers: PrinterStore,
+  jobs: PrintJobStore,
+  body: unknown,
+  key: string | null,
+  createdBy: string,
+): Promise<{ job: PrintJobRow; replayed: boolean }> {
+  const input = parseInput(printJobInput, body)
+  const hash = requestHash(input)
+  if (key) {
+    const existing = await jobs.findByKey(key)
+    if (existing) return { job: replay(existing, hash), replayed: true }
+  }
+  const printer = await printers.get(input.printer)
+  const rendered = await renderJob(stores, printer, input)
+  if (rendered.units.length * input.copies > MAX_UNITS_PER_JOB) {
+    throw new ValidationError(`A job may hold at most ${MAX_UNITS_PER_JOB} labels or pages (copies included).`, {}, 'JOB_TOO_LARGE')
+  }
+  let jobId: number
+  try {
+    jobId = await jobs.insert({
+      printer: printer.name,
+      document: rendered.document,
+      recordIds: rendered.recordIds,
+      format: rendered.format,
+      options: rendered.options,
+      copies: input.copies,
+      contentType: rendered.contentType,
+      payload: Buffer.concat(rendered.units),
+      unitLengths: rendered.units.map((u) => u.byteLength),
+      idempotencyKey: key,
+      requestHash: key ? hash : null,
+      reprintOf: null,
+      createdBy,
+    })
+  } catch (err) {
+    if (!(err instanceof IdempotencyKeyTakenError)) throw err
+    const winner = await jobs.findByKey(err.key)
+    if (!winner) throw new ConflictError('IDEMPOTENCY_KEY_CONFLICT', 'Another request with this Idempotency-Key is being processed; retry.')
+    return { job: replay(winner, hash), replayed: true }
+  }
+  const job = await jobs.get(jobId)
+  if (!job) throw new NotFoundError(`Print job ${jobId}`, { id: jobId }, 'PRINT_JOB_NOT_FOUND')
+  return { job, replayed: false }
+}
+
+/** Splits a stored payload back into its units. */
+export function splitUnits(payload: Uint8Array, lengths: number[]): Uint8Array[] {
+  const out: Uint8Array[] = []
+  let at = 0
+  for (const len of lengths) {
+    out.push(payload.subarray(at, at + len))
+    at += len
+  }
+  return out
+}
+
+/** The job as the API shows it. */
+export function jobView(j: PrintJobRow): Record<string, unknown> {
+  return {
+    id: j.id,
+    state: j.state,
+    reasons: j.reasons,
+    message: j.message,
+    attempts: j.attempts,
+    createdAt: new Date(j.createdAt).toISOString(),
+    completedAt: j.completedAt === null ? null : new Date(j.completedAt).toISOString(),
+    progress: { sent: j.sentUnits, total: j.totalUnits, ...(j.writtenUnits > j.sentUnits ? { uncertainUpTo: j.writtenUnits } : {}) },
+    confirmed: j.state === 'completed' ? j.confirmed : null,
+    printer: j.printer,
+    document: j.document,
+    recordId: j.recordIds[0],
+    ...(j.recordIds.length > 1 ? { recordIds: j.recordIds } : {}),
+    format: j.format,
+    copies: j.copies,
+    options: j.options,
+    reprintOf: j.reprintOf,
+    createdBy: j.createdBy,
+  }
+}
+
+export function isPrinterLanguage(v: string): v is PrinterLanguage {
+  return (PRINTER_LANGUAGES as readonly string[]).includes(v)
+}

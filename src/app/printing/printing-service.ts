@@ -1,0 +1,208 @@
+import type { Logger } from 'pino'
+import type { Stores } from '../stores.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
+import { createPrinterDriver } from '../../drivers/printers/create-printer-driver.ts'
+import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import { PrinterLanguageUnknownError } from '../../drivers/printers/printer-errors.ts'
+import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
+import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
+import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
+import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
+import { PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
+import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
+import { acceptPrintJob } from './print-jobs.ts'
+import { claimerDead, type PrintingConfig } from './printing-config.ts'
+import { PrinterWorker } from './printer-worker.ts'
+
+/** Checks a printer's language and URI the way the driver registry will (400 with clear codes). */
+export function validatePrinterConfig(language: string, uri: string): PrinterLanguage {
+  if (!(PRINTER_LANGUAGES as readonly string[]).includes(language)) throw new PrinterLanguageUnknownError(language, PRINTER_LANGUAGES)
+  const parsed = parsePrinterUri(uri)
+  if (parsed.kind === 'ipp' && language !== 'pdf') throw new PrinterUriInvalidError(uri, `an IPP printer takes documents (language pdf), not ${language}`)
+  if (language === 'pdf' && !['ipp', 'file', 'sim', 'tcp'].includes(parsed.kind)) throw new PrinterUriInvalidError(uri, 'a pdf printer needs ipp://, ipps://, tcp://, file:/ or sim:')
+  return language as PrinterLanguage
+}
+
+export interface PrintingServiceOptions {
+  /** In-process hw-sim devices for `sim:NAME` printers (demo, tests). */
+  simRegistry?: SimRegistry
+}
+
+/**
+ * The printing use cases: printers, the queue, and the workers of the printers this server
+ * owns (printers.location = config.serverId).
+ */
+export class PrintingService {
+  readonly printers: PrinterStore
+  readonly jobs: PrintJobStore
+  private readonly workers = new Map<string, PrinterWorker>()
+  private readonly statusCache = new Map<string, { at: number; status: PrinterStatus }>()
+  private timer: NodeJS.Timeout | null = null
+  private syncing: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(
+    private readonly stores: Stores,
+    readonly config: PrintingConfig,
+    private readonly log: Logger,
+    private readonly options: PrintingServiceOptions = {},
+  ) {
+    this.printers = new PrinterStore(stores.database.db)
+    this.jobs = new PrintJobStore(stores.database.db, stores.database.dialect)
+  }
+
+  async start(): Promise<void> {
+    await this.recover()
+    await this.sync()
+    this.timer = setInterval(() => {
+      void this.recover()
+        .then(() => this.sync())
+        .catch((err: unknown) => this.log.error({ err }, 'printing housekeeping failed'))
+    }, this.config.pollMs)
+    this.timer.unref()
+  }
+
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    await this.syncing.catch(() => {})
+    await Promise.all([...this.workers.values()].map((w) => w.stop(graceMs)))
+    this.workers.clear()
+  }
+
+  /** Jobs left processing by a dead server (or a dead earlier run of this one). */
+  async recover(): Promise<void> {
+    const mine = (await this.printers.list(this.config.serverId)).map((p) => p.name)
+    const recovered = await this.jobs.recover(mine, (claimer) => claimerDead(claimer, this.config.instance))
+    for (const r of recovered) this.log.warn({ jobId: r.id, to: r.to }, r.to === 'held' ? 'job was in flight when its server died: held job-sent-unconfirmed' : 'job was claimed but nothing sent when its server died: pending again')
+  }
+
+  /** Starts, restarts and stops workers to match the printers of this location. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.doSync()).catch((err: unknown) => this.log.error({ err }, 'printer sync failed'))
+    return this.syncing
+  }
+
+  private async doSync(): Promise<void> {
+    if (this.stopped) return
+    const mine = await this.printers.list(this.config.serverId)
+    const names = new Set(mine.map((p) => p.name))
+    for (const [name, w] of this.workers) {
+      const now = mine.find((p) => p.name === name)
+      if (!now || now.uri !== w.printer.uri || now.language !== w.printer.language || now.updatedAt !== w.printer.updatedAt) {
+        this.workers.delete(name)
+        this.statusCache.delete(name)
+        await w.stop()
+      }
+    }
+    for (const p of mine) {
+      if (this.workers.has(p.name) || !names.has(p.name)) continue
+      try {
+        const driver = await createPrinterDriver(
+          { name: p.name, language: p.language, uri: p.uri },
+          {
+            log: this.log,
+            simRegistry: this.options.simRegistry,
+            raw: { statusTimeoutMs: this.config.statusTimeoutMs },
+            connectTimeoutMs: this.config.connectTimeoutMs,
+            writeTimeoutMs: this.config.writeTimeoutMs,
+          },
+        )
+        const w = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) =>
+          this.statusCache.set(p.name, { at: Date.now(), status }),
+        )
+        this.workers.set(p.name, w)
+        if (!this.stopped) w.start()
+      } catch (err) {
+        this.log.error({ err, printer: p.name }, 'cannot make a driver for this printer')
+        this.statusCache.set(p.name, { at: Number.MAX_SAFE_INTEGER, status: { state: 'offline', reasons: ['offline-report'], details: [(err as Error).message], source: 'driver' } })
+      }
+    }
+  }
+
+  wake(printer: string): void {
+    this.workers.get(printer)?.wake()
+  }
+
+  /** Live status (cached briefly) of a printer this server owns; null for other locations' printers. */
+  async status(p: PrinterRecord): Promise<PrinterStatus | null> {
+    const cached = this.statusCache.get(p.name)
+    if (cached && Date.now() - cached.at < this.config.statusCacheMs) return cached.status
+    const w = this.workers.get(p.name)
+    if (!w) return cached?.status ?? null
+    const status = await w.probe().catch((err: unknown) => ({ state: 'offline' as const, reasons: ['offline-report'], details: [(err as Error).message] }))
+    this.statusCache.set(p.name, { at: Date.now(), status })
+    return status
+  }
+
+  async createPrinter(input: { name: string; language: string; uri: string; location?: string; media?: PrinterMedia | null }): Promise<PrinterRecord> {
+    const language = validatePrinterConfig(input.language, input.uri)
+    const p = await this.printers.create({ name: input.name, language, uri: input.uri, location: input.location ?? this.config.serverId, media: input.media ?? null })
+    await this.sync()
+    return p
+  }
+
+  async updatePrinter(name: string, change: Partial<Omit<PrinterInput, 'name' | 'language'>> & { language?: string }): Promise<PrinterRecord> {
+    const before = await this.printers.get(name)
+    const language = change.language !== undefined || change.uri !== undefined ? validatePrinterConfig(change.language ?? before.language, change.uri ?? before.uri) : undefined
+    const p = await this.printers.update(name, { ...change, language })
+    await this.sync()
+    return p
+  }
+
+  async deletePrinter(name: string): Promise<void> {
+    const r = await this.jobs.deletePrinterIfIdle(name)
+    if (r === 'missing') throw new NotFoundError(`Printer "${name.slice(0, 80)}"`, { printer: name }, 'PRINTER_NOT_FOUND')
+    if (r === 'busy') throw new ConflictError('PRINTER_HAS_ACTIVE_JOBS', `Printer "${name}" has pending, held or processing jobs; cancel them or let them finish first.`, { printer: name })
+    await this.sync()
+  }
+
+  async submit(body: unknown, key: string | null, createdBy: string): Promise<{ job: PrintJobRow; replayed: boolean }> {
+    const r = await acceptPrintJob(this.stores, this.printers, this.jobs, body, key, createdBy)
+    if (!r.replayed) this.wake(r.job.printer)
+    return r
+  }
+
+  async job(id: number): Promise<PrintJobRow> {
+    const j = await this.jobs.get(id)
+    if (!j) throw new NotFoundError(`Print job ${id}`, { id }, 'PRINT_JOB_NOT_FOUND')
+    return j
+  }
+
+  async cancel(id: number): Promise<PrintJobRow> {
+    const r = await this.jobs.cancel(id)
+    if (r === 'missing') throw new NotFoundError(`Print job ${id}`, { id }, 'PRINT_JOB_NOT_FOUND')
+    const job = await this.job(id)
+    if (r === 'requested') {
+      this.workers.get(job.printer)?.cancel(id)
+    } else if (r === 'final' && job.state !== 'canceled') {
+      throw new ConflictError('PRINT_JOB_FINISHED', `Job ${id} is ${job.state} already; it can't be canceled.`, { id, state: job.state })
+    }
+    return job
+  }
+
+  async release(id: number, resumeAt?: number): Promise<PrintJobRow> {
+    const job = await this.job(id)
+    if (resumeAt !== undefined && (resumeAt < job.sentUnits || resumeAt > job.totalUnits)) {
+      throw new ValidationError(`resumeAt must be between ${job.sentUnits} (the last confirmed unit) and ${job.totalUnits}.`, { resumeAt }, 'RESUME_AT_INVALID')
+    }
+    if (!(await this.jobs.release(id, resumeAt))) {
+      throw new ConflictError('PRINT_JOB_NOT_HELD', `Job ${id} is ${job.state}, not held; only a held job can be released.`, { id, state: job.state })
+    }
+    this.wake(job.printer)
+    return this.job(id)
+  }
+
+  async reprint(id: number, createdBy: string): Promise<PrintJobRow> {
+    const original = await this.job(id)
+    if (!(await this.printers.find(original.printer))) throw new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    const newId = await this.jobs.reprint(id, createdBy)
+    if (newId === null) throw new NotFoundError(`Print job ${id}`, { id }, 'PRINT_JOB_NOT_FOUND')
+    this.wake(original.printer)
+    return this.job(newId)
+  }
+
+  list(filter: { state?: JobState; printer?: string; limit: number; after: number }): Promise<PrintJobRow[]> {
+    return this.jobs.list(filter)
+  }
+}

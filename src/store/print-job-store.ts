@@ -1,0 +1,424 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import type { Database, PrintJobsTable } from './schema.ts'
+import type { DialectName } from './create-db.ts'
+import { isUniqueViolation } from './sql-errors.ts'
+
+export const JOB_STATES = ['pending', 'held', 'processing', 'completed', 'canceled', 'aborted'] as const
+export type JobState = (typeof JOB_STATES)[number]
+export const ACTIVE_STATES: readonly JobState[] = ['pending', 'held', 'processing']
+export const FINAL_STATES: readonly JobState[] = ['completed', 'canceled', 'aborted']
+
+/** A job row without its payload, fields decoded. */
+export interface PrintJobRow {
+  id: number
+  printer: string
+  state: JobState
+  reasons: string[]
+  message: string | null
+  document: string
+  recordIds: number[]
+  format: string
+  options: Record<string, unknown>
+  copies: number
+  contentType: string
+  totalUnits: number
+  sentUnits: number
+  writtenUnits: number
+  confirmed: boolean
+  attempts: number
+  sendingStarted: boolean
+  cancelRequested: boolean
+  claimedBy: string | null
+  leaseUntil: number | null
+  idempotencyKey: string | null
+  requestHash: string | null
+  reprintOf: number | null
+  createdBy: string
+  createdAt: number
+  updatedAt: number
+  completedAt: number | null
+}
+
+export interface NewPrintJob {
+  printer: string
+  document: string
+  recordIds: number[]
+  format: string
+  options: Record<string, unknown>
+  copies: number
+  contentType: string
+  payload: Uint8Array
+  unitLengths: number[]
+  idempotencyKey: string | null
+  requestHash: string | null
+  reprintOf: number | null
+  createdBy: string
+}
+
+export interface JobPayload {
+  payload: Buffer
+  unitLengths: number[]
+}
+
+const COLUMNS = [
+  'id', 'printer', 'state', 'reasons', 'message', 'document', 'record_ids', 'format', 'options', 'copies', 'content_type',
+  'total_units', 'sent_units', 'written_units', 'confirmed', 'attempts', 'sending_started', 'cancel_requested', 'claimed_by',
+  'lease_until', 'idempotency_key', 'request_hash', 'reprint_of', 'created_by', 'created_at', 'updated_at', 'completed_at',
+] as const
+
+type Row = Pick<Selectable<PrintJobsTable>, (typeof COLUMNS)[number]>
+
+const n = (v: unknown): number => Number(v)
+const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
+function toRow(r: Row): PrintJobRow {
+  return {
+    id: n(r.id),
+    printer: r.printer,
+    state: r.state as JobState,
+    reasons: JSON.parse(r.reasons) as string[],
+    message: r.message,
+    document: r.document,
+    recordIds: JSON.parse(r.record_ids) as number[],
+    format: r.format,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    copies: n(r.copies),
+    contentType: r.content_type,
+    totalUnits: n(r.total_units),
+    sentUnits: n(r.sent_units),
+    writtenUnits: n(r.written_units),
+    confirmed: n(r.confirmed) === 1,
+    attempts: n(r.attempts),
+    sendingStarted: n(r.sending_started) === 1,
+    cancelRequested: n(r.cancel_requested) === 1,
+    claimedBy: r.claimed_by,
+    leaseUntil: nOrNull(r.lease_until),
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+    reprintOf: nOrNull(r.reprint_of),
+    createdBy: r.created_by,
+    createdAt: n(r.created_at),
+    updatedAt: n(r.updated_at),
+    completedAt: nOrNull(r.completed_at),
+  }
+}
+
+/** Thrown by insert() when the Idempotency-Key exists already (the caller reads that job). */
+export class IdempotencyKeyTakenError extends Error {
+  constructor(readonly key: string) {
+    super(`idempotency key ${key} is taken`)
+  }
+}
+
+/**
+ * The durable print queue. Every change a worker makes to a job it claimed is guarded by
+ * `state = 'processing' AND claimed_by = :instance`, so a worker that lost its lease can't
+ * overwrite what another server decided.
+ */
+export class PrintJobStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async insert(job: NewPrintJob): Promise<number> {
+    const at = this.now()
+    try {
+      const res = await this.db
+        .insertInto('print_jobs')
+        .values({
+          printer: job.printer,
+          state: 'pending',
+          reasons: JSON.stringify(['job-queued']),
+          document: job.document,
+          record_ids: JSON.stringify(job.recordIds),
+          format: job.format,
+          options: JSON.stringify(job.options),
+          copies: job.copies,
+          content_type: job.contentType,
+          payload: Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength),
+          unit_lengths: JSON.stringify(job.unitLengths),
+          total_units: job.unitLengths.length * job.copies,
+          idempotency_key: job.idempotencyKey,
+          request_hash: job.requestHash,
+          reprint_of: job.reprintOf,
+          created_by: job.createdBy,
+          created_at: at,
+          updated_at: at,
+        })
+        .executeTakeFirstOrThrow()
+      return Number(res.insertId)
+    } catch (err) {
+      if (job.idempotencyKey !== null && isUniqueViolation(err)) throw new IdempotencyKeyTakenError(job.idempotencyKey)
+      throw err
+    }
+  }
+
+  async get(id: number): Promise<PrintJobRow | null> {
+    const r = await this.db.selectFrom('print_jobs').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+    return r ? toRow(r) : null
+  }
+
+  async findByKey(key: string): Promise<PrintJobRow | null> {
+    const r = await this.db.selectFrom('print_jobs').select(COLUMNS).where('idempotency_key', '=', key).executeTakeFirst()
+    return r ? toRow(r) : null
+  }
+
+  async payload(id: number): Promise<JobPayload | null> {
+    const r = await this.db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', id).executeTakeFirst()
+    if (!r) return null
+    const p = r.payload as unknown
+    return { payload: Buffer.isBuffer(p) ? p : Buffer.from(p as Uint8Array), unitLengths: JSON.parse(r.unit_lengths) as number[] }
+  }
+
+  async list(filter: { state?: JobState; printer?: string; limit: number; after: number; newestFirst?: boolean }): Promise<PrintJobRow[]> {
+    let q = this.db.selectFrom('print_jobs').select(COLUMNS)
+    if (filter.state) q = q.where('state', '=', filter.state)
+    if (filter.printer) q = q.where('printer', '=', filter.printer)
+    if (filter.after > 0) q = q.where('id', filter.newestFirst ? '<' : '>', filter.after)
+    const rows = await q.orderBy('id', filter.newestFirst ? 'desc' : 'asc').limit(filter.limit + 1).execute()
+    return rows.map(toRow)
+  }
+
+  async countActive(printer: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('print_jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('printer', '=', printer)
+      .where('state', 'in', ACTIVE_STATES)
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  }
+
+  /** Deletes the printer unless it has active jobs, in one statement. */
+  async deletePrinterIfIdle(name: string): Promise<'deleted' | 'busy' | 'missing'> {
+    const res = await this.db
+      .deleteFrom('printers')
+      .where('name', '=', name)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('print_jobs').select(sql.lit(1).as('one')).where('print_jobs.printer', '=', name).where('print_jobs.state', 'in', ACTIVE_STATES))),
+      )
+      .executeTakeFirst()
+    if (Number(res.numDeletedRows) > 0) return 'deleted'
+    const exists = await this.db.selectFrom('printers').select('id').where('name', '=', name).executeTakeFirst()
+    return exists ? 'busy' : 'missing'
+  }
+
+  /**
+   * Claims the oldest pending job of a printer for `instance`, unless a job of that printer is
+   * processing already (one job at a time per printer, across servers). MariaDB: the printer
+   * row is locked (claims of one printer serialize) and the job is picked FOR UPDATE SKIP LOCKED;
+   * SQLite: a compare-and-set UPDATE that only matches a pending job while none is processing.
+   */
+  async claim(printer: string, instance: string, leaseMs: number): Promise<PrintJobRow | null> {
+    const at = this.now()
+    const set = {
+      state: 'processing',
+      reasons: JSON.stringify(['job-printing']),
+      claimed_by: instance,
+      lease_until: at + leaseMs,
+      sending_started: 0,
+      updated_at: at,
+    }
+    if (this.dialect === 'mysql') {
+      const id = await this.db.transaction().execute(async (trx) => {
+        const p = await trx.selectFrom('printers').select('id').where('name', '=', printer).forUpdate().executeTakeFirst()
+        if (!p) return null
+        const busy = await trx.selectFrom('print_jobs').select('id').where('printer', '=', printer).where('state', '=', 'processing').limit(1).forUpdate().executeTakeFirst()
+        if (busy) return null
+        const next = await trx
+          .selectFrom('print_jobs')
+          .select('id')
+          .where('printer', '=', printer)
+          .where('state', '=', 'pending')
+          .orderBy('id')
+          .limit(1)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst()
+        if (!next) return null
+        const res = await trx
+          .updateTable('print_jobs')
+          .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', next.id)
+          .where('state', '=', 'pending')
+          .executeTakeFirst()
+        return Number(res.numUpdatedRows) === 1 ? Number(next.id) : null
+      })
+      return id === null ? null : this.get(id)
+    }
+    for (let tries = 0; tries < 5; tries++) {
+      const next = await this.db.selectFrom('print_jobs').select('id').where('printer', '=', printer).where('state', '=', 'pending').orderBy('id').limit(1).executeTakeFirst()
+      if (!next) return null
+      const res = await this.db
+        .updateTable('print_jobs')
+        .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', next.id)
+        .where('state', '=', 'pending')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', printer).where('busy.state', '=', 'processing'))),
+        )
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) === 1) return this.get(Number(next.id))
+      const busy = await this.db.selectFrom('print_jobs').select('id').where('printer', '=', printer).where('state', '=', 'processing').executeTakeFirst()
+      if (busy) return null
+    }
+    return null
+  }
+
+  private claimed(trx: Kysely<Database> | Transaction<Database>, id: number, instance: string) {
+    return trx.updateTable('print_jobs').where('id', '=', id).where('state', '=', 'processing').where('claimed_by', '=', instance)
+  }
+
+  /** Before the first byte of an attempt goes out. False: the claim was lost. */
+  async markSending(id: number, instance: string, leaseMs: number): Promise<boolean> {
+    const at = this.now()
+    const res = await this.claimed(this.db, id, instance).set({ sending_started: 1, lease_until: at + leaseMs, updated_at: at }).executeTakeFirst()
+    return Number(res.numUpdatedRows) === 1
+  }
+
+  /** Progress and lease renewal; returns whether a cancel was requested (null: claim lost). */
+  async progress(id: number, instance: string, sent: number, written: number, leaseMs: number): Promise<{ cancelRequested: boolean } | null> {
+    const at = this.now()
+    const res = await this.claimed(this.db, id, instance)
+      .set((eb) => ({
+        sent_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('sent_units'), eb.val(sent)]),
+        written_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('written_units'), eb.val(written)]),
+        lease_until: at + leaseMs,
+        updated_at: at,
+      }))
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) !== 1) return null
+    const r = await this.db.selectFrom('print_jobs').select('cancel_requested').where('id', '=', id).executeTakeFirst()
+    return { cancelRequested: Number(r?.cancel_requested) === 1 }
+  }
+
+  /** Ends an attempt: the job leaves 'processing' for `state`. False: the claim was lost. */
+  async settle(
+    id: number,
+    instance: string,
+    state: Exclude<JobState, 'processing'>,
+    change: { reasons: string[]; message?: string | null; sentUnits?: number; writtenUnits?: number; confirmed?: boolean },
+  ): Promise<boolean> {
+    const at = this.now()
+    const res = await this.claimed(this.db, id, instance)
+      .set({
+        state,
+        reasons: JSON.stringify(change.reasons),
+        message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
+        ...(change.sentUnits !== undefined ? { sent_units: change.sentUnits } : {}),
+        ...(change.writtenUnits !== undefined ? { written_units: change.writtenUnits } : {}),
+        ...(change.confirmed !== undefined ? { confirmed: change.confirmed ? 1 : 0 } : {}),
+        claimed_by: null,
+        lease_until: null,
+        sending_started: 0,
+        cancel_requested: 0,
+        updated_at: at,
+        completed_at: FINAL_STATES.includes(state) ? at : null,
+      })
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows) === 1
+  }
+
+  /**
+   * Jobs left 'processing' by a dead claimer: held with job-sent-unconfirmed when bytes may have
+   * gone out (sending_started), else pending again. `dead(claimedBy)` tells claimers known dead;
+   * any claimer whose lease expired counts as dead too.
+   */
+  async recover(printers: string[], dead: (claimedBy: string) => boolean): Promise<Array<{ id: number; to: 'held' | 'pending' }>> {
+    if (printers.length === 0) return []
+    const at = this.now()
+    const stuck = await this.db
+      .selectFrom('print_jobs')
+      .select(['id', 'claimed_by', 'lease_until', 'sending_started'])
+      .where('state', '=', 'processing')
+      .where('printer', 'in', printers)
+      .execute()
+    const out: Array<{ id: number; to: 'held' | 'pending' }> = []
+    for (const j of stuck) {
+      const claimer = j.claimed_by ?? ''
+      if (!(Number(j.lease_until ?? 0) < at || dead(claimer))) continue
+      const sent = Number(j.sending_started) === 1
+      const res = await this.db
+        .updateTable('print_jobs')
+        .set({
+          state: sent ? 'held' : 'pending',
+          reasons: JSON.stringify(sent ? ['job-sent-unconfirmed'] : ['job-queued']),
+          message: sent ? `the server printing this job (${claimer}) stopped while sending it: some labels may have printed; release to resume from the last confirmed one, or cancel` : null,
+          claimed_by: null,
+          lease_until: null,
+          sending_started: 0,
+          updated_at: at,
+        })
+        .where('id', '=', j.id)
+        .where('state', '=', 'processing')
+        .where('claimed_by', j.claimed_by === null ? 'is' : '=', j.claimed_by)
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) === 1) out.push({ id: Number(j.id), to: sent ? 'held' : 'pending' })
+    }
+    return out
+  }
+
+  /** held → pending (operator release, or the printer's error cleared). */
+  async release(id: number, resumeAt?: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('print_jobs')
+      .set({ state: 'pending', reasons: JSON.stringify(['job-queued']), message: null, updated_at: this.now(), ...(resumeAt !== undefined ? { sent_units: resumeAt } : {}) })
+      .where('id', '=', id)
+      .where('state', '=', 'held')
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows) === 1
+  }
+
+  /** Held jobs of a printer that wait for its error to clear (reason printer-stopped). */
+  async heldForPrinter(printer: string): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('print_jobs')
+      .select('id')
+      .where('printer', '=', printer)
+      .where('state', '=', 'held')
+      .where('reasons', 'like', '%"printer-stopped"%')
+      .orderBy('id')
+      .execute()
+    return rows.map((r) => Number(r.id))
+  }
+
+  /** Cancels a pending or held job at once; asks the worker to stop a processing one. */
+  async cancel(id: number): Promise<'canceled' | 'requested' | 'final' | 'missing'> {
+    const at = this.now()
+    const res = await this.db
+      .updateTable('print_jobs')
+      .set({ state: 'canceled', reasons: JSON.stringify(['job-canceled-by-user']), updated_at: at, completed_at: at })
+      .where('id', '=', id)
+      .where('state', 'in', ['pending', 'held'])
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 1) return 'canceled'
+    const req = await this.db.updateTable('print_jobs').set({ cancel_requested: 1, updated_at: at }).where('id', '=', id).where('state', '=', 'processing').executeTakeFirst()
+    if (Number(req.numUpdatedRows) === 1) return 'requested'
+    return (await this.get(id)) ? 'final' : 'missing'
+  }
+
+  /** A copy of a job's payload as a new pending job. */
+  async reprint(id: number, createdBy: string): Promise<number | null> {
+    const job = await this.get(id)
+    const body = await this.payload(id)
+    if (!job || !body) return null
+    return this.insert({
+      printer: job.printer,
+      document: job.document,
+      recordIds: job.recordIds,
+      format: job.format,
+      options: job.options,
+      copies: job.copies,
+      contentType: job.contentType,
+      payload: body.payload,
+      unitLengths: body.unitLengths,
+      idempotencyKey: null,
+      requestHash: null,
+      reprintOf: id,
+      createdBy,
+    })
+  }
+}
+

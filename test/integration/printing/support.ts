@@ -1,0 +1,108 @@
+import { expect } from 'vitest'
+import { startTestServer, type TestServer } from '../../support/server.ts'
+import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
+
+/** Short timings so that backoff, leases and polls fit in a test. Set before the server starts. */
+export function fastPrintingEnv(extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    STUDIO_SERVER_ID: 'test-location',
+    STUDIO_PRINT_RETRY_MS: '100',
+    STUDIO_PRINT_RETRY_MAX_MS: '400',
+    STUDIO_PRINT_POLL_MS: '200',
+    STUDIO_PRINT_LEASE_MS: '3000',
+    STUDIO_PRINT_STATUS_CACHE_MS: '1',
+    STUDIO_PRINT_CONNECT_TIMEOUT_MS: '1000',
+    STUDIO_PRINT_WRITE_TIMEOUT_MS: '3000',
+    STUDIO_PRINT_STATUS_TIMEOUT_MS: '400',
+    ...extra,
+  })
+}
+
+export interface JobView {
+  id: number
+  state: string
+  reasons: string[]
+  message: string | null
+  attempts: number
+  progress: { sent: number; total: number; uncertainUpTo?: number }
+  confirmed: boolean | null
+  printer: string
+  document: string
+  recordId: number
+  completedAt: string | null
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T
+}
+
+export class PrintingHarness {
+  constructor(readonly s: TestServer) {}
+
+  static async start(kind: 'sqlite' | 'mariadb'): Promise<PrintingHarness> {
+    fastPrintingEnv()
+    return new PrintingHarness(await startTestServer(kind))
+  }
+
+  api(path: string, init?: Parameters<TestServer['api']>[1]): Promise<Response> {
+    return this.s.api(path, init)
+  }
+
+  async client(lastName = 'Okafor'): Promise<number> {
+    const res = await this.api('/api/clients', { method: 'POST', json: { lastName, firstName: 'Amara' } })
+    expect(res.status).toBe(201)
+    return (await json<{ id: number }>(res)).id
+  }
+
+  async printer(name: string, language: string, uri: string): Promise<void> {
+    const res = await this.api('/api/printers', { method: 'POST', json: { name, language, uri } })
+    expect(res.status, await res.clone().text()).toBe(201)
+  }
+
+  async printerFor(sim: PrinterSim, language: string): Promise<string> {
+    await this.printer(sim.name, language, sim.uri)
+    return sim.name
+  }
+
+  async submit(body: Record<string, unknown>, key?: string): Promise<{ id: number; state: string }> {
+    const res = await this.api('/api/print-jobs', { method: 'POST', json: body, headers: key ? { 'idempotency-key': key } : {} })
+    expect(res.status, await res.clone().text()).toBe(202)
+    return json(res)
+  }
+
+  async job(id: number): Promise<JobView> {
+    return json<JobView>(await this.api(`/api/print-jobs/${id}`))
+  }
+
+  /** Polls the job until `until` holds (default: a final state). */
+  async waitJob(id: number, until: (j: JobView) => boolean = (j) => ['completed', 'canceled', 'aborted'].includes(j.state), timeoutMs = 15_000): Promise<JobView> {
+    const end = Date.now() + timeoutMs
+    let last: JobView | null = null
+    while (Date.now() < end) {
+      last = await this.job(id)
+      if (until(last)) return last
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    throw new Error(`job ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}`)
+  }
+
+  close(): Promise<void> {
+    return this.s.close()
+  }
+}
+
+/** Labels as `Label <client number>`-free text: count by the ^FD of the client number. */
+export function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1)
+  return m
+}
+
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`${what} not met after ${timeoutMs} ms`)
+}
