@@ -46,9 +46,38 @@ export function authenticate(tokens: TokenStore): RequestHandler {
     if (!secret) return next(new UnauthorizedError())
     const principal = await tokens.authenticate(secret)
     if (!principal) return next(new UnauthorizedError('The token is unknown or revoked.'))
+    if (!req.headers.authorization && !cookieRequestIsSafe(req)) {
+      return next(new ForbiddenError('A request signed in by the session cookie that changes something must come from the Studio Print pages (X-Requested-With: studio-print, same origin).'))
+    }
     req.principal = principal
     next()
   }
+}
+
+/** The header the web pages send with every API call; a cross-site form or image can't send it. */
+export const CSRF_HEADER = 'x-requested-with'
+export const CSRF_VALUE = 'studio-print'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * CSRF defence for the cookie session (the cookie is SameSite=Strict as well): a request that
+ * changes something must carry the custom header (which forces a CORS preflight that this server
+ * never grants) and, when the browser says where it comes from, come from this origin.
+ */
+export function cookieRequestIsSafe(req: Request): boolean {
+  if (SAFE_METHODS.has(req.method)) return true
+  if (req.headers[CSRF_HEADER] !== CSRF_VALUE) return false
+  const site = req.headers['sec-fetch-site']
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false
+  const origin = req.headers.origin
+  if (typeof origin === 'string' && origin !== 'null') {
+    try {
+      if (new URL(origin).host !== req.headers.host) return false
+    } catch {
+      return false
+    }
+  }
+  return true
 }
 
 /** Lets only these roles through (403 otherwise). Admin may do everything. */

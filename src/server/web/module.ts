@@ -1,6 +1,7 @@
 import type { ModuleContext, ServerModule } from '../../app/module.ts'
+import { webRoutes } from './web-routes.ts'
 
-/** The web pages. (Scaffold: filled in by the web app work.) */
-export async function createWebModule(_ctx: ModuleContext): Promise<ServerModule> {
-  return { name: 'web' }
+/** The web pages: sign-in, front desk, station screens, print queue, settings (static assets, no build step). */
+export async function createWebModule(ctx: ModuleContext): Promise<ServerModule> {
+  return { name: 'web', pageRouters: [webRoutes(ctx.stores.tokens)] }
 }

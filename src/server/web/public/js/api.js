@@ -1,0 +1,60 @@
+// Calls the Studio Print API from the pages: same-origin, the session cookie, and the header the
+// server requires of cookie-signed requests that change something (CSRF defence).
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem && typeof problem === 'object' && problem.detail ? problem.detail : `HTTP ${status}`)
+    this.status = status
+    this.code = problem && typeof problem === 'object' ? problem.code : undefined
+    this.problem = problem
+  }
+}
+
+/** fetch('/api' + path) → parsed JSON (null for 204); throws ApiError with the problem's detail and code. */
+export async function api(path, { method = 'GET', body, headers = {}, signal } = {}) {
+  const h = { 'x-requested-with': 'studio-print', accept: 'application/json', ...headers }
+  if (body !== undefined) h['content-type'] = 'application/json'
+  let res
+  try {
+    res = await fetch('/api' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal })
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err
+    throw new ApiError(0, { detail: 'The server can’t be reached. Check the network and try again.', code: 'NETWORK' })
+  }
+  if (res.status === 401) {
+    location.assign('/login?m=revoked&next=' + encodeURIComponent(location.pathname + location.search))
+    throw new ApiError(401, { detail: 'Signed out.', code: 'UNAUTHORIZED' })
+  }
+  if (res.status === 204) return null
+  const type = res.headers.get('content-type') || ''
+  const data = type.includes('json') ? await res.json().catch(() => null) : await res.text()
+  if (!res.ok) throw new ApiError(res.status, data)
+  return data
+}
+
+/** A short human message for an error (its problem detail, or why it failed). */
+export function messageOf(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 404 && err.code === 'ROUTE_NOT_FOUND') return 'This part of the server is not available yet.'
+    return err.message
+  }
+  return err && err.message ? err.message : String(err)
+}
+
+/** Is this endpoint missing on the server (the feature not installed)? */
+export function isMissingRoute(err) {
+  return err instanceof ApiError && err.status === 404 && err.code === 'ROUTE_NOT_FOUND'
+}
+
+/** A fresh idempotency key, so a double click or a retried request never prints twice. */
+export function newKey() {
+  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID()
+  return Date.now().toString(36) + Math.random().toString(36).slice(2)
+}
+
+/** Lists come as {items} (paginated) or as a bare array. */
+export function itemsOf(data) {
+  if (Array.isArray(data)) return data
+  if (data && Array.isArray(data.items)) return data.items
+  return []
+}

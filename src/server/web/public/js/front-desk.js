@@ -1,0 +1,415 @@
+// Front desk: scan or search, open a record with its printouts, print them, preview the label.
+import { api, ApiError, messageOf, isMissingRoute, newKey, itemsOf } from './api.js'
+import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
+import { listenForScans } from './wedge.js'
+import { fillStationLinks } from './shell.js'
+
+/** Which printouts each kind of record has, and the formats each can be printed in (CONTRACT.md). */
+const PRINTOUTS = {
+  client: ['client-profile', 'client-label'],
+  session: ['session-confirmation', 'photographer-confirmation'],
+  invoice: ['invoice'],
+  'production-order': ['work-order', 'purchase-order', 'order-label'],
+}
+const FORMATS = {
+  'client-profile': ['pdf', 'png'],
+  'client-label': ['zpl', 'epl', 'pdf', 'png'],
+  'session-confirmation': ['pdf', 'png'],
+  'photographer-confirmation': ['pdf', 'png'],
+  invoice: ['pdf', 'png', 'escpos'],
+  'work-order': ['pdf', 'png'],
+  'purchase-order': ['pdf', 'png'],
+  'order-label': ['zpl', 'epl', 'pdf', 'png'],
+}
+const DOC_NAMES = {
+  'client-profile': 'Client profile',
+  'client-label': 'Client account label',
+  'session-confirmation': 'Session confirmation',
+  'photographer-confirmation': 'Photographer confirmation',
+  invoice: 'Invoice',
+  'work-order': 'Work order',
+  'purchase-order': 'Purchase order',
+  'order-label': 'Order bag label',
+}
+const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Production order' }
+const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
+const BARCODE = /^\s*(C|S|INV|PO)-?\d{1,12}\s*$/i
+const TERMINAL = new Set(['completed', 'canceled', 'aborted'])
+
+const $ = (id) => document.getElementById(id)
+const form = $('scan-form')
+const input = $('scan-input')
+const status = $('lookup-status')
+const results = $('search-results')
+const recordSection = $('record')
+const preview = $('preview')
+let current = null // {type, record}
+let printers = null // null: not loaded; [] none; or the list
+let printersProblem = ''
+let statusNames = {}
+let previewUrl = null
+let previewSeq = 0
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault()
+  const q = input.value.trim()
+  if (!q) return say(status, 'Scan a barcode or type a name first.', 'warning')
+  if (BARCODE.test(q)) openBarcode(q)
+  else search(q)
+})
+
+listenForScans((text) => {
+  input.value = text
+  openBarcode(text)
+})
+
+$('close-record').addEventListener('click', () => {
+  current = null
+  recordSection.hidden = true
+  showPreview(null)
+  history.replaceState(null, '', '/')
+  say(status, 'Record closed.')
+  input.focus()
+})
+
+window.addEventListener('popstate', () => openFromUrl())
+
+async function openBarcode(text) {
+  clear(results)
+  say(status, `Looking up ${text.trim()}…`)
+  try {
+    const { type, record } = await api('/lookup?barcode=' + encodeURIComponent(text.trim()))
+    await show(type, record)
+  } catch (err) {
+    const tone = err instanceof ApiError && err.status < 500 ? 'warning' : 'error'
+    say(status, err instanceof ApiError && err.code === 'RECORD_NOT_FOUND' ? `Nothing has the barcode ${text.trim()}.` : messageOf(err), tone)
+  }
+}
+
+async function openRecord(type, id) {
+  try {
+    await show(type, await api(`/${PLURAL[type]}/${id}`))
+  } catch (err) {
+    say(status, messageOf(err), 'error')
+  }
+}
+
+/** Up to `max` items of a paginated list. */
+async function listAll(path, max = 2000) {
+  const out = []
+  let after = 0
+  while (out.length < max) {
+    const page = await api(`${path}?limit=500&after=${after}`)
+    const items = itemsOf(page)
+    out.push(...items)
+    if (!page || !page.nextAfter || items.length === 0) break
+    after = page.nextAfter
+  }
+  return out
+}
+
+async function search(q) {
+  say(status, `Searching for “${q}”…`)
+  clear(results)
+  try {
+    const needle = q.toLowerCase()
+    const digits = q.replace(/\D/g, '')
+    const clients = (await listAll('/clients')).filter((c) => {
+      const hay = [c.lastName, c.firstName, c.organization, c.email, `${c.firstName} ${c.lastName}`, `${c.lastName}, ${c.firstName}`].filter(Boolean).join('\n').toLowerCase()
+      return hay.includes(needle) || (digits.length >= 3 && (c.phones || []).some((p) => p.number.replace(/\D/g, '').includes(digits))) || String(c.number) === q
+    })
+    if (!clients.length) return say(status, `No client matches “${q}”.`, 'warning')
+    say(status, `${clients.length} client${clients.length === 1 ? '' : 's'} found.`)
+    for (const c of clients.slice(0, 50)) {
+      results.append(
+        el('li', {}, el('button', { type: 'button', onclick: () => show('client', c) }, `${clientName(c)} · ${c.barcode}`, c.organization ? ` · ${c.organization}` : '')),
+      )
+    }
+  } catch (err) {
+    say(status, messageOf(err), 'error')
+  }
+}
+
+function clientName(c) {
+  return c ? `${c.lastName}, ${c.firstName}` : ''
+}
+
+async function show(type, record) {
+  current = { type, record }
+  clear(results)
+  const title = titleOf(type, record)
+  $('record-heading').textContent = title
+  say(status, `Opened ${title}.`, 'ok')
+  history.replaceState(null, '', `/?r=${type}:${record.id}`)
+  recordSection.hidden = false
+  renderFields(type, record)
+  renderActions(type, record)
+  renderRelated(type, record)
+  await renderPrintouts(type, record)
+  const docs = PRINTOUTS[type]
+  showPreview(docs.find((d) => d.endsWith('-label')) ?? docs[0])
+  $('record-heading').focus()
+}
+
+function titleOf(type, r) {
+  switch (type) {
+    case 'client':
+      return `Client ${clientName(r)} (${r.barcode})`
+    case 'session':
+      return `Session ${r.barcode} · ${r.sessionType}`
+    case 'invoice':
+      return `Invoice ${r.barcode}`
+    default:
+      return `Production order ${r.barcode ?? `#${r.number} (no production order number yet)`}`
+  }
+}
+
+function field(dl, name, value) {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return
+  dl.append(el('dt', {}, name), el('dd', {}, value))
+}
+
+function renderFields(type, r) {
+  const dl = clear($('record-fields'))
+  field(dl, 'Barcode', r.barcode ?? 'none yet')
+  if (type === 'client') {
+    field(dl, 'Name', [r.salutation, r.firstName, r.lastName].filter(Boolean).join(' '))
+    field(dl, 'Organization', r.organization)
+    field(dl, 'Phone', (r.phones || []).map((p) => `${p.number} (${p.label})`).join(', '))
+    field(dl, 'Email', r.email)
+    field(dl, 'Address', (r.addresses || []).map((a) => [...a.lines, `${a.city} ${a.region} ${a.postalCode}`].join(', ')).join(' · '))
+    field(dl, 'Family', (r.familyMembers || []).join(', '))
+    field(dl, 'Status', r.status)
+    field(dl, 'Notes', r.notes)
+  } else if (type === 'session') {
+    field(dl, 'Type', r.sessionType)
+    field(dl, 'When', `${fmtDateTime(r.startsAt)} – ${fmtDateTime(r.endsAt)}`)
+    field(dl, 'Location', r.location)
+    field(dl, 'Photographer', r.photographer + (r.assistant ? ` (assistant ${r.assistant})` : ''))
+    field(dl, 'Status', r.status)
+    field(dl, 'Fee / deposit', `${fmtMoney(r.fee)} / ${fmtMoney(r.deposit)}`)
+    field(dl, 'Notes', r.notes)
+  } else if (type === 'invoice') {
+    field(dl, 'Type', r.invoiceType)
+    field(dl, 'Date', fmtDate(r.invoiceDate))
+    if (r.totals) {
+      field(dl, 'Total', fmtMoney(r.totals.total))
+      field(dl, 'Paid', fmtMoney(r.totals.paid))
+      field(dl, 'Balance due', fmtMoney(r.totals.balanceDue))
+    }
+    field(dl, 'Lines', (r.lines || []).map((l) => `${l.quantity} × ${l.item}`).join(', '))
+  } else {
+    field(dl, 'Status', statusNames[r.status] ?? r.status)
+    field(dl, 'Due', fmtDate(r.statusDueDate))
+    field(dl, 'Vendor', r.vendor)
+    field(dl, 'Order type', r.orderType)
+    field(dl, 'Order date', fmtDate(r.orderDate))
+    field(dl, 'Studio notes', r.studioNotes)
+    field(dl, 'Vendor notes', r.vendorNotes)
+  }
+}
+
+function renderActions(type, r) {
+  const box = clear($('record-actions'))
+  if (type === 'production-order' && r.productionOrderNumber === null) {
+    box.append(
+      el(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            try {
+              await show(type, await api(`/production-orders/${r.id}`, { method: 'PATCH', body: { productionOrderNumber: 'auto' } }))
+            } catch (err) {
+              say(status, messageOf(err), 'error')
+            }
+          },
+        },
+        'Assign the next production order number',
+      ),
+    )
+  }
+}
+
+async function renderRelated(type, r) {
+  const box = clear($('related'))
+  const link = (label, t, id) => el('button', { type: 'button', onclick: () => openRecord(t, id) }, label)
+  try {
+    if (type === 'client') {
+      const [sessions, invoices, orders] = await Promise.all([listAll('/sessions'), listAll('/invoices'), listAll('/production-orders')])
+      const mine = {
+        session: sessions.filter((s) => s.clientId === r.id),
+        invoice: invoices.filter((i) => i.clientId === r.id || i.billToClientId === r.id),
+        'production-order': orders.filter((o) => o.clientId === r.id),
+      }
+      if (current?.record !== r) return
+      for (const [t, list] of Object.entries(mine)) {
+        if (!list.length) continue
+        box.append(
+          el('h3', {}, `${TYPE_NAMES[t]}s`),
+          el('div', {}, list.map((x) => link(t === 'production-order' ? `${x.barcode ?? `#${x.number}`} · ${statusNames[x.status] ?? x.status}` : x.barcode, t, x.id))),
+        )
+      }
+    } else {
+      const links = []
+      if (r.clientId) {
+        const c = await api(`/clients/${r.clientId}`).catch(() => null)
+        if (c) links.push(link(`Client ${clientName(c)}`, 'client', c.id))
+      }
+      if (r.sessionId) links.push(link('Session', 'session', r.sessionId))
+      for (const id of r.invoiceIds || []) links.push(link(`Invoice #${id}`, 'invoice', id))
+      if (current?.record !== r) return
+      if (links.length) box.append(el('h3', {}, 'Related'), el('div', {}, links))
+    }
+  } catch {
+    // Related records are a convenience; the record itself is shown.
+  }
+}
+
+async function loadPrinters() {
+  try {
+    printers = itemsOf(await api('/printers'))
+    printersProblem = printers.length ? '' : 'No printers are set up yet: add one under Settings.'
+  } catch (err) {
+    printers = []
+    printersProblem = isMissingRoute(err) ? 'Printing is not available on this server yet; you can still preview and open PDFs.' : `Printers can’t be listed: ${messageOf(err)}`
+  }
+}
+
+async function renderPrintouts(type, r) {
+  if (printers === null) await loadPrinters()
+  const box = clear($('printouts'))
+  say($('printers-status'), printersProblem, printersProblem ? 'warning' : '')
+  for (const doc of PRINTOUTS[type]) box.append(printoutRow(doc, r))
+}
+
+function printoutRow(doc, r) {
+  const name = DOC_NAMES[doc]
+  const usable = printers.filter((p) => FORMATS[doc].includes(p.language))
+  const remembered = localStorage.getItem(`sp.printer.${doc}`)
+  const idBase = `p-${doc}`
+  const select = el(
+    'select',
+    { id: `${idBase}-printer`, disabled: !usable.length },
+    usable.length
+      ? usable.map((p) => el('option', { value: p.name, selected: p.name === remembered }, `${p.name}${p.status?.state ? ` (${p.status.state})` : ''}`))
+      : el('option', { value: '' }, 'no printer for this'),
+  )
+  const copies = el('input', { id: `${idBase}-copies`, type: 'number', min: '1', max: '999', value: '1', inputmode: 'numeric' })
+  const out = el('p', { class: 'status msg', role: 'status', 'aria-live': 'polite', id: `${idBase}-status` })
+  let key = newKey()
+  const printButton = el('button', { type: 'submit', class: 'primary', disabled: !usable.length, 'aria-describedby': `${idBase}-status` }, 'Print')
+  const row = el(
+    'form',
+    {
+      class: 'printout',
+      'data-document': doc,
+      'aria-label': name,
+      onsubmit: async (e) => {
+        e.preventDefault()
+        const n = Number(copies.value)
+        if (!Number.isInteger(n) || n < 1 || n > 999) return say(out, 'Copies must be a whole number from 1 to 999.', 'error')
+        printButton.disabled = true
+        say(out, `Sending ${name} to ${select.value}…`)
+        localStorage.setItem(`sp.printer.${doc}`, select.value)
+        try {
+          const job = await api('/print-jobs', { method: 'POST', body: { document: doc, recordId: r.id, printer: select.value, copies: n }, headers: { 'idempotency-key': key } })
+          key = newKey()
+          await followJob(job, out, name)
+        } catch (err) {
+          say(out, messageOf(err), 'error')
+        } finally {
+          printButton.disabled = false
+        }
+      },
+    },
+    el('span', { class: 'name' }, name),
+    el('div', {}, el('label', { for: select.id }, 'Printer'), select),
+    el('div', {}, el('label', { for: copies.id }, 'Copies'), copies),
+    el('div', {}, printButton),
+    el(
+      'div',
+      {},
+      el('button', { type: 'button', onclick: () => showPreview(doc), 'aria-controls': 'preview' }, 'Preview'),
+      ' ',
+      el('a', { href: `/api/documents/${doc}/${r.id}?format=pdf`, target: '_blank', rel: 'noopener' }, 'PDF'),
+    ),
+    out,
+  )
+  row.querySelectorAll('label').forEach((l) => l.append(el('span', { class: 'visually-hidden' }, ` for the ${name.toLowerCase()}`)))
+  return row
+}
+
+/** Follows a print job until it ends (or needs a person), saying where it is. */
+async function followJob(job, out, name) {
+  const started = Date.now()
+  let j = job
+  for (;;) {
+    const reasons = (j.reasons || []).filter((x) => x !== 'none')
+    const progress = j.progress && j.progress.total ? ` — ${j.progress.sent ?? j.progress.done ?? 0} of ${j.progress.total}` : ''
+    const text = `${name}: job ${j.id} ${j.state}${progress}${reasons.length ? ` (${reasons.join(', ')})` : ''}`
+    const tone = j.state === 'completed' ? 'ok' : j.state === 'aborted' || j.state === 'canceled' ? 'error' : j.state === 'held' ? 'warning' : ''
+    clear(out)
+    out.className = `status msg ${tone}`
+    out.append(text, ' ', el('a', { href: '/print-jobs' }, 'Print queue'))
+    if (TERMINAL.has(j.state) || j.state === 'held' || Date.now() - started > 120_000) return
+    await new Promise((r) => setTimeout(r, 500))
+    j = await api(`/print-jobs/${j.id}`)
+  }
+}
+
+async function showPreview(doc) {
+  const seq = ++previewSeq
+  const caption = $('preview-caption')
+  const pstatus = $('preview-status')
+  if (previewUrl) URL.revokeObjectURL(previewUrl)
+  previewUrl = null
+  if (!doc || !current) {
+    preview.hidden = true
+    preview.removeAttribute('src')
+    caption.textContent = 'Open a record to see its label.'
+    return say(pstatus, '')
+  }
+  const { record } = current
+  const name = DOC_NAMES[doc]
+  caption.textContent = `${name} — ${titleOf(current.type, record)}`
+  say(pstatus, `Rendering the ${name.toLowerCase()}…`)
+  try {
+    const res = await fetch(`/api/documents/${doc}/${record.id}?format=png`, { credentials: 'same-origin' })
+    if (seq !== previewSeq) return
+    if (!res.ok) {
+      const problem = await res.json().catch(() => null)
+      throw new ApiError(res.status, problem)
+    }
+    previewUrl = URL.createObjectURL(await res.blob())
+    preview.src = previewUrl
+    preview.alt = `Preview of the ${name.toLowerCase()}`
+    preview.dataset.document = doc
+    preview.hidden = false
+    say(pstatus, '')
+  } catch (err) {
+    if (seq !== previewSeq) return
+    preview.hidden = true
+    say(pstatus, messageOf(err), 'warning')
+  }
+}
+
+async function openFromUrl() {
+  const m = /^(client|session|invoice|production-order):(\d+)$/.exec(new URLSearchParams(location.search).get('r') || '')
+  if (m) await openRecord(m[1], m[2])
+  const b = new URLSearchParams(location.search).get('barcode')
+  if (b) {
+    input.value = b
+    await openBarcode(b)
+  }
+}
+
+async function init() {
+  fillStationLinks()
+  try {
+    for (const track of itemsOf(await api('/production-statuses'))) for (const s of track.statuses) statusNames[s.key] ??= s.name
+  } catch {}
+  await openFromUrl()
+  document.body.dataset.ready = '1'
+}
+init()
