@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { routeScan, severityOf, SCAN_CODES, type StationView } from '../../../src/domain/scan-routing.ts'
+import { parseScanCard, scanCardPayload, scanCardsFor } from '../../../src/domain/scan-cards.ts'
+import { DEFAULT_TRACK } from '../../../src/domain/status-track.ts'
+
+const lookup: StationView = { name: 'desk', mode: 'lookup', advanceTo: null, openRecord: null }
+const advance: StationView = { name: 'prod', mode: 'advance', advanceTo: null, openRecord: null }
+
+describe('routeScan', () => {
+  it('when a lookup station has nothing open, then a record barcode opens, any type, any case', () => {
+    expect(routeScan(lookup, 'c000123')).toMatchObject({ action: 'open', payload: { type: 'client', number: 123 } })
+    expect(routeScan(lookup, 'INV-7')).toMatchObject({ action: 'open', payload: { type: 'invoice', number: 7 } })
+  })
+  it('when a lookup station has a record open, then the next record is RECORD_ALREADY_OPEN, but cards still work', () => {
+    const busy = { ...lookup, openRecord: { type: 'client', id: 1 } }
+    expect(routeScan(busy, 'S-000001')).toMatchObject({ action: 'refuse', code: 'RECORD_ALREADY_OPEN' })
+    expect(routeScan(busy, 'STATION-CLOSE')).toEqual({ action: 'card', card: { kind: 'close' } })
+  })
+  it('when an advance station reads a non-order barcode, then WRONG_RECORD_TYPE; an order goes to the next status or the target', () => {
+    for (const code of ['C-1', 'S-1', 'INV-1']) expect(routeScan(advance, code)).toMatchObject({ action: 'refuse', code: 'WRONG_RECORD_TYPE' })
+    expect(routeScan(advance, 'PO-000042')).toMatchObject({ action: 'advance', payload: { number: 42 }, to: undefined })
+    expect(routeScan({ ...advance, advanceTo: 'sent-to-lab' }, 'po42')).toMatchObject({ action: 'advance', to: 'sent-to-lab' })
+  })
+  it('when the data is not a payload, then BARCODE_INVALID', () => {
+    for (const data of ['', 'hello', 'PO-', 'X-123', 'PO-0']) expect(routeScan(advance, data)).toMatchObject({ action: 'refuse', code: 'BARCODE_INVALID' })
+  })
+  it('when codes are classified, then only duplicates, concurrent changes and already-at-status are warnings', () => {
+    const warnings = Object.keys(SCAN_CODES).filter((c) => severityOf(c) === 'warning').sort()
+    expect(warnings).toEqual(['ALREADY_AT_STATUS', 'CONCURRENT_CHANGE', 'DUPLICATE_SCAN'])
+    expect(severityOf('SOMETHING_ELSE')).toBe('error')
+  })
+})
+
+describe('mode cards', () => {
+  it('when each card is printed and read back, then it means the same, in any case, and is Code 39-safe', () => {
+    const cards = scanCardsFor(DEFAULT_TRACK.statuses)
+    expect(cards.length).toBe(2 + DEFAULT_TRACK.statuses.length + 2)
+    for (const c of cards) {
+      expect(c.payload).toMatch(/^[A-Z0-9-]{1,43}$/)
+      expect(parseScanCard(c.payload)).toEqual(c.card)
+      expect(parseScanCard(c.payload.toLowerCase())).toEqual(c.card)
+      expect(scanCardPayload(c.card)).toBe(c.payload)
+      // Never a record payload.
+      expect(routeScan(advance, c.payload)).toMatchObject({ action: 'card' })
+    }
+    expect(parseScanCard('TO-')).toBeNull()
+    expect(parseScanCard('PO-000001')).toBeNull()
+  })
+})
