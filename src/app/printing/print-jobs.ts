@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Stores } from '../stores.ts'
-import { assertDocument, loadSubject } from '../render-document.ts'
+import { assertDocument, loadSubject, resolveTemplate } from '../render-document.ts'
 import { assertFormat, barcodeFor, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
@@ -67,7 +67,10 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
   const media = input.media ?? printer.media?.stock
   const dpi = printer.media?.dpi
   const options: Record<string, unknown> = { ...(media ? { media } : {}), ...(dpi ? { dpi } : {}), ...(input.startPosition ? { startPosition: input.startPosition } : {}) }
-  const [prefs, studio] = await Promise.all([stores.settings.barcoding(), stores.settings.studio()])
+  const [prefs, studio, resolved] = await Promise.all([stores.settings.barcoding(), stores.settings.studio(), resolveTemplate(stores, document, {})])
+  const template = resolved.template
+  // The studio template version the labels were made with (null: built-in).
+  options.templateVersion = resolved.version
   const isLabel = (LABEL_DOCUMENTS as readonly string[]).includes(document)
   // Every subject is loaded (and checked) before anything renders, so one bad id refuses the job.
   const items: LabelItem[] = []
@@ -77,14 +80,14 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
   }
   const units: Uint8Array[] = []
   if (isLabel && (format === 'zpl' || format === 'epl')) {
-    for await (const unit of renderUnits({ items, format, studio, media, dpi })) units.push(unit.bytes)
+    for await (const unit of renderUnits({ items, format, studio, media, dpi, template })) units.push(unit.bytes)
   } else if (isLabel && format === 'pdf' && media === 'avery-5160') {
     const chunks: Uint8Array[] = []
-    for await (const c of renderSheet({ items, studio, startPosition: input.startPosition })) chunks.push(c)
+    for await (const c of renderSheet({ items, studio, template, startPosition: input.startPosition })) chunks.push(c)
     units.push(Buffer.concat(chunks))
   } else {
     for (const item of items) {
-      const r = await render({ subject: item.subject, format, studio, barcode: item.barcode, media, dpi, startPosition: input.startPosition })
+      const r = await render({ subject: item.subject, format, studio, barcode: item.barcode, media, dpi, template, startPosition: input.startPosition })
       units.push(r.bytes)
     }
   }
