@@ -58,7 +58,8 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
   }
   const handleFailure = (err: unknown, station: string) => log.error({ err, station }, 'scan could not be handled')
   const scanners = new ScannerManager({
-    log,
+    // The hub names its own component ('scanner') per scanner.
+    log: ctx.log,
     sim,
     ...(options.serialBinding ? { serialBinding: options.serialBinding } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
