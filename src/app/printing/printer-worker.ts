@@ -207,6 +207,11 @@ export class PrinterWorker {
     try {
       const ipp = this.printer.uri.startsWith('ipp')
       this.printing = true
+      if (ipp) {
+        // One IPP request carries the whole document: mark before it goes.
+        if (!(await jobs.markSending(job.id, instance, leaseMs))) throw new ClaimLostError('claim lost')
+        marked = true
+      }
       const outcome = await this.exclusive(() => this.driver.print(
         { id: String(job.id), units: ipp ? units : stream(), startAt, copies: ipp ? job.copies : 1, documentFormat: job.contentType },
         {
@@ -229,8 +234,8 @@ export class PrinterWorker {
       const ok = await this.jobs.settle(job.id, instance, 'completed', {
         reasons: ['job-completed-successfully'],
         message: outcome.confirmed ? null : 'sent; this printer cannot confirm that it printed',
-        sentUnits: outcome.sentUnits,
-        writtenUnits: outcome.sentUnits,
+        sentUnits: job.totalUnits,
+        writtenUnits: job.totalUnits,
         confirmed: outcome.confirmed,
       })
       log.info({ units: outcome.sentUnits - startAt, ms: Math.round(outcome.ms), confirmed: outcome.confirmed, settled: ok }, 'print job completed')

@@ -79,6 +79,14 @@ export function printingRoutes(service: PrintingService): Router {
   r.get('/print-jobs/:id', allow('client'), async (req, res) => {
     res.json(jobView(await service.job(idParam(req))))
   })
+  /** The bytes the job prints (rendered when it was accepted), for a look or a byte-exact check. */
+  r.get('/print-jobs/:id/document', allow('client'), async (req, res) => {
+    const job = await service.job(idParam(req))
+    const body = await service.jobs.payload(job.id)
+    res.setHeader('content-type', job.contentType)
+    res.setHeader('x-units', String(body?.unitLengths.length ?? 0))
+    res.send(body?.payload ?? Buffer.alloc(0))
+  })
   r.post('/print-jobs/:id/cancel', allow('client'), async (req, res) => {
     res.json(jobView(await service.cancel(idParam(req))))
   })
