@@ -110,6 +110,12 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     const name = nameParam(req)
     ownStation(req, name)
     const cards = await service.modeCards(name)
+    if (req.query.format === 'pdf') {
+      const { modeCardPdf } = await import('../../app/scanning/mode-card-sheet.ts')
+      res.type('application/pdf').send(Buffer.from(await modeCardPdf(name, cards)))
+      return
+    }
+    if (req.query.format !== undefined && req.query.format !== 'json') throw new AppError('FORMAT_NOT_SUPPORTED', 'unsupported', 'Mode cards come as json or pdf.', { format: req.query.format })
     res.json({ station: name, symbology: 'code128', cards: cards.map((c) => ({ payload: c.payload, label: c.label, ...c.card })) })
   })
 
