@@ -157,4 +157,140 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await screenshot(page, 'settings-tablet-820x1180')
     await context.close()
   })
+
+  async function orderStatus(id: number): Promise<string> {
+    return ((await (await server.api(`/api/production-orders/${id}`)).json()) as { status: string }).status
+  }
+
+  it('when a keyboard-wedge scanner types an order barcode on the station page, then the order advances and the page shows its new status; undo puts it back', async () => {
+    const page = await desk.newPage()
+    await page.goto('/stations/production')
+    await page.locator('body[data-live]').waitFor()
+    expect(await page.getByLabel('Barcode status update', { exact: true }).isChecked()).toBe(true)
+    // Focus is on some control, not a scan box: the burst is taken wherever the focus is.
+    await page.getByRole('button', { name: 'Sound on' }).focus()
+    expect(await orderStatus(2)).toBe('retouching')
+    await page.keyboard.type('PO-000002', { delay: 5 })
+    await page.keyboard.press('Enter')
+    const row = page.locator('#scans-table tbody tr').first()
+    await expect.poll(() => row.textContent()).toContain('Retouching→Ready to Send')
+    expect(await row.textContent()).toContain('Okafor, Amara')
+    expect(await page.locator('#last-scan').textContent()).toContain('Retouching → Ready to Send')
+    expect(await page.locator('#count-advanced').textContent()).toBe('1')
+    expect(await orderStatus(2)).toBe('ready-to-send')
+    // The sound button was focused: the burst's Enter did not press it.
+    expect(await page.getByRole('button', { name: 'Sound on' }).count()).toBe(1)
+
+    // A client barcode on the production screen: an error, in colour, with the error sound.
+    await page.keyboard.type('C-000001', { delay: 5 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#count-errors').textContent()).toBe('1')
+    expect(await page.locator('#scans-table tbody tr.error').count()).toBe(1)
+    expect(await page.locator('#last-scan.error').count()).toBe(1)
+    expect(await page.evaluate('document.documentElement.dataset.lastBeep')).toBe('error')
+    await screenshot(page, 'station-advance-1280x800')
+
+    await page.getByRole('button', { name: 'Undo last advance' }).click()
+    await expect.poll(() => page.locator('#count-advanced').textContent()).toBe('0')
+    expect(await page.locator('#scans-table tbody tr.undone').count()).toBe(1)
+    expect(await orderStatus(2)).toBe('retouching')
+    await page.close()
+  })
+
+  it('when a person types a barcode slowly into a field, then it is not taken as a scan', async () => {
+    const page = await desk.newPage()
+    await page.goto('/stations/production')
+    await page.locator('body[data-live]').waitFor()
+    const field = page.getByLabel('Type a barcode (a scanner works wherever the focus is)')
+    await field.focus()
+    const posted: string[] = []
+    page.on('request', (r) => r.method() === 'POST' && posted.push(r.url()))
+    await page.keyboard.type('PO-000001', { delay: 120 })
+    await page.waitForTimeout(150)
+    expect(posted).toEqual([])
+    expect(await field.inputValue()).toBe('PO-000001')
+    // Enter submits what the person typed (the manual scan form).
+    await page.keyboard.press('Enter')
+    await expect.poll(() => posted.length).toBe(1)
+    await expect.poll(() => page.locator('#count-advanced').textContent()).not.toBe('0')
+    await page.getByRole('button', { name: 'Undo last advance' }).click()
+    await expect.poll(() => orderStatus(1)).toBe('sent-to-lab')
+    await page.close()
+  })
+
+  it('when key timings are classified, then scanner bursts pass (even with one stalled key) and human typing does not', async () => {
+    const page = await desk.newPage()
+    await page.goto('/stations/production')
+    const verdicts = await page.evaluate(`import('/assets/js/wedge.js').then(({ classifyBurst }) => {
+      const keys = (text, gaps) => { let t = 1000; return [...text].map((key, i) => ({ key, t: (t += i ? gaps[i - 1] ?? gaps[gaps.length - 1] : 0) })) }
+      const run = (text, gaps, enterGap) => { const k = keys(text, gaps); return classifyBurst(k, k[k.length - 1].t + enterGap) }
+      return {
+        scanner: run('PO-000002', [4], 6),
+        stalled: run('PO-000002', [80, 120, 6, 6, 6, 6, 6, 6], 8),
+        person: run('PO-000002', [140, 95, 180, 120], 150),
+        fastPerson: run('smith', [70, 60, 90, 65], 80),
+        tooShort: run('PO1', [3], 3),
+      }
+    })`)
+    expect(verdicts).toEqual({ scanner: 'PO-000002', stalled: 'PO-000002', person: null, fastPerson: null, tooShort: null })
+    await page.close()
+  })
+
+  it('when the station’s simulated scanner reads a barcode, then the result appears on the open page live', async () => {
+    const page = await desk.newPage()
+    await page.goto('/stations/production')
+    await page.locator('body[data-live]').waitFor()
+    const sim = await server.api('/api/scanners/production-scanner/sim', { method: 'POST', json: { action: 'scan', data: 'PO-000003' } })
+    expect(sim.status).toBe(200)
+    const row = page.locator('#scans-table tbody tr').first()
+    await expect.poll(() => row.textContent()).toContain('Ready for Pickup→Picked Up')
+    expect(await row.textContent()).toContain('Papadopoulou, Ελένη')
+    expect(await orderStatus(3)).toBe('picked-up')
+
+    // The lookup station: a scan opens the record; Close frees it.
+    const front = await desk.newPage()
+    await front.goto('/stations/front-desk')
+    await front.locator('body[data-live]').waitFor()
+    await server.api('/api/scanners/front-desk-scanner/sim', { method: 'POST', json: { action: 'scan', data: 'S-000002' } })
+    await expect.poll(() => front.locator('#open-heading').textContent()).toBe('Open: Session S-000002')
+    expect(await front.locator('#open-fields').textContent()).toContain('Fort Williams Park')
+    await screenshot(front, 'station-lookup-1280x800')
+    await front.getByRole('button', { name: 'Close record' }).click()
+    await expect.poll(() => front.locator('#open-heading').textContent()).toBe('Open record')
+    expect(await front.getByRole('button', { name: 'Close record' }).isDisabled()).toBe(true)
+    await front.close()
+    await page.close()
+  })
+
+  it('when a label is printed from a record, then it completes on the simulated printer and the queue page shows it', async () => {
+    const page = await desk.newPage()
+    await page.goto('/')
+    await openAtFrontDesk(page, 'C-000002', 'client-label')
+    const label = page.locator('form.printout[data-document="client-label"]')
+    const printers = await label.getByLabel('Printer for the client account label').locator('option').allTextContents()
+    expect(printers.some((p) => p.startsWith('front-desk-zpl'))).toBe(true)
+    await label.getByLabel('Printer for the client account label').selectOption('front-desk-zpl')
+    await label.getByLabel('Copies for the client account label').fill('2')
+    await label.getByRole('button', { name: 'Print' }).click()
+    const status = label.getByRole('status')
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/job \d+ completed/)
+    const jobId = Number(/job (\d+)/.exec((await status.textContent())!)![1])
+    const job = (await (await server.api(`/api/print-jobs/${jobId}`)).json()) as Record<string, unknown>
+    expect(job).toMatchObject({ state: 'completed', document: 'client-label', printer: 'front-desk-zpl', copies: 2, recordId: 2 })
+
+    await page.getByRole('link', { name: 'Print queue' }).first().click()
+    await page.waitForURL((u) => u.pathname === '/print-jobs')
+    const jobRow = page.locator(`#jobs-table tr[data-job="${jobId}"]`)
+    await expect.poll(() => jobRow.getAttribute('data-state')).toBe('completed')
+    expect(await jobRow.textContent()).toContain('Client account label')
+    expect(await jobRow.textContent()).toContain('front-desk-zpl')
+    await screenshot(page, 'print-queue-1280x800')
+
+    // Reprint makes a new job that completes too; the page refreshes on its own.
+    await jobRow.getByRole('button', { name: `Reprint Client account label job ${jobId}` }).click()
+    await expect.poll(() => page.locator('#queue-status').textContent()).toContain(`Reprint of job ${jobId} queued as job`)
+    const reprintId = Number(/as job (\d+)/.exec((await page.locator('#queue-status').textContent())!)![1])
+    await expect.poll(() => page.locator(`#jobs-table tr[data-job="${reprintId}"]`).getAttribute('data-state'), { timeout: 15_000 }).toBe('completed')
+    await page.close()
+  })
 })

@@ -1,32 +1,52 @@
 // Keyboard-wedge scanners type the barcode as keystrokes, then Enter. This takes such a burst
 // wherever the focus is, and tells it from a person typing by the time between keys: a scanner
-// sends every key within a few milliseconds; a person needs 100 ms or more between most keys.
+// sends its keys a few milliseconds apart; a person needs 60–200 ms between most keys. The
+// median gap decides, so that one stalled key event (a busy tablet) does not break a scan.
 
 export const WEDGE_DEFAULTS = Object.freeze({
-  /** Largest gap between two keys of one scan (ms). */
-  maxGap: 50,
+  /** Median gap between the keys of a scan, at most (ms). Humans: 60 ms and up. */
+  maxMedianGap: 35,
+  /** A pause longer than this starts a new burst (ms). */
+  breakGap: 250,
   /** Fewest characters in a scan (our barcodes have at least 6). */
   minLength: 4,
-  /** Largest gap between the last character and Enter (ms). */
-  maxEnterGap: 100,
 })
 
 const isEditable = (t) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement
 
+function median(values) {
+  const s = [...values].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/**
+ * Decides whether keys (each {key, t}) followed by Enter at `enterAt` were a scanner burst.
+ * Returns the scanned text, or null. (A pause over `breakGap` has already started a new burst.)
+ */
+export function classifyBurst(keys, enterAt, options = {}) {
+  const { maxMedianGap, breakGap, minLength } = { ...WEDGE_DEFAULTS, ...options }
+  const burst = keys
+  if (burst.length < minLength || enterAt - burst[burst.length - 1].t > breakGap) return null
+  const gaps = []
+  for (let i = 1; i < burst.length; i++) gaps.push(burst[i].t - burst[i - 1].t)
+  gaps.push(enterAt - burst[burst.length - 1].t)
+  if (median(gaps) > maxMedianGap) return null
+  return burst.map((k) => k.key).join('')
+}
+
 /**
  * Calls onScan(text) for each scanner burst, anywhere on the page. The burst's characters are
- * taken back out of a text field they landed in, and its Enter does not submit a form.
- * Returns a function that stops listening.
+ * taken back out of a text field they landed in, and its Enter does not submit a form or press
+ * a button. Returns a function that stops listening.
  */
 export function listenForScans(onScan, options = {}) {
-  const { maxGap, minLength, maxEnterGap } = { ...WEDGE_DEFAULTS, ...options }
-  let chars = []
-  let last = -Infinity
+  const { breakGap } = { ...WEDGE_DEFAULTS, ...options }
+  let keys = []
   let snapshot = null
 
   const reset = () => {
-    chars = []
-    last = -Infinity
+    keys = []
     snapshot = null
   }
 
@@ -34,17 +54,16 @@ export function listenForScans(onScan, options = {}) {
     if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return reset()
     const now = e.timeStamp
     if (e.key === 'Enter') {
-      const isScan = chars.length >= minLength && now - last <= maxEnterGap
-      if (isScan) {
+      const text = keys.length ? classifyBurst(keys, now, options) : null
+      if (text !== null) {
         e.preventDefault()
         e.stopImmediatePropagation()
-        if (snapshot && snapshot.el.isConnected && snapshot.el.value !== snapshot.value) {
+        if (snapshot && snapshot.el.isConnected) {
           snapshot.el.value = snapshot.value
           try {
-            snapshot.el.setSelectionRange(snapshot.start, snapshot.end)
+            snapshot.el.setSelectionRange(snapshot.el.value.length, snapshot.el.value.length)
           } catch {}
         }
-        const text = chars.join('')
         reset()
         onScan(text)
         return
@@ -55,14 +74,14 @@ export function listenForScans(onScan, options = {}) {
       if (e.key === 'Shift' || e.key === 'CapsLock') return // part of typing a capital
       return reset()
     }
-    if (now - last > maxGap) {
-      // A new burst starts here (what came before was a person, or nothing).
-      chars = []
+    const last = keys.length ? keys[keys.length - 1].t : -Infinity
+    if (now - last > breakGap || (snapshot && snapshot.el !== e.target) || (!snapshot && keys.length && isEditable(e.target))) {
+      keys = []
       const t = e.target
-      snapshot = isEditable(t) ? { el: t, value: t.value, start: t.selectionStart, end: t.selectionEnd } : null
+      snapshot = isEditable(t) ? { el: t, value: t.value } : null
     }
-    chars.push(e.key)
-    last = now
+    keys.push({ key: e.key, t: now })
+    if (keys.length > 256) keys.shift()
   }
   document.addEventListener('keydown', onKeyDown, { capture: true })
   return () => document.removeEventListener('keydown', onKeyDown, { capture: true })

@@ -1,0 +1,141 @@
+// The print queue: states, reasons, progress; cancel, release, reprint. Refreshes every two seconds.
+import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
+import { el, clear, say, badge, fmtDateTime } from './dom.js'
+import { fillStationLinks } from './shell.js'
+
+const $ = (id) => document.getElementById(id)
+const DOC_NAMES = {
+  'client-profile': 'Client profile',
+  'client-label': 'Client account label',
+  'session-confirmation': 'Session confirmation',
+  'photographer-confirmation': 'Photographer confirmation',
+  invoice: 'Invoice',
+  'work-order': 'Work order',
+  'purchase-order': 'Purchase order',
+  'order-label': 'Order bag label',
+}
+const ACTIVE = new Set(['pending', 'processing', 'held'])
+const REASONS = {
+  'job-sent-unconfirmed': 'sent before a restart but not confirmed — check the printer, then release or cancel',
+  'media-empty-error': 'out of paper or labels',
+  'media-jam-error': 'jammed',
+  'cover-open-error': 'cover or head open',
+  'marker-supply-empty-error': 'out of ribbon',
+  'paused': 'printer paused',
+  'offline-report': 'printer unreachable',
+  'job-canceled-by-user': 'canceled',
+}
+const filter = $('state-filter')
+let timer = null
+let lastStates = new Map()
+let busy = false
+
+filter.value = new URLSearchParams(location.search).get('state') ?? ''
+filter.addEventListener('change', () => {
+  const u = new URL(location.href)
+  if (filter.value) u.searchParams.set('state', filter.value)
+  else u.searchParams.delete('state')
+  history.replaceState(null, '', u)
+  refresh()
+})
+
+async function allJobs() {
+  const out = []
+  let after = 0
+  for (let i = 0; i < 20; i++) {
+    const state = filter.value && filter.value !== 'active' ? `&state=${filter.value}` : ''
+    const page = await api(`/print-jobs?limit=500&after=${after}${state}`)
+    out.push(...itemsOf(page))
+    if (!page?.nextAfter) break
+    after = page.nextAfter
+  }
+  return out.filter((j) => filter.value !== 'active' || ACTIVE.has(j.state)).sort((a, b) => b.id - a.id)
+}
+
+function reasonText(reasons, message) {
+  const list = (reasons || []).filter((r) => r !== 'none').map((r) => REASONS[r] ?? r)
+  if (message) list.push(message)
+  return list.join('; ')
+}
+
+async function act(job, action, done) {
+  try {
+    const r = await api(`/print-jobs/${job.id}/${action}`, { method: 'POST' })
+    say($('queue-status'), done(r), 'ok')
+  } catch (err) {
+    say($('queue-status'), `Job ${job.id}: ${messageOf(err)}`, 'error')
+  }
+  refresh()
+}
+
+function row(j) {
+  const p = j.progress || {}
+  const total = p.total || 0
+  const reasons = reasonText(j.reasons, j.message)
+  const actions = []
+  const label = `${DOC_NAMES[j.document] ?? j.document} job ${j.id}`
+  if (ACTIVE.has(j.state)) actions.push(el('button', { type: 'button', class: 'danger', 'aria-label': `Cancel ${label}`, onclick: () => act(j, 'cancel', () => `Job ${j.id} canceled.`) }, 'Cancel'))
+  if (j.state === 'held') actions.push(el('button', { type: 'button', class: 'primary', 'aria-label': `Release ${label}`, onclick: () => act(j, 'release', () => `Job ${j.id} released.`) }, 'Release'))
+  if (!ACTIVE.has(j.state)) actions.push(el('button', { type: 'button', 'aria-label': `Reprint ${label}`, onclick: () => act(j, 'reprint', (r) => `Reprint of job ${j.id} queued as job ${r.id}.`) }, 'Reprint'))
+  return el(
+    'tr',
+    { 'data-job': j.id, 'data-state': j.state },
+    el('td', { class: 'num' }, j.id),
+    el('td', {}, DOC_NAMES[j.document] ?? j.document ?? '', el('div', { class: 'hint' }, `record ${j.recordIds ? `${j.recordIds.length} records` : `#${j.recordId}`}${j.copies > 1 ? ` · ${j.copies} copies` : ''}${j.reprintOf ? ` · reprint of ${j.reprintOf}` : ''}`)),
+    el('td', {}, j.printer ?? ''),
+    el('td', {}, badge(j.state), reasons ? el('div', { class: 'hint' }, reasons) : null),
+    el(
+      'td',
+      {},
+      total ? el('progress', { max: String(total), value: String(p.sent ?? 0), 'aria-label': `${label} progress` }) : null,
+      ' ',
+      total ? `${p.sent ?? 0} of ${total}` : '',
+      p.uncertainUpTo ? el('div', { class: 'hint' }, `up to ${p.uncertainUpTo} may have printed`) : null,
+    ),
+    el('td', { class: 'num opt' }, j.attempts ?? ''),
+    el('td', { class: 'opt' }, fmtDateTime(j.createdAt), j.completedAt ? el('div', { class: 'hint' }, `done ${fmtDateTime(j.completedAt)}`) : null),
+    el('td', { class: 'actions' }, actions),
+  )
+}
+
+async function refresh() {
+  if (busy) return
+  busy = true
+  clearTimeout(timer)
+  try {
+    const jobs = await allJobs()
+    // Keep the focused button's place: re-render only rows that changed.
+    const tbody = $('jobs-table').tBodies[0]
+    const focusedId = document.activeElement?.closest?.('tr')?.dataset.job
+    const focusedLabel = document.activeElement?.getAttribute?.('aria-label')
+    const changed = []
+    const next = new Map(jobs.map((j) => [j.id, JSON.stringify(j)]))
+    for (const j of jobs) {
+      const before = lastStates.get(j.id)
+      if (before && JSON.parse(before).state !== j.state) changed.push(`Job ${j.id} ${j.state}`)
+    }
+    if (jobs.length === 0) clear(tbody).append(el('tr', {}, el('td', { colspan: '8' }, filter.value ? 'No jobs in this state.' : 'No print jobs yet.')))
+    else clear(tbody).append(...jobs.slice(0, 500).map(row))
+    if (focusedId && focusedLabel) tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`)?.focus()
+    if (changed.length) say($('queue-status'), changed.join('. ') + '.')
+    lastStates = next
+    $('live').replaceChildren(badge('live', 'connected'))
+    document.body.dataset.ready = '1'
+    timer = setTimeout(refresh, 2000)
+  } catch (err) {
+    if (isMissingRoute(err)) {
+      say($('queue-status'), 'Printing is not available on this server yet: there is no queue to show.', 'warning')
+      document.body.dataset.ready = '1'
+    } else {
+      say($('queue-status'), messageOf(err), 'error')
+      $('live').replaceChildren(badge('retrying', 'disconnected'))
+      timer = setTimeout(refresh, 5000)
+    }
+  } finally {
+    busy = false
+  }
+}
+
+document.addEventListener('visibilitychange', () => !document.hidden && refresh())
+fillStationLinks()
+refresh()

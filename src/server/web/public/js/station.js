@@ -1,0 +1,354 @@
+// The station screen: lookup mode (the open record, close) or the Barcode Status Update screen.
+// Scans arrive live from the station's scanners (SSE) and from keyboard-wedge scanners typing
+// into this page (POST …/scans); both come back as scan results, shown once each (by scanId).
+import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
+import { el, clear, say, badge, fmtTime, fmtDateTime, fmtDate } from './dom.js'
+import { listenForScans } from './wedge.js'
+import { beep, setSound, soundEnabled } from './beep.js'
+import { fillStationLinks } from './shell.js'
+
+const $ = (id) => document.getElementById(id)
+const name = document.body.dataset.station
+const base = `/stations/${encodeURIComponent(name)}`
+const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
+const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Order' }
+const OUTCOME_TEXT = { opened: 'opened', advanced: 'advanced', warning: 'warning', error: 'error', 'mode-changed': 'mode changed', closed: 'closed', undone: 'undone' }
+
+let station = null
+let statusNames = {}
+const seen = new Set() // scanIds shown
+let rows = [] // {result, tr, undone}
+let batchStart = 0
+
+$('station-heading').textContent = `Station ${name}`
+
+// ------------------------------------------------------------ sound
+const soundButton = $('sound')
+function renderSound() {
+  soundButton.setAttribute('aria-pressed', String(soundEnabled()))
+  soundButton.textContent = soundEnabled() ? 'Sound on' : 'Sound off'
+}
+soundButton.addEventListener('click', () => {
+  setSound(!soundEnabled())
+  renderSound()
+})
+renderSound()
+
+// ------------------------------------------------------------ mode and target
+const modeForm = $('mode-form')
+const targetSelect = $('advance-to')
+
+function renderStation() {
+  if (!station) return
+  for (const r of modeForm.elements.mode) r.checked = r.value === station.mode
+  const advance = station.mode === 'advance'
+  $('target-set').hidden = !advance
+  for (const r of modeForm.elements.target) r.checked = r.value === (station.advanceTo ? 'chosen' : 'next')
+  if (station.advanceTo) targetSelect.value = station.advanceTo
+  targetSelect.disabled = !station.advanceTo
+  $('advance-panel').hidden = !advance
+  $('lookup-panel').hidden = advance
+  const started = Date.parse(station.batchStartedAt || '') || 0
+  if (started > batchStart) startBatch(started)
+  renderOpenRecord()
+}
+
+async function patchStation(patch, done) {
+  try {
+    station = { ...station, ...(await api(base, { method: 'PATCH', body: patch })) }
+    renderStation()
+    say($('mode-status'), done, 'ok')
+  } catch (err) {
+    renderStation() // back to what the server has
+    say($('mode-status'), err.status === 403 ? `Only the station’s own token or an admin may change its mode (${messageOf(err)})` : messageOf(err), 'error')
+  }
+}
+
+modeForm.addEventListener('change', (e) => {
+  const t = e.target
+  if (t.name === 'mode') patchStation({ mode: t.value }, t.value === 'advance' ? 'Barcode status update: each scan moves an order.' : 'Look-up mode: a scan opens the record.')
+  else if (t.name === 'target') {
+    if (t.value === 'next') patchStation({ advanceTo: null }, 'Each scan moves the order to its next status.')
+    else {
+      targetSelect.disabled = false
+      targetSelect.focus()
+      if (targetSelect.value) patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
+    }
+  } else if (t === targetSelect && targetSelect.value) {
+    patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
+  }
+})
+modeForm.addEventListener('submit', (e) => e.preventDefault())
+
+// ------------------------------------------------------------ lookup mode
+async function renderOpenRecord() {
+  const open = station?.openRecord
+  const dl = clear($('open-fields'))
+  $('close-record').disabled = !open
+  $('open-none').hidden = !!open
+  $('open-at-desk').hidden = !open
+  if (!open) {
+    $('open-heading').textContent = 'Open record'
+    return
+  }
+  $('open-at-desk').href = `/?r=${open.type}:${open.id}`
+  try {
+    const r = await api(`/${PLURAL[open.type]}/${open.id}`)
+    if (station.openRecord !== open) return
+    $('open-heading').textContent = `Open: ${TYPE_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
+    const add = (k, v) => v && dl.append(el('dt', {}, k), el('dd', {}, v))
+    if (open.type === 'client') {
+      add('Name', `${r.lastName}, ${r.firstName}`)
+      add('Organization', r.organization)
+      add('Phone', (r.phones || []).map((p) => p.number).join(', '))
+      add('Email', r.email)
+      add('Notes', r.notes)
+    } else if (open.type === 'session') {
+      add('Type', r.sessionType)
+      add('When', fmtDateTime(r.startsAt))
+      add('Photographer', r.photographer)
+      add('Location', r.location)
+      add('Status', r.status)
+    } else if (open.type === 'invoice') {
+      add('Type', r.invoiceType)
+      add('Date', fmtDate(r.invoiceDate))
+      if (r.totals) add('Balance due', (r.totals.balanceDue / 100).toLocaleString(undefined, { style: 'currency', currency: 'USD' }))
+    } else {
+      add('Status', statusNames[r.status] ?? r.status)
+      add('Due', fmtDate(r.statusDueDate))
+      add('Vendor', r.vendor)
+    }
+    add('Opened', fmtDateTime(open.openedAt))
+  } catch (err) {
+    dl.append(el('dt', {}, 'Record'), el('dd', {}, messageOf(err)))
+  }
+}
+
+$('close-record').addEventListener('click', async () => {
+  try {
+    station = { ...station, ...(await api(`${base}/close`, { method: 'POST' })) }
+    renderStation()
+    show({ outcome: 'closed', message: 'Record closed. Scan the next one.' })
+  } catch (err) {
+    show({ outcome: 'error', message: messageOf(err) })
+  }
+})
+
+// ------------------------------------------------------------ results
+function startBatch(at) {
+  batchStart = at
+  rows = []
+  clear($('scans-table').tBodies[0])
+  renderCounts()
+}
+$('new-batch').addEventListener('click', () => {
+  startBatch(Date.now())
+  show({ outcome: 'closed', message: 'List cleared. Ready for the next batch.' })
+})
+
+function toneOf(result) {
+  if (result.outcome === 'error') return 'error'
+  if (result.outcome === 'warning') return 'warning'
+  return 'ok'
+}
+
+function recordLabel(r) {
+  if (!r.record) return r.type ? TYPE_NAMES[r.type] ?? r.type : ''
+  return `${TYPE_NAMES[r.type] ?? ''} ${r.record.barcode ?? `#${r.record.number}`}`.trim()
+}
+
+function statusCell(r) {
+  if (r.from || r.to) {
+    return el('span', {}, r.fromName ?? statusNames[r.from] ?? r.from ?? '', el('span', { class: 'arrow', 'aria-label': 'to' }, '→'), el('strong', {}, r.toName ?? statusNames[r.to] ?? r.to ?? ''))
+  }
+  return r.status ? r.status.name : ''
+}
+
+function sentence(r) {
+  const what = recordLabel(r) || r.data
+  switch (r.outcome) {
+    case 'advanced':
+      return `${what}: ${r.fromName ?? r.from} → ${r.toName ?? r.to}${r.client ? ` · ${r.client.name}` : ''}`
+    case 'opened':
+      return `Opened ${what}${r.client ? ` · ${r.client.name}` : ''}`
+    case 'undone':
+      return r.message || `Undone: ${what} back to ${r.toName ?? r.to}`
+    default:
+      return `${r.outcome === 'error' ? 'Error' : r.outcome === 'warning' ? 'Warning' : ''}${r.outcome === 'error' || r.outcome === 'warning' ? ': ' : ''}${r.message || r.code || r.outcome}${r.status && (r.outcome === 'warning' || r.outcome === 'error') ? ` (now ${r.status.name})` : ''}`
+  }
+}
+
+/** The big banner (announced) and the sound. */
+function show(r) {
+  const banner = $('last-scan')
+  banner.className = `last-scan ${r.outcome === 'closed' || r.outcome === 'mode-changed' ? '' : r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? r.outcome : toneOf(r)}`
+  banner.textContent = sentence(r)
+}
+
+function addResult(r, { quiet = false } = {}) {
+  if (typeof r.scanId === 'number') {
+    if (seen.has(r.scanId)) return
+    seen.add(r.scanId)
+  }
+  if (!quiet) {
+    show(r)
+    beep(r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? 'ok' : toneOf(r))
+  }
+  if (r.outcome === 'undone') {
+    const target = rows.find((x) => x.result.outcome === 'advanced' && !x.undone && x.result.record?.id === r.record?.id)
+    if (target) {
+      target.undone = true
+      target.tr.classList.add('undone')
+      target.tr.querySelector('.outcome').append(' ', badge('undone', 'warning'))
+    }
+  }
+  if (!quiet && (r.outcome === 'mode-changed' || r.outcome === 'closed' || r.outcome === 'opened')) refreshStation()
+  const tr = el(
+    'tr',
+    { class: toneOf(r) === 'ok' ? '' : toneOf(r), 'data-scan-id': r.scanId },
+    el('td', {}, fmtTime(r.at)),
+    el('td', {}, el('code', {}, r.data)),
+    el('td', {}, recordLabel(r)),
+    el('td', {}, r.client?.name ?? ''),
+    el('td', {}, statusCell(r)),
+    el('td', { class: 'outcome' }, badge(OUTCOME_TEXT[r.outcome] ?? r.outcome, r.outcome === 'undone' ? 'warning' : r.outcome), r.outcome === 'advanced' || r.outcome === 'opened' ? '' : el('div', {}, r.message || r.code || '')),
+  )
+  rows.unshift({ result: r, tr })
+  $('scans-table').tBodies[0].prepend(tr)
+  while (rows.length > 500) rows.pop().tr.remove()
+  renderCounts()
+}
+
+function renderCounts() {
+  const count = (f) => rows.filter(f).length
+  $('count-advanced').textContent = count((x) => x.result.outcome === 'advanced' && !x.undone)
+  $('count-warnings').textContent = count((x) => x.result.outcome === 'warning')
+  $('count-errors').textContent = count((x) => x.result.outcome === 'error')
+  $('undo').disabled = !rows.some((x) => x.result.outcome === 'advanced' && !x.undone)
+}
+
+$('undo').addEventListener('click', async () => {
+  try {
+    addResult(await api(`${base}/undo`, { method: 'POST' }))
+  } catch (err) {
+    show({ outcome: 'error', message: messageOf(err) })
+    beep('error')
+  }
+})
+
+// ------------------------------------------------------------ scans from this page
+async function postScan(data) {
+  const text = data.trim()
+  if (!text) return
+  $('last-scan').className = 'last-scan'
+  $('last-scan').textContent = `Scanning ${text}…`
+  try {
+    addResult(await api(`${base}/scans`, { method: 'POST', body: { data: text } }))
+  } catch (err) {
+    show({ outcome: 'error', message: messageOf(err) })
+    beep('error')
+  }
+}
+listenForScans(postScan)
+$('manual-form').addEventListener('submit', (e) => {
+  e.preventDefault()
+  const input = $('manual-input')
+  postScan(input.value)
+  input.value = ''
+})
+
+// ------------------------------------------------------------ live events
+let source = null
+function connect() {
+  source = new EventSource(`/api${base}/events`)
+  const conn = $('conn')
+  source.addEventListener('open', () => {
+    conn.replaceChildren(badge('live', 'connected'))
+    document.body.dataset.live = '1'
+  })
+  source.addEventListener('error', () => {
+    conn.replaceChildren(badge('reconnecting…', 'disconnected'))
+    delete document.body.dataset.live
+  })
+  source.addEventListener('message', (e) => {
+    try {
+      addResult(JSON.parse(e.data))
+    } catch {}
+  })
+  source.addEventListener('station', (e) => {
+    try {
+      const s = JSON.parse(e.data)
+      if (s.deleted) return problem('This station was deleted.')
+      station = { ...station, ...s }
+      renderStation()
+    } catch {}
+  })
+  source.addEventListener('scanner', (e) => {
+    try {
+      const s = JSON.parse(e.data)
+      scannerStates[s.scanner] = s
+      renderScanners()
+    } catch {}
+  })
+}
+
+const scannerStates = {}
+function renderScanners() {
+  const box = clear($('scanner-states'))
+  for (const [n, s] of Object.entries(scannerStates)) {
+    const state = s.connected ? 'connected' : 'disconnected'
+    box.append(badge(`${n}: ${state}`, state), ' ')
+  }
+}
+
+function problem(text) {
+  const p = $('station-problem')
+  p.textContent = text
+  p.hidden = !text
+}
+
+async function refreshStation() {
+  try {
+    const s = await api(base)
+    station = s
+    for (const sc of s.scanners || []) scannerStates[sc.name] = { scanner: sc.name, ...(sc.state || {}) }
+    renderScanners()
+    renderStation()
+    return true
+  } catch (err) {
+    if (isMissingRoute(err)) problem('Scanner stations are not available on this server yet: this screen can’t take scans.')
+    else if (err.status === 404) problem(`There is no station “${name}”. An admin can add it under Settings.`)
+    else problem(messageOf(err))
+    return false
+  }
+}
+
+async function init() {
+  fillStationLinks()
+  try {
+    const tracks = itemsOf(await api('/production-statuses'))
+    const seenKeys = new Set()
+    for (const track of tracks) {
+      for (const s of track.statuses) {
+        statusNames[s.key] ??= s.name
+        if (seenKeys.has(s.key)) continue
+        seenKeys.add(s.key)
+        targetSelect.append(el('option', { value: s.key }, track.orderType === 'default' ? s.name : `${s.name} (${track.orderType})`))
+      }
+    }
+  } catch {}
+  if (!(await refreshStation())) {
+    modeForm.hidden = true
+    $('manual-form').hidden = true
+    document.body.dataset.ready = '1'
+    return
+  }
+  try {
+    const recent = itemsOf(await api(`${base}/scans?limit=100`))
+    recent.sort((a, b) => a.scanId - b.scanId)
+    for (const r of recent) if (Date.parse(r.at) >= batchStart) addResult(r, { quiet: true })
+  } catch {}
+  connect()
+  document.body.dataset.ready = '1'
+}
+init()
