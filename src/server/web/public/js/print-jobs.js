@@ -53,7 +53,7 @@ async function allJobs() {
 }
 
 function reasonText(reasons, message) {
-  const list = (reasons || []).filter((r) => r !== 'none').map((r) => REASONS[r] ?? r)
+  const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => REASONS[r] ?? r)
   if (message) list.push(message)
   return list.join('; ')
 }
