@@ -108,6 +108,37 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await page.close()
   })
 
+  it('when a station token signs in, then it sees only its own station screen, and a scan there opens the record', async () => {
+    const made = (await (await server.api('/api/tokens', { method: 'POST', json: { role: 'station', station: 'front-desk', label: 'Front desk kiosk' } })).json()) as { token: string }
+    const context = await signedInContext(browser, server.url, made.token, TABLET_VIEWPORT)
+    const page = await context.newPage()
+    await page.goto('/settings')
+    expect(new URL(page.url()).pathname).toBe('/stations/front-desk')
+    await page.goto('/stations/production')
+    expect(new URL(page.url()).pathname).toBe('/stations/front-desk')
+    await page.locator('body[data-live]').waitFor()
+    await page.keyboard.type('INV-000002', { delay: 5 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Invoice INV-000002')
+    await screenshot(page, 'station-kiosk-tablet-820x1180')
+    await page.getByRole('button', { name: 'Close record' }).click()
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open record')
+    await context.close()
+  })
+
+  it('when a record holds markup, then the page shows it as text', async () => {
+    const evil = '<img src=x onerror="document.title=1">'
+    const res = await server.api('/api/clients', { method: 'POST', json: { lastName: evil, firstName: '<b>bold</b>', addresses: [], phones: [], familyMembers: [], status: 'active' } })
+    expect(res.status).toBe(201)
+    const { barcode } = (await res.json()) as { barcode: string }
+    const page = await desk.newPage()
+    await page.goto('/')
+    await openAtFrontDesk(page, barcode, 'client-label')
+    expect(await page.locator('#record-heading').textContent()).toBe(`Client ${evil}, <b>bold</b> (${barcode})`)
+    expect(await page.locator('#record img, #record b').count()).toBe(0)
+    await page.close()
+  })
+
   it('when a person searches a name, then matching clients are listed and one opens', async () => {
     const page = await desk.newPage()
     await page.goto('/')

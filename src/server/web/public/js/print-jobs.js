@@ -39,17 +39,34 @@ filter.addEventListener('change', () => {
   refresh()
 })
 
+const known = new Map() // id -> job, for the unfiltered view
+let knownFilter = null
+
+/**
+ * The jobs to show, newest first. Jobs that ended never change again, so after the first load
+ * only the jobs from the oldest unfinished one onward are fetched again.
+ */
 async function allJobs() {
-  const out = []
+  const state = filter.value && filter.value !== 'active' ? filter.value : ''
+  if (knownFilter !== state) {
+    known.clear()
+    knownFilter = state
+  }
   let after = 0
-  for (let i = 0; i < 20; i++) {
-    const state = filter.value && filter.value !== 'active' ? `&state=${filter.value}` : ''
-    const page = await api(`/print-jobs?limit=500&after=${after}${state}`)
-    out.push(...itemsOf(page))
+  if (known.size) {
+    const open = [...known.values()].filter((j) => ACTIVE.has(j.state)).map((j) => j.id)
+    after = (open.length ? Math.min(...open) : Math.max(...known.keys())) - 1
+  }
+  for (let i = 0; i < 40; i++) {
+    const page = await api(`/print-jobs?limit=500&after=${after}${state ? `&state=${state}` : ''}`)
+    for (const j of itemsOf(page)) known.set(j.id, j)
     if (!page?.nextAfter) break
     after = page.nextAfter
   }
-  return out.filter((j) => filter.value !== 'active' || ACTIVE.has(j.state)).sort((a, b) => b.id - a.id)
+  // A filtered view re-reads everything (a job may have left the state).
+  const jobs = [...known.values()]
+  if (state) knownFilter = null
+  return jobs.filter((j) => filter.value !== 'active' || ACTIVE.has(j.state)).sort((a, b) => b.id - a.id)
 }
 
 function reasonText(reasons, message) {

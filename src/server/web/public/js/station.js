@@ -19,6 +19,7 @@ let statusNames = {}
 const seen = new Set() // scanIds shown
 let rows = [] // {result, tr, undone}
 let batchStart = 0
+const records = new Map() // 'type:id' -> record, from scan results (a station token may not read records)
 
 $('station-heading').textContent = `Station ${name}`
 
@@ -86,14 +87,14 @@ async function renderOpenRecord() {
   const dl = clear($('open-fields'))
   $('close-record').disabled = !open
   $('open-none').hidden = !!open
-  $('open-at-desk').hidden = !open
+  $('open-at-desk').hidden = !open || document.body.dataset.role === 'station'
   if (!open) {
     $('open-heading').textContent = 'Open record'
     return
   }
   $('open-at-desk').href = `/?r=${open.type}:${open.id}`
   try {
-    const r = await api(`/${PLURAL[open.type]}/${open.id}`)
+    const r = records.get(`${open.type}:${open.id}`) ?? (await api(`/${PLURAL[open.type]}/${open.id}`))
     if (station.openRecord !== open) return
     $('open-heading').textContent = `Open: ${TYPE_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
     const add = (k, v) => v && dl.append(el('dt', {}, k), el('dd', {}, v))
@@ -190,6 +191,7 @@ function addResult(r, { quiet = false } = {}) {
     if (seen.has(r.scanId)) return
     seen.add(r.scanId)
   }
+  if (r.record && r.type) records.set(`${r.type}:${r.record.id}`, r.record)
   if (!quiet) {
     show(r)
     beep(r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? 'ok' : toneOf(r))
@@ -269,6 +271,10 @@ function connect() {
   source.addEventListener('error', () => {
     conn.replaceChildren(badge('reconnecting…', 'disconnected'))
     delete document.body.dataset.live
+    // Closed for good (signed out, station gone): find out why, then try again later.
+    if (source.readyState === EventSource.CLOSED) {
+      refreshStation().then((ok) => ok && setTimeout(connect, 3000))
+    }
   })
   source.addEventListener('message', (e) => {
     try {
