@@ -99,25 +99,19 @@ export class PrinterWorker {
     await this.driver.close().catch(() => {})
   }
 
+  /** Waits `ms`; a wake() (new job) ends a wakeable wait early, and one that came before it skips it. */
   private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (this.stopped) return Promise.resolve()
-    if (wakeable && this.woken) {
-      this.woken = false
-      return Promise.resolve()
-    }
+    if (this.stopped || (wakeable && this.woken)) return Promise.resolve()
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
+      const finish = () => {
         clearTimeout(timer)
+        this.wakeUp = null
         resolve()
       }
-      const self = this
+      const timer = setTimeout(finish, ms)
       this.wakeUp = () => {
-        if (self.stopped || wakeable) done()
+        if (this.stopped || wakeable) finish()
       }
-    }).finally(() => {
-      this.wakeUp = null
-      if (wakeable) this.woken = false
     })
   }
 
@@ -149,6 +143,8 @@ export class PrinterWorker {
           await this.sleep(wait, false)
           continue
         }
+        // Cleared before the claim: a job queued during the claim wakes the next wait.
+        this.woken = false
         const job = await this.jobs.claim(name, this.config.instance, this.config.leaseMs)
         if (!job) {
           await this.sleep(this.config.pollMs, true)

@@ -1,0 +1,164 @@
+/**
+ * The print path end to end: HTTP print request → label at the simulated 9100 printer, open loop
+ * (requests fired on a schedule whatever the answers do; latency = scheduled time → the sim
+ * received that label), beside a direct socket write of the same label to the same sim at the
+ * same rate in the same run. Then queue intake (jobs accepted per second) on SQLite and MariaDB.
+ */
+import net from 'node:net'
+import { summarize, type BenchRow } from './report.ts'
+import { startTestServer, type TestServer } from '../test/support/server.ts'
+import { databaseKinds } from '../test/support/databases.ts'
+import { ZplPrinterSim, type ReceivedUnit } from '../hw-sim/printers/index.ts'
+
+Object.assign(process.env, { STUDIO_SERVER_ID: 'bench', STUDIO_PRINT_POLL_MS: '500', STUDIO_PRINT_RETRY_MS: '100' })
+
+const RATES = [100, 200, 500] as const
+const SECONDS = 2
+const labelKey = (u: ReceivedUnit) => /C-\d+/.exec(u.data.toString('latin1'))?.[0] ?? ''
+const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - performance.now())))
+
+/** Fires `count` operations `rate`/s on schedule; each resolves when its label reached the sim. */
+async function openLoop(rate: number, count: number, fire: (i: number) => Promise<void>): Promise<{ samples: number[]; failed: number }> {
+  const t0 = performance.now() + 20
+  const samples: number[] = []
+  let failed = 0
+  const all: Promise<void>[] = []
+  for (let i = 0; i < count; i++) {
+    const at = t0 + (i * 1000) / rate
+    await sleepUntil(at)
+    all.push(
+      fire(i).then(
+        () => void samples.push(performance.now() - at),
+        () => void failed++,
+      ),
+    )
+  }
+  await Promise.all(all)
+  return { samples, failed }
+}
+
+function arrivals(sim: ZplPrinterSim): { wait(key: string, timeoutMs?: number): Promise<void> } {
+  const waiting = new Map<string, () => void>()
+  sim.on('unit', (u: ReceivedUnit) => {
+    const k = labelKey(u)
+    waiting.get(k)?.()
+    waiting.delete(k)
+  })
+  return {
+    wait: (key, timeoutMs = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`label ${key} never arrived`)), timeoutMs)
+        waiting.set(key, () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      }),
+  }
+}
+
+async function directWrite(port: number, data: Buffer): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const s = net.createConnection({ host: '127.0.0.1', port }, () => s.end(data))
+    s.setNoDelay(true)
+    s.once('error', reject)
+    s.once('close', () => resolve())
+  })
+}
+
+async function latency(): Promise<BenchRow[]> {
+  const s: TestServer = await startTestServer('sqlite')
+  const sim = new ZplPrinterSim('bench-zpl')
+  await sim.listen()
+  const arrived = arrivals(sim)
+  const rows: BenchRow[] = []
+  try {
+    await s.api('/api/printers', { method: 'POST', json: { name: 'bench-zpl', language: 'zpl', uri: sim.uri } })
+    const total = RATES.reduce((n, r) => n + r * SECONDS, 0) + 50
+    const clients: Array<{ id: number; key: string }> = []
+    for (let i = 0; i < total; i++) {
+      const c = (await (await s.api('/api/clients', { method: 'POST', json: { lastName: `Bench${i}` } })).json()) as { id: number; number: number }
+      clients.push({ id: c.id, key: `C-${String(c.number).padStart(6, '0')}` })
+    }
+    // One rendered label per client, for the direct writes (same bytes the queue sends).
+    const label = async (id: number) => Buffer.from(await (await s.api(`/api/documents/client-label/${id}?format=zpl`)).arrayBuffer())
+    let next = 0
+    const viaHttp = async () => {
+      const c = clients[next++]
+      const got = arrived.wait(c.key)
+      const res = await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'bench-zpl' } })
+      if (res.status !== 202) throw new Error(`print request ${res.status}`)
+      await res.arrayBuffer()
+      await got
+    }
+    for (let i = 0; i < 30; i++) await viaHttp() // warm-up
+    for (const rate of RATES) {
+      const count = rate * SECONDS
+      const http = await openLoop(rate, count, () => viaHttp())
+      const directLabels = await Promise.all(clients.slice(0, count).map((c) => label(c.id)))
+      const direct = await openLoop(rate, count, async (i) => {
+        const key = /C-\d+/.exec(directLabels[i].toString('latin1'))![0]
+        const got = arrived.wait(key)
+        await directWrite(sim.port, directLabels[i])
+        await got
+      })
+      const h = summarize(http.samples)
+      const d = summarize(direct.samples)
+      const goal = rate === 200 ? 'p99 <= 20 ms and <= 1.5x direct' : undefined
+      rows.push(
+        { group: 'printing', name: `HTTP → label at 9100 sim, ${rate}/s, p50 (${count} requests, ${http.failed} failed)`, value: h.p50, unit: 'ms', baseline: { name: 'direct socket write p50', value: d.p50 } },
+        {
+          group: 'printing',
+          name: `HTTP → label at 9100 sim, ${rate}/s, p99`,
+          value: h.p99,
+          unit: 'ms',
+          baseline: { name: 'direct socket write p99', value: d.p99 },
+          goal,
+          met: goal ? h.p99 <= 20 && h.p99 <= 1.5 * Math.max(d.p99, 1) : undefined,
+        },
+      )
+    }
+  } finally {
+    await s.close()
+    await sim.close()
+  }
+  return rows
+}
+
+async function intake(kind: 'sqlite' | 'mariadb'): Promise<BenchRow> {
+  const s = await startTestServer(kind)
+  try {
+    // A printer of another location: jobs are accepted and stay queued (no worker here).
+    await s.api('/api/printers', { method: 'POST', json: { name: 'far', language: 'zpl', uri: 'tcp://127.0.0.1:9', location: 'elsewhere' } })
+    const c = (await (await s.api('/api/clients', { method: 'POST', json: { lastName: 'Intake' } })).json()) as { id: number }
+    const N = kind === 'sqlite' ? 1000 : 600
+    const CONCURRENCY = 16
+    let i = 0
+    const t0 = performance.now()
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (i < N) {
+          const k = i++
+          const res = await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'far' }, headers: { 'idempotency-key': `intake-${k}` } })
+          if (res.status !== 202) throw new Error(`intake ${res.status}`)
+          await res.arrayBuffer()
+        }
+      }),
+    )
+    const perSecond = (N / (performance.now() - t0)) * 1000
+    return { group: `printing/${kind}`, name: `queue intake (${N} jobs, ${CONCURRENCY} concurrent, with Idempotency-Key)`, value: perSecond, unit: 'jobs/s' }
+  } finally {
+    await s.close()
+  }
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const rows = await latency()
+  for (const kind of await databaseKinds()) rows.push(await intake(kind))
+  return rows
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { formatRows } = await import('./report.ts')
+  console.log(formatRows(await bench()))
+  process.exit(0)
+}
