@@ -130,7 +130,25 @@ export const studioInput = z.strictObject({
   email: z.string().email().max(200).nullable(),
   paper: z.enum(PAPER_SIZES),
   photographerFees: z.boolean(),
+  /** IANA zone for dates and times on printouts; canonicalised ('utc' -> 'UTC'). Omitted: UTC. */
+  timeZone: z
+    .string()
+    .trim()
+    .max(64)
+    .refine((tz) => canonicalTimeZone(tz) !== null, 'expected an IANA time zone such as America/New_York')
+    .transform((tz) => canonicalTimeZone(tz)!)
+    .default('UTC'),
 })
+
+/** The canonical IANA name of a time zone Intl knows, else null. */
+function canonicalTimeZone(tz: string): string | null {
+  if (tz === '') return null
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone
+  } catch {
+    return null
+  }
+}
 
 const statusInput = z.strictObject({
   key: z.string(),

@@ -34,6 +34,8 @@ export interface StudioInfo {
   paper: PaperSize
   /** Photographer confirmations show fees only when this is on. */
   photographerFees: boolean
+  /** IANA time zone (e.g. 'America/New_York') in which printouts show session dates and times. */
+  timeZone: string
 }
 
 export const DEFAULT_STUDIO: StudioInfo = {
@@ -44,6 +46,7 @@ export const DEFAULT_STUDIO: StudioInfo = {
   logoPng: null,
   paper: 'letter',
   photographerFees: false,
+  timeZone: 'UTC',
 }
 
 export function isSymbology(value: unknown): value is Symbology {

@@ -1,11 +1,13 @@
 /**
  * Barcode symbols as module geometry, from bwip-js's encoder (`raw`): one encoding, drawn by the
  * PDF and PNG compilers with their own primitives. ZPL, EPL and ESC/POS print barcodes natively
- * and only use the module counts for sizing.
+ * and only use the module counts for sizing (`symbolSize`, which counts linear symbols without
+ * encoding them).
  */
 import bwipjs from 'bwip-js'
 import type { Symbology } from '../domain/preferences.ts'
 import { ValidationError } from '../domain/errors.ts'
+import { code128Modules, code39Modules } from './barcode-width.ts'
 
 export interface LinearSymbol {
   readonly kind: 'linear'
@@ -67,6 +69,20 @@ export function encodeSymbol(symbology: Symbology, payload: string): BarcodeSymb
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string)
   cache.set(key, symbol)
   return symbol
+}
+
+/**
+ * The size of a symbol without its bars: what a layout needs. Linear symbols are counted by
+ * barcode-width.ts (microseconds, the same counts as bwip-js); QR codes are encoded (and cached).
+ */
+export function symbolSize(symbology: Symbology, payload: string): { kind: BarcodeSymbol['kind']; modules: number } {
+  if (symbology === 'code128' || symbology === 'code39') {
+    assertEncodable(symbology, payload)
+    const modules = symbology === 'code128' ? code128Modules(payload) : code39Modules(payload)
+    if (modules > 0) return { kind: 'linear', modules }
+  }
+  const symbol = encodeSymbol(symbology, payload)
+  return { kind: symbol.kind, modules: symbol.modules }
 }
 
 /** Rectangles (in modules) to fill for a symbol: bars for linear, merged runs for matrix. */

@@ -5,8 +5,8 @@
 import type { BarcodeSpec, DocumentSubject } from '../domain/documents.ts'
 import type { StudioInfo } from '../domain/preferences.ts'
 import { ValidationError } from '../domain/errors.ts'
-import { encodeSymbol } from './barcode-geometry.ts'
-import { type FieldValues, fieldValues, fillPlaceholders, placeholders, tableRows } from './fields.ts'
+import { symbolSize } from './barcode-geometry.ts'
+import { type FieldValues, allFieldsEmpty, fieldValues, fillPlaceholders, tableRows } from './fields.ts'
 import { type Layout, type LayoutNode, type LayoutUnit, type TextNode, cleanText, freezeLayout } from './layout.ts'
 import { PAPER } from './media.ts'
 import type { DocumentBlock, DocumentTemplate, LabelLayoutBody } from './template.ts'
@@ -37,33 +37,35 @@ export function barcodeNodes(
   opts: { integer: boolean; align: 'center' | 'right'; textSize: number; maxModule: number },
 ): LayoutNode[] {
   if (!barcode) return []
-  const symbol = encodeSymbol(barcode.symbology, barcode.payload)
-  const round = (v: number) => (opts.integer ? Math.round(v) : v)
-  const textSize = round(Math.min(opts.textSize, box.height * 0.22))
-  const gap = round(textSize * 0.3)
+  const symbol = symbolSize(barcode.symbology, barcode.payload)
+  const int = opts.integer
+  const textSize = roundIf(int, Math.min(opts.textSize, box.height * 0.22))
+  const gap = roundIf(int, textSize * 0.3)
   const symbolHeight = box.height - textSize - gap
   const across = symbol.kind === 'matrix' ? Math.min(box.width, symbolHeight) : box.width
   let module = Math.min(opts.maxModule, across / symbol.modules)
   if (opts.integer) module = Math.max(1, Math.floor(module))
   const width = module * symbol.modules
   const height = symbol.kind === 'matrix' ? width : symbolHeight
-  const x = round(opts.align === 'right' ? box.x + box.width - width : box.x + (box.width - width) / 2)
+  const x = roundIf(int, opts.align === 'right' ? box.x + box.width - width : box.x + (box.width - width) / 2)
   const nodes: LayoutNode[] = [
-    { type: 'barcode', x, y: box.y, width, height: round(height), symbology: barcode.symbology, payload: barcode.payload, moduleWidth: module, modules: symbol.modules },
+    { type: 'barcode', x, y: box.y, width, height: roundIf(int, height), symbology: barcode.symbology, payload: barcode.payload, moduleWidth: module, modules: symbol.modules },
   ]
   const textWidthNeeded = Math.max(width, textWidth(barcode.payload, textSize) * 1.05)
   const tx = opts.align === 'right' ? box.x + box.width - textWidthNeeded : x + (width - textWidthNeeded) / 2
-  nodes.push(textNode(round(Math.max(box.x, tx)), round(box.y + height + gap), round(Math.min(box.width, textWidthNeeded)), textSize, barcode.payload, false, 'center'))
+  nodes.push(textNode(roundIf(int, Math.max(box.x, tx)), roundIf(int, box.y + height + gap), roundIf(int, Math.min(box.width, textWidthNeeded)), textSize, barcode.payload, false, 'center'))
   return nodes
 }
 
-/** True when a text element names fields and every one of them is empty. */
-function allFieldsEmpty(text: string, values: FieldValues): boolean {
-  const names = placeholders(text)
-  return names.length > 0 && names.every((n) => (values[n] ?? '').trim() === '')
+/** `v`, rounded to whole units on integer (dot) layouts. */
+function roundIf(integer: boolean, v: number): number {
+  return integer ? Math.round(v) : v
 }
 
-/** Lays out a label template on one label of the given frame. */
+/**
+ * Lays out a label template on one label of the given frame. Runs for every label of a batch, so
+ * it creates no closures (under tsx each one costs a `__name` call) and parses nothing twice.
+ */
 export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, barcode: BarcodeSpec | null, frame: LabelFrame): Layout {
   const upm = frame.dpi / MM_PER_IN // units per mm
   const width = Math.round(frame.widthIn * frame.dpi)
@@ -72,9 +74,6 @@ export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, bar
   const sy = (frame.heightIn * MM_PER_IN) / body.heightMm
   const fs = Math.min(sx, sy)
   const integer = frame.unit === 'dot'
-  const r = (v: number) => (integer ? Math.round(v) : v)
-  const X = (mm: number) => r(mm * sx * upm)
-  const Y = (mm: number) => r(mm * sy * upm)
   const nodes: LayoutNode[] = []
   for (const el of body.elements) {
     switch (el.type) {
@@ -82,31 +81,49 @@ export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, bar
         if (allFieldsEmpty(el.text, values)) break
         const text = cleanText(fillPlaceholders(el.text, values)).trim()
         if (text === '') break
-        const size = r(el.size * fs * upm)
-        const w = Math.min(X(el.width), width - X(el.x))
+        const size = roundIf(integer, el.size * fs * upm)
+        const x = roundIf(integer, el.x * sx * upm)
+        const w = Math.min(roundIf(integer, el.width * sx * upm), width - x)
+        const y0 = roundIf(integer, el.y * sy * upm)
         const lineHeight = size * 1.2
-        const lines = wrapText(text, w, size, el.maxLines ?? 1, el.bold ?? false)
-        lines.forEach((line, i) => {
-          const y = r(Y(el.y) + i * lineHeight)
-          if (y + size <= height) nodes.push(textNode(X(el.x), y, w, size, line, el.bold ?? false, el.align ?? 'left'))
-        })
+        const bold = el.bold ?? false
+        const align = el.align ?? 'left'
+        const lines = wrapText(text, w, size, el.maxLines ?? 1, bold)
+        for (let i = 0; i < lines.length; i++) {
+          const y = roundIf(integer, y0 + i * lineHeight)
+          if (y + size <= height) nodes.push(textNode(x, y, w, size, lines[i], bold, align))
+        }
         break
       }
-      case 'barcode':
-        nodes.push(
-          ...barcodeNodes(barcode, { x: X(el.x), y: Y(el.y), width: Math.min(X(el.width), width - X(el.x)), height: Math.min(Y(el.height), height - Y(el.y)) }, {
-            integer,
-            align: 'center',
-            textSize: r(3 * fs * upm),
-            maxModule: integer ? Math.max(2, Math.round(0.5 * upm)) : 0.5 * upm,
-          }),
-        )
+      case 'barcode': {
+        if (!barcode) break
+        const x = roundIf(integer, el.x * sx * upm)
+        const y = roundIf(integer, el.y * sy * upm)
+        const box = { x, y, width: Math.min(roundIf(integer, el.width * sx * upm), width - x), height: Math.min(roundIf(integer, el.height * sy * upm), height - y) }
+        const opts = { integer, align: 'center' as const, textSize: roundIf(integer, 3 * fs * upm), maxModule: integer ? Math.max(2, Math.round(0.5 * upm)) : 0.5 * upm }
+        for (const node of barcodeNodes(barcode, box, opts)) nodes.push(node)
         break
+      }
       case 'box':
-        nodes.push({ type: 'box', x: X(el.x), y: Y(el.y), width: X(el.width), height: Y(el.height), thickness: Math.max(1, r((el.thickness ?? 0.3) * fs * upm)), filled: el.filled ?? false })
+        nodes.push({
+          type: 'box',
+          x: roundIf(integer, el.x * sx * upm),
+          y: roundIf(integer, el.y * sy * upm),
+          width: roundIf(integer, el.width * sx * upm),
+          height: roundIf(integer, el.height * sy * upm),
+          thickness: Math.max(1, roundIf(integer, (el.thickness ?? 0.3) * fs * upm)),
+          filled: el.filled ?? false,
+        })
         break
       case 'line':
-        nodes.push({ type: 'line', x1: X(el.x1), y1: Y(el.y1), x2: X(el.x2), y2: Y(el.y2), thickness: Math.max(1, r((el.thickness ?? 0.3) * fs * upm)) })
+        nodes.push({
+          type: 'line',
+          x1: roundIf(integer, el.x1 * sx * upm),
+          y1: roundIf(integer, el.y1 * sy * upm),
+          x2: roundIf(integer, el.x2 * sx * upm),
+          y2: roundIf(integer, el.y2 * sy * upm),
+          thickness: Math.max(1, roundIf(integer, (el.thickness ?? 0.3) * fs * upm)),
+        })
         break
     }
   }
@@ -210,7 +227,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         return
       }
       case 'table': {
-        const rows = tableRows(subject, block.source)
+        const rows = tableRows(subject, block.source, ctx.studio.timeZone)
         if (block.title) heading(block.title)
         const cols = block.columns.map((c, i) => {
           const x = MARGIN + block.columns.slice(0, i).reduce((s, k) => s + k.width, 0) * contentWidth
@@ -312,7 +329,7 @@ export function buildReceiptLayout(subject: Extract<DocumentSubject, { document:
   pair(values['invoice.type'], values['session.number'] ? `Session ${values['session.number']}` : '')
   line(`Bill to: ${values['billTo.name']}`)
   rule()
-  for (const row of tableRows(subject, 'invoice.lines')) {
+  for (const row of tableRows(subject, 'invoice.lines', ctx.studio.timeZone)) {
     wrap(row['line.image'] ? `${row['line.item']} (${row['line.image']})` : row['line.item'])
     pair(`  ${row['line.quantity']} x ${row['line.unitPrice']}`, row['line.total'])
   }
@@ -322,7 +339,7 @@ export function buildReceiptLayout(subject: Extract<DocumentSubject, { document:
   if (subject.invoice.tax) pair('Tax', values['invoice.tax'])
   if (subject.invoice.shipping) pair('Shipping', values['invoice.shipping'])
   pair('Total', values['invoice.total'], true)
-  for (const p of tableRows(subject, 'invoice.payments')) pair(`${p['payment.date']} ${p['payment.method']}`, p['payment.amount'])
+  for (const p of tableRows(subject, 'invoice.payments', ctx.studio.timeZone)) pair(`${p['payment.date']} ${p['payment.method']}`, p['payment.amount'])
   pair('Balance due', values['invoice.balanceDue'], true)
   if (values['invoice.terms']) {
     rule()
@@ -330,7 +347,7 @@ export function buildReceiptLayout(subject: Extract<DocumentSubject, { document:
   }
   if (ctx.barcode) {
     y += 1
-    const symbol = encodeSymbol(ctx.barcode.symbology, ctx.barcode.payload)
+    const symbol = symbolSize(ctx.barcode.symbology, ctx.barcode.payload)
     nodes.push({ type: 'barcode', x: 0, y, width: cols, height: 4, symbology: ctx.barcode.symbology, payload: ctx.barcode.payload, moduleWidth: 1, modules: symbol.modules })
     y += 4
     line(ctx.barcode.payload, { align: 'center' })

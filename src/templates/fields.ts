@@ -73,13 +73,38 @@ export function money(cents: number): string {
   return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`
 }
 
-/** ISO instant as `YYYY-MM-DD` and `HH:MM` (UTC: StudioInfo carries no time zone yet). */
-function datePart(iso: string): string {
-  return iso.slice(0, 10)
+/** One formatter per time zone (building an Intl.DateTimeFormat costs far more than using one). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    } catch {
+      // A zone this runtime does not know (settings are validated, so only an old stored value): UTC.
+      f = formatter('UTC')
+    }
+    formatters.set(timeZone, f)
+  }
+  return f
 }
-function timePart(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(11, 16)
+
+/** An ISO instant as the studio's wall clock: `YYYY-MM-DD` and `HH:MM` in `timeZone`; null when unreadable. */
+export function localDateTime(iso: string, timeZone: string): { date: string; time: string } | null {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return null
+  const p: Record<string, string> = {}
+  for (const part of formatter(timeZone).formatToParts(ms)) p[part.type] = part.value
+  const year = p.year.padStart(4, '0')
+  return { date: `${year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
+}
+
+function datePart(iso: string, timeZone: string): string {
+  return localDateTime(iso, timeZone)?.date ?? iso.slice(0, 10)
+}
+function timePart(iso: string, timeZone: string): string {
+  return localDateTime(iso, timeZone)?.time ?? ''
 }
 
 function addressText(a: { lines: string[]; city: string; region: string; postalCode: string; country: string }): string {
@@ -114,14 +139,15 @@ export function clientFields(c: Client | null): Record<string, string> {
   }
 }
 
-export function sessionFields(s: Session | null): Record<string, string> {
+/** A session's fields; its date and times in the studio's `timeZone` (IANA). */
+export function sessionFields(s: Session | null, timeZone = 'UTC'): Record<string, string> {
   if (!s) return Object.fromEntries(SESSION_FIELDS.map((f) => [f, '']))
   return {
     'session.number': String(s.number),
     'session.type': s.sessionType,
-    'session.date': datePart(s.startsAt),
-    'session.start': timePart(s.startsAt),
-    'session.end': timePart(s.endsAt),
+    'session.date': datePart(s.startsAt, timeZone),
+    'session.start': timePart(s.startsAt, timeZone),
+    'session.end': timePart(s.endsAt, timeZone),
     'session.location': s.location,
     'session.photographer': s.photographer,
     'session.assistant': s.assistant ?? '',
@@ -174,30 +200,27 @@ function orderFields(o: ProductionOrder, statusName: string, invoices: Invoice[]
 
 /** All field values of a subject, keyed by the names in TEMPLATE_FIELDS[subject.document]. */
 export function fieldValues(subject: DocumentSubject, studio: StudioInfo, barcodeText: string | null): FieldValues {
-  const base = { ...studioFields(studio), 'barcode.text': barcodeText ?? '' }
+  // One object filled in place (no spreads): labels compute this for every record of a batch.
+  const values: Record<string, string> = studioFields(studio)
+  values['barcode.text'] = barcodeText ?? ''
   switch (subject.document) {
     case 'client-profile':
     case 'client-label':
-      return { ...base, ...clientFields(subject.client) }
+      return Object.assign(values, clientFields(subject.client))
     case 'session-confirmation':
     case 'photographer-confirmation':
-      return { ...base, ...clientFields(subject.client), ...sessionFields(subject.session) }
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone))
     case 'invoice':
-      return { ...base, ...clientFields(subject.client), ...sessionFields(subject.session), ...invoiceFields(subject.invoice, subject.billTo) }
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone), invoiceFields(subject.invoice, subject.billTo))
     case 'work-order':
     case 'purchase-order':
     case 'order-label':
-      return {
-        ...base,
-        ...clientFields(subject.client),
-        ...sessionFields(subject.session),
-        ...orderFields(subject.order, subject.statusName, subject.invoices),
-      }
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone), orderFields(subject.order, subject.statusName, subject.invoices))
   }
 }
 
-/** The rows of one table of a subject; [] where the document has no such table. */
-export function tableRows(subject: DocumentSubject, source: TableSource): FieldValues[] {
+/** The rows of one table of a subject; [] where the document has no such table. Dates in `timeZone`. */
+export function tableRows(subject: DocumentSubject, source: TableSource, timeZone = 'UTC'): FieldValues[] {
   switch (source) {
     case 'invoice.lines':
       if (subject.document !== 'invoice') return []
@@ -226,7 +249,7 @@ export function tableRows(subject: DocumentSubject, source: TableSource): FieldV
       return subject.sessions.map((s) => ({
         'session.number': String(s.number),
         'session.type': s.sessionType,
-        'session.date': datePart(s.startsAt),
+        'session.date': datePart(s.startsAt, timeZone),
         'session.photographer': s.photographer,
         'session.status': s.status,
       }))
@@ -253,12 +276,55 @@ export function tableRows(subject: DocumentSubject, source: TableSource): FieldV
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
 
+/** A text split at its placeholders: literals[0] name[0] literals[1] … name[n-1] literals[n]. */
+interface ParsedText {
+  readonly literals: readonly string[]
+  readonly names: readonly string[]
+}
+
+/** Template texts are few and reused for every record: each is parsed once. */
+const parsed = new Map<string, ParsedText>()
+const PARSED_LIMIT = 2048
+
+function parse(text: string): ParsedText {
+  const hit = parsed.get(text)
+  if (hit) return hit
+  const literals: string[] = []
+  const names: string[] = []
+  let at = 0
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    literals.push(text.slice(at, m.index))
+    names.push(m[1])
+    at = m.index + m[0].length
+  }
+  literals.push(text.slice(at))
+  const result: ParsedText = { literals, names }
+  if (parsed.size >= PARSED_LIMIT) parsed.clear()
+  parsed.set(text, result)
+  return result
+}
+
 /** Names of the {{placeholders}} in a text, in order. */
 export function placeholders(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1])
+  return [...parse(text).names]
+}
+
+/** True when a text names fields and every one of them is empty (or blank). */
+export function allFieldsEmpty(text: string, values: FieldValues): boolean {
+  const { names } = parse(text)
+  if (names.length === 0) return false
+  for (const name of names) if ((values[name] ?? '').trim() !== '') return false
+  return true
 }
 
 /** Replaces each {{field}} with `escape(value)`; unknown fields become ''. */
-export function fillPlaceholders(text: string, values: FieldValues, escape: (value: string) => string = (v) => v): string {
-  return text.replace(PLACEHOLDER, (_m, name: string) => escape(values[name] ?? ''))
+export function fillPlaceholders(text: string, values: FieldValues, escape?: (value: string) => string): string {
+  const { literals, names } = parse(text)
+  if (names.length === 0) return text
+  let out = literals[0]
+  for (let i = 0; i < names.length; i++) {
+    const value = values[names[i]] ?? ''
+    out += (escape ? escape(value) : value) + literals[i + 1]
+  }
+  return out
 }

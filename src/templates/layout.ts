@@ -93,7 +93,14 @@ export function freezeLayout(layout: Layout): Layout {
   return Object.freeze(layout)
 }
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
 /** Control characters (C0, DEL, C1) and line/paragraph separators become spaces. */
 export function cleanText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+  // Most text is clean: look before allocating a copy.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return text.replace(CONTROL, ' ')
+  }
+  return text
 }

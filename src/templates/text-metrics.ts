@@ -8,6 +8,11 @@ const WIDE = new Set([...'MWmw@%&'])
 
 export function charEm(ch: string, bold = false): number {
   const cp = ch.codePointAt(0) ?? 0
+  if (cp < 128 && ch.length === 1) return bold ? ASCII_EM_BOLD[cp] : ASCII_EM[cp]
+  return computeEm(ch, cp, bold)
+}
+
+function computeEm(ch: string, cp: number, bold: boolean): number {
   let em: number
   if (ch === ' ') em = 0.33
   else if (NARROW.has(ch)) em = 0.4
@@ -19,9 +24,24 @@ export function charEm(ch: string, bold = false): number {
   return bold ? em * 1.08 : em
 }
 
+/** ASCII widths looked up instead of computed: text is measured for every label. */
+const ASCII_EM = Float64Array.from({ length: 128 }, (_, cp) => computeEm(String.fromCharCode(cp), cp, false))
+const ASCII_EM_BOLD = Float64Array.from({ length: 128 }, (_, cp) => computeEm(String.fromCharCode(cp), cp, true))
+
 export function textWidth(text: string, size: number, bold = false): number {
+  const table = bold ? ASCII_EM_BOLD : ASCII_EM
   let em = 0
-  for (const ch of text) em += charEm(ch, bold)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 128) em += table[c]
+    else {
+      // One code point (a surrogate pair counts once), as `for (const ch of text)` would.
+      const cp = text.codePointAt(i)!
+      const ch = String.fromCodePoint(cp)
+      if (ch.length === 2) i++
+      em += computeEm(ch, cp, bold)
+    }
+  }
   return em * size
 }
 

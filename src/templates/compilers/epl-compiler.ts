@@ -16,6 +16,17 @@ const FONTS: Readonly<Record<203 | 300, ReadonlyArray<readonly [number, number]>
  * bytes as spaces, `\` and `"` escaped with a backslash. Returns a binary (latin1) string.
  */
 export function eplQuoted(text: string): string {
+  // Fast path: text that is already printable Windows-1252 without `"` or `\` goes out as it is
+  // (a latin1 string's char codes are its bytes).
+  let plain = true
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xff || c === 0x22 || c === 0x5c) {
+      plain = false
+      break
+    }
+  }
+  if (plain) return '"' + text + '"'
   let out = '"'
   for (const b of encodeCp1252(text)) {
     if (b < 0x20 || b === 0x7f) out += ' '
@@ -24,6 +35,22 @@ export function eplQuoted(text: string): string {
     else out += String.fromCharCode(b)
   }
   return out + '"'
+}
+
+/** Code points in a string (what `[...text].length` counts), without building an array. */
+function codePoints(text: string): number {
+  let n = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const lo = text.charCodeAt(i + 1)
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
 }
 
 export interface EplFontChoice {
@@ -53,7 +80,9 @@ export function eplFont(size: number, dpi: number): EplFontChoice {
 
 export class EplCompiler {
   compile(layout: Layout): Uint8Array {
-    return Buffer.from(layout.pages.map((p) => this.compilePage(layout, p)).join(''), 'latin1')
+    let out = ''
+    for (const page of layout.pages) out += this.compilePage(layout, page)
+    return Buffer.from(out, 'latin1')
   }
 
   /** One label as a binary (latin1) string. */
@@ -90,9 +119,13 @@ export class EplCompiler {
     const f = eplFont(node.size, dpi)
     // Fixed-width fonts: cut exactly to the field so that nothing spills off the label.
     const max = Math.max(1, Math.floor(node.width / f.charWidth))
-    const chars = [...node.text]
-    const text = chars.length > max ? chars.slice(0, max).join('') : node.text
-    const used = Math.min(chars.length, max) * f.charWidth
+    let count = codePoints(node.text)
+    let text = node.text
+    if (count > max) {
+      text = [...node.text].slice(0, max).join('')
+      count = max
+    }
+    const used = count * f.charWidth
     const x = node.align === 'center' ? node.x + Math.floor((node.width - used) / 2) : node.align === 'right' ? node.x + node.width - used : node.x
     return `A${x},${node.y},0,${f.font},${f.h},${f.v},N,${eplQuoted(text)}`
   }

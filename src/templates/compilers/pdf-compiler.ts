@@ -2,6 +2,7 @@
  * Layout -> PDF through pdfkit. Text with an embedded Unicode TTF (fonts.ts); barcodes as vector
  * rectangles from bwip-js's encoding (barcode-geometry.ts), so they stay sharp at any zoom.
  */
+import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode } from '../layout.ts'
@@ -19,15 +20,77 @@ export interface PdfWriter {
   readonly done: Promise<Uint8Array>
 }
 
+/** What pdfkit accepts as a parsed font (a fontkit font: anything with `layout`). */
+interface ParsedFont {
+  layout(text: string, features?: unknown): unknown
+  readonly characterSet?: number[]
+  glyphForCodePoint?(codePoint: number): unknown
+}
+
+/**
+ * fontkit caches a glyph object with the code points of whoever asked for it first, and pdfkit
+ * writes the PDF's ToUnicode map from them. Subsetting asks for accent components (the `u` of
+ * `ü`) without code points, so on a font shared across documents later documents would lose
+ * `u`, `E`… in copied and extracted text. Creating every mapped glyph from its code point first
+ * (about 15 ms, once) keeps the map complete; a glyph shared by several code points keeps the lowest.
+ * Presentation forms are left out: they are what ligatures and Arabic shaping produce, and must
+ * keep the code points of the text they replace (`ﬁ` extracts as "fi").
+ */
+function withCodePoints(font: ParsedFont): ParsedFont {
+  if (!font.characterSet || !font.glyphForCodePoint) return font
+  for (const cp of font.characterSet) {
+    if ((cp >= 0xfb00 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff)) continue
+    font.glyphForCodePoint(cp)
+  }
+  return font
+}
+
+/**
+ * fontkit, exactly as pdfkit loads it (resolved from pdfkit's own location, so it is the version
+ * pdfkit depends on). Null when it cannot be loaded: fonts are then passed as bytes.
+ */
+function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
+  try {
+    const fromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))
+    const fontkit = fromPdfkit('fontkit') as { create?: (buffer: Uint8Array) => ParsedFont }
+    return typeof fontkit.create === 'function' ? (fontkit as { create(buffer: Uint8Array): ParsedFont }) : null
+  } catch {
+    return null
+  }
+}
+
+let parsedFonts: { regular: ParsedFont | Buffer; bold: ParsedFont | Buffer; source: Buffer } | null = null
+
+/**
+ * The document fonts, parsed once per process. pdfkit re-parses a font given as bytes for every
+ * document (and then decodes its layout and subsetting tables again: most of an invoice's time);
+ * given a parsed fontkit font it reuses it, tables already decoded (pdfkit's `PDFFontFactory`
+ * accepts any object with a `layout` method). Each document still makes its own subset.
+ */
+function documentFonts(files: { regular: Buffer; bold: Buffer }): { regular: ParsedFont | Buffer; bold: ParsedFont | Buffer } {
+  if (parsedFonts && parsedFonts.source === files.regular) return parsedFonts
+  const fontkit = loadFontkit()
+  const regular = fontkit ? withCodePoints(fontkit.create(files.regular)) : files.regular
+  const bold = files.bold === files.regular ? regular : fontkit ? withCodePoints(fontkit.create(files.bold)) : files.bold
+  parsedFonts = { regular, bold, source: files.regular }
+  return parsedFonts
+}
+
 /** Font state of one PDF document: DejaVu (or the configured TTF), else Helvetica. */
 function setupFonts(doc: Doc): { regular: string; bold: string; text: (s: string) => string } {
-  const font = unicodeFont()
-  if (font) {
-    doc.registerFont(REGULAR, font.regular)
-    doc.registerFont(BOLD, font.bold)
-    return { regular: REGULAR, bold: BOLD, text: (s) => s }
+  const files = unicodeFont()
+  if (files) {
+    // Registering is free: pdfkit opens (and embeds) a font only when text uses it.
+    const fonts = documentFonts(files)
+    doc.registerFont(REGULAR, fonts.regular as PDFKit.Mixins.PDFFontSource)
+    doc.registerFont(BOLD, fonts.bold as PDFKit.Mixins.PDFFontSource)
+    return { regular: REGULAR, bold: BOLD, text: keepText }
   }
   return { regular: 'Helvetica', bold: 'Helvetica-Bold', text: toCp1252Text }
+}
+
+function keepText(s: string): string {
+  return s
 }
 
 export class PdfCompiler {

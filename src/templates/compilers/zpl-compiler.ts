@@ -9,24 +9,63 @@ import { QR_ECLEVEL } from '../barcode-geometry.ts'
 export const ZPL_MAX_FIELD_BYTES = 3072
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'))
-const encoder = new TextEncoder()
+
+/** True for the bytes that must be written as `_XX` (besides a custom escape character). */
+function mustEscape(b: number): boolean {
+  return b < 0x20 || b >= 0x7f || b === 0x5e || b === 0x7e || b === 0x5f
+}
 
 /**
  * Field data for `^FH^FD`: UTF-8 (`^CI28`), with `^`, `~`, `_`, bytes below 0x20, DEL and every
  * byte of a multi-byte character written as `_XX`. The result is plain printable ASCII.
  */
 export function zplFieldData(text: string, escapeChar = '_'): string {
-  let bytes = encoder.encode(text)
-  if (bytes.length > ZPL_MAX_FIELD_BYTES) {
-    let end = ZPL_MAX_FIELD_BYTES
-    while (end > 0 && (bytes[end] & 0xc0) === 0x80) end-- // never cut a character in half
-    bytes = bytes.subarray(0, end)
-  }
   const esc = escapeChar.charCodeAt(0)
+  // Fast path: short printable ASCII without a byte to escape goes out as it is.
+  if (text.length <= ZPL_MAX_FIELD_BYTES) {
+    let clean = true
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (mustEscape(c) || c === esc) {
+        clean = false
+        break
+      }
+    }
+    if (clean) return text
+  }
+  const prefix = escapeChar
   let out = ''
-  for (const b of bytes) {
-    if (b < 0x20 || b >= 0x7f || b === 0x5e || b === 0x7e || b === esc || b === 0x5f) out += escapeChar + HEX[b]
-    else out += String.fromCharCode(b)
+  let bytes = 0
+  const put = (b: number) => {
+    out += mustEscape(b) || b === esc ? prefix + HEX[b] : String.fromCharCode(b)
+  }
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i)
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const lo = text.charCodeAt(i + 1)
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00)
+        i++
+      }
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd // a lone surrogate, as TextEncoder writes it
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+    if (bytes + size > ZPL_MAX_FIELD_BYTES) break // never cut a character in half
+    bytes += size
+    if (size === 1) put(cp)
+    else if (size === 2) {
+      put(0xc0 | (cp >> 6))
+      put(0x80 | (cp & 0x3f))
+    } else if (size === 3) {
+      put(0xe0 | (cp >> 12))
+      put(0x80 | ((cp >> 6) & 0x3f))
+      put(0x80 | (cp & 0x3f))
+    } else {
+      put(0xf0 | (cp >> 18))
+      put(0x80 | ((cp >> 12) & 0x3f))
+      put(0x80 | ((cp >> 6) & 0x3f))
+      put(0x80 | (cp & 0x3f))
+    }
   }
   return out
 }
@@ -38,7 +77,9 @@ function field(text: string): string {
 export class ZplCompiler {
   /** ZPL of every page of a dot layout, one format each. */
   compile(layout: Layout): string {
-    return layout.pages.map((page) => this.compilePage(layout, page)).join('')
+    let out = ''
+    for (const page of layout.pages) out += this.compilePage(layout, page)
+    return out
   }
 
   compilePage(layout: Layout, page: LayoutPage): string {
