@@ -84,6 +84,36 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await context.close()
   })
 
+  it('when a person uses only the keyboard, then they can sign in, open a record and reach its print controls, with focus visible', async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: DESK_VIEWPORT })
+    const page = await context.newPage()
+    await page.goto('/login')
+    await page.locator('#token:focus').waitFor() // autofocus lands after the first paint
+    await page.keyboard.type(ADMIN_TOKEN)
+    await page.keyboard.press('Enter')
+    await page.waitForURL((u) => u.pathname === '/', { timeout: 5000 }).catch(async (e) => {
+      await screenshot(page, 'debug-keyboard')
+      throw e
+    })
+    await page.locator('body[data-ready]').waitFor({ timeout: 5000 })
+    await page.locator('#scan-input:focus').waitFor()
+    // The scan box has the focus on arrival; a person types (slowly) and presses Enter.
+    await page.keyboard.type('c-000001', { delay: 70 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('record-heading')
+    const focusedOutline = () => page.evaluate('getComputedStyle(document.activeElement).outlineStyle')
+    // Tab: Close record, the related records, then the first printout's printer, copies, Print.
+    await page.locator('#related button').first().waitFor()
+    const names: string[] = []
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab')
+      names.push(String(await page.evaluate(`(e => e.getAttribute('aria-label') || e.labels?.[0]?.textContent || e.textContent)(document.activeElement)`)).trim())
+      expect(await focusedOutline()).not.toBe('none')
+    }
+    expect(names).toEqual(['Close record', 'S-000001', 'INV-000001', 'PO-000002 · Retouching', 'Printer for the client profile', 'Copies for the client profile', 'Print', 'Preview'])
+    await context.close()
+  })
+
   it('when a kiosk browser sends Authorization: Bearer, then it is signed in without the form', async () => {
     const context = await browser.newContext({ baseURL: server.url, viewport: DESK_VIEWPORT, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     const page = await context.newPage()
