@@ -9,6 +9,10 @@ import { summarize, type BenchRow } from './report.ts'
 import { startTestServer, type TestServer } from '../test/support/server.ts'
 import { databaseKinds } from '../test/support/databases.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../hw-sim/printers/index.ts'
+import { spawnServer } from '../test/integration/printing/server-process.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 Object.assign(process.env, { STUDIO_SERVER_ID: 'bench', STUDIO_PRINT_POLL_MS: '500', STUDIO_PRINT_RETRY_MS: '100' })
 
@@ -66,7 +70,9 @@ async function directWrite(port: number, data: Buffer): Promise<void> {
 }
 
 async function latency(): Promise<BenchRow[]> {
-  const s: TestServer = await startTestServer('sqlite')
+  // The server runs as its own process (as deployed); the sim and the load generator here.
+  const dir = mkdtempSync(join(tmpdir(), 'studio-bench-'))
+  const s = await spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench' }, 'sp_bench_admin_token_0123456789ab')
   const sim = new ZplPrinterSim('bench-zpl')
   await sim.listen()
   const arrived = arrivals(sim)
@@ -118,8 +124,9 @@ async function latency(): Promise<BenchRow[]> {
       )
     }
   } finally {
-    await s.close()
+    await s.stop()
     await sim.close()
+    rmSync(dir, { recursive: true, force: true })
   }
   return rows
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -15,32 +16,44 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-/** A real Studio Print server process (`node --import tsx src/main.ts`), listening on a free port. */
+async function freePort(): Promise<number> {
+  const s = net.createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as net.AddressInfo).port
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+/** A real Studio Print server process (`node --import tsx src/main.ts`) on a free port; resolves once /api/health answers. */
 export async function spawnServer(env: Record<string, string>, token: string): Promise<ServerProcess> {
+  const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STUDIO_DEMO: '0', STUDIO_ADMIN_TOKEN: token, ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', STUDIO_DEMO: '0', STUDIO_ADMIN_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  let exitCode: number | null | undefined
+  const exited = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited with ${code}:\n${out}`))
-    })
-  })
-  child.stdout!.resume()
+      exitCode = code
+      resolve()
+    }),
+  )
+  const url = `http://127.0.0.1:${port}`
+  const until = Date.now() + 30_000
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${out}`)
+    if (Date.now() > until) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not start:\n${out}`)
+    }
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false)
+    if (ok) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
   return {
     child,
     url,
