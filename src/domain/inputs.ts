@@ -130,14 +130,14 @@ export const studioInput = z.strictObject({
   email: z.string().email().max(200).nullable(),
   paper: z.enum(PAPER_SIZES),
   photographerFees: z.boolean(),
-  /** IANA zone for dates and times on printouts; canonicalised ('utc' -> 'UTC'). Omitted: UTC. */
+  /** IANA zone for dates and times on printouts; canonicalised ('utc' -> 'UTC'). Omitted: unchanged. */
   timeZone: z
     .string()
     .trim()
     .max(64)
     .refine((tz) => canonicalTimeZone(tz) !== null, 'expected an IANA time zone such as America/New_York')
     .transform((tz) => canonicalTimeZone(tz)!)
-    .default('UTC'),
+    .optional(),
 })
 
 /** The canonical IANA name of a time zone Intl knows, else null. */

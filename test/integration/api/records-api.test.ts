@@ -140,4 +140,12 @@ describe.each(DB_KINDS)('records API on %s', (kind) => {
     expect(bad.status).toBe(400)
     expect(await json(await s.api('/api/preferences/barcoding'))).toMatchObject({ clientPrintouts: false, symbology: 'code39' })
   })
+
+  it('when the studio header is put, then it is read back; an omitted time zone is kept and a bad one refused', async () => {
+    const studio = { name: 'Harbour Light Studio', addressLines: ['1 Pier Rd'], phone: '555-0100', email: null, paper: 'a4', photographerFees: true }
+    expect(await json(await s.api('/api/preferences/studio', { method: 'PUT', json: { ...studio, timeZone: 'europe/berlin' } }))).toMatchObject({ name: 'Harbour Light Studio', paper: 'a4', timeZone: 'Europe/Berlin', hasLogo: false })
+    expect(await json(await s.api('/api/preferences/studio', { method: 'PUT', json: { ...studio, name: 'Harbour Light' } }))).toMatchObject({ name: 'Harbour Light', timeZone: 'Europe/Berlin' })
+    expect(await json(await s.api('/api/preferences/studio', { method: 'PUT', json: { ...studio, timeZone: 'Mars/Olympus' } }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' })
+    expect(await json(await s.api('/api/preferences/studio'))).toMatchObject({ name: 'Harbour Light', timeZone: 'Europe/Berlin' })
+  })
 })
