@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts'
+import { ZplPrinterSim } from '../../hw-sim/printers/index.ts'
 import { DESK_VIEWPORT, HAS_CHROMIUM, TABLET_VIEWPORT, launchChromium, screenshot, signedInContext } from '../support/browser.ts'
 
 const require = createRequire(import.meta.url)
@@ -353,5 +354,35 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     const reprintId = Number(/as job (\d+)/.exec((await page.locator('#queue-status').textContent())!)![1])
     await expect.poll(() => page.locator(`#jobs-table tr[data-job="${reprintId}"]`).getAttribute('data-state'), { timeout: 15_000 }).toBe('completed')
     await page.close()
+  })
+
+  it('when a printer runs out of labels, then the queue page shows the job waiting with the reason; cancel and release work from the page', async () => {
+    const sim = new ZplPrinterSim('e2e-zpl')
+    const { uri } = await sim.listen()
+    try {
+      expect((await server.api('/api/printers', { method: 'POST', json: { name: 'e2e-zpl', language: 'zpl', uri } })).status).toBe(201)
+      await sim.setFaults({ paperOut: true })
+      const submit = async () => ((await (await server.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: 1, printer: 'e2e-zpl' } })).json()) as { id: number }).id
+      const first = await submit()
+      const second = await submit()
+      const page = await desk.newPage()
+      await page.goto('/print-jobs')
+      const firstRow = page.locator(`#jobs-table tr[data-job="${first}"]`)
+      await expect.poll(() => firstRow.textContent(), { timeout: 15_000 }).toContain('out of paper or labels')
+      await screenshot(page, 'print-queue-paper-out-1280x800')
+
+      await page.getByRole('button', { name: `Cancel Client account label job ${second}` }).click()
+      await expect.poll(() => page.locator(`#jobs-table tr[data-job="${second}"]`).getAttribute('data-state')).toBe('canceled')
+
+      await sim.setFaults({ paperOut: false })
+      if ((await firstRow.getAttribute('data-state')) === 'held') {
+        await page.getByRole('button', { name: `Release Client account label job ${first}` }).click()
+      }
+      await expect.poll(() => firstRow.getAttribute('data-state'), { timeout: 15_000 }).toBe('completed')
+      await page.close()
+    } finally {
+      await server.api('/api/printers/e2e-zpl', { method: 'DELETE' })
+      await sim.close()
+    }
   })
 })

@@ -24,6 +24,9 @@ const REASONS = {
   'paused': 'printer paused',
   'offline-report': 'printer unreachable',
   'job-canceled-by-user': 'canceled',
+  'printer-stopped': 'printer stopped',
+  'media-needed-error': 'load paper or labels',
+  'job-queued': 'waiting for the printer',
 }
 const filter = $('state-filter')
 let timer = null
@@ -72,7 +75,7 @@ async function allJobs() {
 function reasonText(reasons, message) {
   const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => REASONS[r] ?? r)
   if (message) list.push(message)
-  return list.join('; ')
+  return [...new Set(list)].join('; ')
 }
 
 async function act(job, action, done) {
