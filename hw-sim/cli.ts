@@ -11,7 +11,8 @@
  *   mode STATION lookup|advance [TARGET]
  *   stations | scanners | cards STATION | log STATION [N]
  *   events STATION             follows the station's live results (Ctrl-C to stop)
- *   printer NAME paper-out|paper-in|head-open|head-closed|offline|online
+ *   printer NAME FAULT         a demo printer: paper-out|paper-in|head-open|head-closed|ribbon-out|
+ *                              ribbon-in|pause|resume|offline|online|clear
  *
  * Environment: STUDIO_URL (default http://127.0.0.1:$PORT, PORT 8080), STUDIO_TOKEN or
  * STUDIO_ADMIN_TOKEN (an admin token: the sim controls need one).
@@ -180,16 +181,8 @@ switch (command) {
     }
   }
   case 'printer': {
-    need(2, 'printer NAME paper-out|paper-in|head-open|head-closed|offline|online')
+    need(2, 'printer NAME paper-out|paper-in|head-open|head-closed|ribbon-out|ribbon-in|pause|resume|offline|online|clear')
     const res = await api(`/api/printers/${encodeURIComponent(args[0])}/sim`, { method: 'POST', json: { fault: args[1] } })
-    if (res.status === 404) {
-      const body = (await res.json().catch(() => ({}))) as Json
-      if (body.code === 'ROUTE_NOT_FOUND') {
-        console.log('not yet: this server exposes no printer sim controls over HTTP (POST /api/printers/:name/sim). The printing side owns them; until it adds them, faults can be set only in-process on hw-sim printers (PrinterSim.setFaults).')
-        process.exit(2)
-      }
-      fail(`404 ${body.code ?? ''}: ${body.detail ?? ''}`)
-    }
     const text = await res.text()
     if (res.status >= 400) fail(`${res.status}: ${text}`)
     console.log(text)
@@ -200,7 +193,7 @@ switch (command) {
   scan STATION DATA | double-read STATION DATA | garbage STATION | http-scan STATION DATA
   unplug SCANNER | replug SCANNER | close STATION | undo STATION | mode STATION lookup|advance [TARGET]
   stations | scanners | cards STATION | log STATION [N] | events STATION
-  printer NAME paper-out|paper-in|…
+  printer NAME paper-out|paper-in|head-open|head-closed|ribbon-out|ribbon-in|pause|resume|offline|online|clear
 env: STUDIO_URL (${base}), STUDIO_ADMIN_TOKEN or STUDIO_TOKEN`)
     process.exit(command ? 1 : 0)
 }

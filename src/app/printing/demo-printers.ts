@@ -3,6 +3,7 @@ import { resolve, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { PrintingService } from './printing-service.ts'
 import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 
 /**
  * `npm start` only: simulated printers on loopback (hw-sim), registered for this server so that
@@ -11,7 +12,13 @@ import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
  * PNG (and .zpl) under DATA/printed/; the office printer is a `file:` printer into
  * DATA/printed/office/.
  */
-export async function startDemoPrinters(service: PrintingService, dataDir: string, log: Logger): Promise<{ stop(): Promise<void> }> {
+export interface DemoPrinters {
+  /** The simulated device behind each demo printer name (the office printer is a folder: none). */
+  sims: ReadonlyMap<string, PrinterSim>
+  stop(): Promise<void>
+}
+
+export async function startDemoPrinters(service: PrintingService, dataDir: string, log: Logger): Promise<DemoPrinters> {
   // hw-sim is the project's simulator; src/ imports it only here, for the demo.
   const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
   const printed = resolve(dataDir, 'printed')
@@ -36,6 +43,11 @@ export async function startDemoPrinters(service: PrintingService, dataDir: strin
   }
   log.info({ printers: printers.map((p) => `${p.name} ${p.uri}`), printed }, 'demo printers ready')
   return {
+    sims: new Map<string, PrinterSim>([
+      ['front-desk-zpl', zpl],
+      ['front-desk-epl', epl],
+      ['receipt', escpos],
+    ]),
     async stop() {
       await Promise.all(sims.map((s) => s.close()))
     },

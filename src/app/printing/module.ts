@@ -3,6 +3,8 @@ import { printingRoutes } from '../../server/routes/printing.ts'
 import { loadPrintingConfig, type PrintingConfig } from './printing-config.ts'
 import { PrintingService } from './printing-service.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
+import type { DemoPrinters } from './demo-printers.ts'
+import { printerSimRoutes } from '../../server/routes/printer-sim.ts'
 
 export interface PrintingModule extends ServerModule {
   service: PrintingService
@@ -22,14 +24,14 @@ export interface PrintingModuleOptions {
 export async function createPrintingModule(ctx: ModuleContext, options: PrintingModuleOptions = {}): Promise<PrintingModule> {
   const config = { ...loadPrintingConfig(), ...options.config }
   const log = ctx.log.child({ component: 'printing' })
-  let demo: { stop(): Promise<void> } | null = null
+  let demo: DemoPrinters | null = null
   const registry = new Map<string, import('../../drivers/transports/sim-transport.ts').SimDevice>()
   const simRegistry: SimRegistry = options.simRegistry ?? registry
   const service = new PrintingService(ctx.stores, config, log, { simRegistry })
   return {
     name: 'printing',
     service,
-    apiRouters: [printingRoutes(service)],
+    apiRouters: [printingRoutes(service), printerSimRoutes(() => demo?.sims ?? new Map())],
     async start() {
       if (ctx.config.demo) {
         const { startDemoPrinters } = await import('./demo-printers.ts')

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +8,13 @@ import { spawnServer, type ServerProcess } from './server-process.ts'
 import { eventually } from './support.ts'
 
 const TOKEN = 'sp_demo_admin_token_0123456789ab'
+const run = promisify(execFile)
+
+/** `npm run sim -- ARGS` against the server, as a person would type it. */
+async function sim(url: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'hw-sim/cli.ts', ...args], { env: { ...process.env, STUDIO_URL: url, STUDIO_TOKEN: TOKEN }, timeout: 30_000 })
+  return stdout
+}
 
 describe('demo printers under STUDIO_DEMO=1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-demo-'))
@@ -27,5 +36,19 @@ describe('demo printers under STUDIO_DEMO=1', () => {
     const res = await server.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: clients.items[0].id, printer: 'front-desk-zpl' } })
     expect(res.status).toBe(202)
     await eventually(() => readdirSync(join(dir, 'printed')).some((f) => f.endsWith('.png')), 20_000, 'a PNG of the label')
+  }, 90_000)
+
+  it('when npm run sim takes the demo ZPL printer out of paper, then a job is held, and it prints once paper is back', async () => {
+    const url = server!.url
+    const clients = (await (await server!.api('/api/clients?limit=1')).json()) as { items: Array<{ id: number }> }
+    expect(JSON.parse(await sim(url, 'printer', 'front-desk-zpl', 'paper-out'))).toMatchObject({ printer: 'front-desk-zpl', faults: { paperOut: true } })
+    const job = (await (await server!.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: clients.items[0].id, printer: 'front-desk-zpl' } })).json()) as { id: number }
+    await eventually(async () => ((await (await server!.api(`/api/print-jobs/${job.id}`)).json()) as { state: string }).state === 'held', 20_000, 'the job held for paper')
+    const held = (await (await server!.api(`/api/print-jobs/${job.id}`)).json()) as { reasons: string[] }
+    expect(held.reasons).toContain('media-empty-error')
+    const loaded = JSON.parse(await sim(url, 'printer', 'front-desk-zpl', 'paper-in')) as { faults: { paperOut: boolean } }
+    expect(loaded.faults.paperOut).toBe(false)
+    await eventually(async () => ((await (await server!.api(`/api/print-jobs/${job.id}`)).json()) as { state: string }).state === 'completed', 30_000, 'the job completed after paper-in')
+    await expect(sim(url, 'printer', 'office', 'paper-out')).rejects.toThrow(/PRINTER_NOT_SIMULATED/)
   }, 90_000)
 })
