@@ -202,7 +202,7 @@ export class PrintingService {
     return this.job(newId)
   }
 
-  list(filter: { state?: JobState; printer?: string; limit: number; after: number }): Promise<PrintJobRow[]> {
+  list(filter: { state?: JobState; printer?: string; limit: number; after: number; newestFirst?: boolean }): Promise<PrintJobRow[]> {
     return this.jobs.list(filter)
   }
 }

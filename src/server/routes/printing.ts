@@ -72,7 +72,9 @@ export function printingRoutes(service: PrintingService): Router {
       throw new ValidationError(`state must be one of ${JOB_STATES.join(', ')}`, { state }, 'QUERY_INVALID')
     }
     const printer = typeof req.query.printer === 'string' && req.query.printer !== '' ? req.query.printer : undefined
-    const rows = await service.list({ state: state as JobState | undefined, printer, limit, after })
+    const order = req.query.order ?? 'oldest'
+    if (order !== 'oldest' && order !== 'newest') throw new ValidationError('order must be oldest or newest', { order }, 'QUERY_INVALID')
+    const rows = await service.list({ state: state as JobState | undefined, printer, limit, after, newestFirst: order === 'newest' })
     const items = rows.slice(0, limit)
     res.json({ items: items.map(jobView), nextAfter: rows.length > limit ? items[items.length - 1].id : null })
   })

@@ -155,6 +155,11 @@ describe.each(DB_KINDS)('printing API on %s', (kind) => {
       const completed = await json<{ items: JobView[] }>(await h.api('/api/print-jobs?state=completed&printer=api-zpl&limit=500'))
       expect(completed.items.length).toBeGreaterThan(0)
       expect(completed.items.every((j) => j.state === 'completed' && j.printer === 'api-zpl')).toBe(true)
+      const newest = await json<{ items: JobView[]; nextAfter: number | null }>(await h.api('/api/print-jobs?limit=2&order=newest'))
+      expect(newest.items[0].id).toBeGreaterThan(newest.items[1].id)
+      const older = await json<{ items: JobView[] }>(await h.api(`/api/print-jobs?limit=2&order=newest&after=${newest.nextAfter}`))
+      expect(older.items[0].id).toBeLessThan(newest.items[1].id)
+      expect((await h.api('/api/print-jobs?order=sideways')).status).toBe(400)
     })
 
     it('when a job is reprinted, then a new job prints the same bytes; cancel and release of finished jobs are 409', async () => {
