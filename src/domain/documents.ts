@@ -18,6 +18,18 @@ export type DocumentName = (typeof DOCUMENTS)[number]
 export const OUTPUT_FORMATS = ['zpl', 'epl', 'pdf', 'png', 'escpos'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
+/** What people call each printout. */
+export const DOCUMENT_TITLES: Readonly<Record<DocumentName, string>> = {
+  'client-profile': 'Client profile',
+  'client-label': 'Client account label',
+  'session-confirmation': 'Session confirmation',
+  'photographer-confirmation': 'Photographer confirmation',
+  invoice: 'Invoice',
+  'work-order': 'Work order',
+  'purchase-order': 'Purchase order',
+  'order-label': 'Order bag label',
+}
+
 /** Which record a document is printed from. */
 export const DOCUMENT_RECORD: Readonly<Record<DocumentName, RecordType>> = {
   'client-profile': 'client',

@@ -222,3 +222,21 @@ async function* expand(
   for await (const u of units) all.push(u)
   for (let c = 0; c < copies; c++) yield* all
 }
+
+/**
+ * A raw printer without a status channel (EPL over TCP, PDF to a 9100 port or a folder): probe
+ * is a connection check, progress counts units handed to the OS, outcomes say `confirmed: false`.
+ */
+export abstract class StatuslessRawPrinter extends RawPrinterDriver {
+  protected override get hasStatus(): boolean {
+    return false
+  }
+
+  protected async queryStatus(): Promise<PrinterStatus> {
+    return { state: 'idle', reasons: [], source: 'connect' }
+  }
+
+  protected async confirm(): Promise<PrinterStatus> {
+    return { state: 'idle', reasons: [], source: 'none' }
+  }
+}

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../domain/documents.ts'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { TokenStore, Principal } from '../../store/token-store.ts'
 import { SESSION_COOKIE, secretOf } from '../auth.ts'
@@ -58,6 +59,12 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 export function webRoutes(tokens: TokenStore): Router {
   const r = Router()
   r.use(securityHeaders)
+  // The documents and their formats, from the domain's own tables, so the pages never drift from them.
+  const documentsModule = `export const FORMATS = ${JSON.stringify(DOCUMENT_FORMATS)}\nexport const DOC_NAMES = ${JSON.stringify(DOCUMENT_TITLES)}\n`
+  r.get('/assets/js/documents.js', (_req, res) => {
+    res.setHeader('cache-control', 'no-cache')
+    res.type('text/javascript').send(documentsModule)
+  })
   r.use(
     '/assets',
     express.static(fileURLToPath(PUBLIC_DIR), { index: false, redirect: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),

@@ -4,6 +4,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { commandPeer } from '../../support/peers.ts'
+import { freePort } from '../../support/net.ts'
 
 /** Whether ippeveprinter and dbus-daemon are here (under CI=true a missing one fails the run). */
 export function ippeveprinterPeer(): boolean {
@@ -98,13 +99,6 @@ async function listFiles(dir: string): Promise<string[]> {
   return withTime.sort((a, b) => a.t - b.t).map((x) => x.f)
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as net.AddressInfo).port
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

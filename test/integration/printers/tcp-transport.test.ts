@@ -13,6 +13,7 @@ import {
 import { isCompleteHostStatus, parseHostStatus } from '../../../src/drivers/printers/zpl-status.ts'
 import { commandPeer } from '../../support/peers.ts'
 import { zplLabel } from './support.ts'
+import { freePort } from '../../support/net.ts'
 
 const sim = new ZplPrinterSim('tcp-zpl')
 beforeAll(async () => {
@@ -26,13 +27,6 @@ beforeEach(async () => {
   sim.reset()
 })
 
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as net.AddressInfo).port
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 describe('TcpTransport', () => {
   it('when a label is written, then the simulator receives exactly those bytes', async () => {

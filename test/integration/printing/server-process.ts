@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../support/net.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -16,13 +17,6 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as net.AddressInfo).port
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 /** A real Studio Print server process (`node --import tsx src/main.ts`) on a free port; resolves once /api/health answers. */
 export async function spawnServer(env: Record<string, string>, token: string): Promise<ServerProcess> {

@@ -3,6 +3,7 @@ import { api, ApiError, messageOf, isMissingRoute, newKey, itemsOf } from './api
 import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
+import { DOC_NAMES, FORMATS } from './documents.js'
 
 /** Which printouts each kind of record has, and the formats each can be printed in (CONTRACT.md). */
 const PRINTOUTS = {
@@ -10,26 +11,6 @@ const PRINTOUTS = {
   session: ['session-confirmation', 'photographer-confirmation'],
   invoice: ['invoice'],
   'production-order': ['work-order', 'purchase-order', 'order-label'],
-}
-const FORMATS = {
-  'client-profile': ['pdf', 'png'],
-  'client-label': ['zpl', 'epl', 'pdf', 'png'],
-  'session-confirmation': ['pdf', 'png'],
-  'photographer-confirmation': ['pdf', 'png'],
-  invoice: ['pdf', 'png', 'escpos'],
-  'work-order': ['pdf', 'png'],
-  'purchase-order': ['pdf', 'png'],
-  'order-label': ['zpl', 'epl', 'pdf', 'png'],
-}
-const DOC_NAMES = {
-  'client-profile': 'Client profile',
-  'client-label': 'Client account label',
-  'session-confirmation': 'Session confirmation',
-  'photographer-confirmation': 'Photographer confirmation',
-  invoice: 'Invoice',
-  'work-order': 'Work order',
-  'purchase-order': 'Purchase order',
-  'order-label': 'Order bag label',
 }
 const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Production order' }
 const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }

@@ -2,18 +2,9 @@
 import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
 import { el, clear, say, badge, fmtDateTime } from './dom.js'
 import { fillStationLinks } from './shell.js'
+import { DOC_NAMES } from './documents.js'
 
 const $ = (id) => document.getElementById(id)
-const DOC_NAMES = {
-  'client-profile': 'Client profile',
-  'client-label': 'Client account label',
-  'session-confirmation': 'Session confirmation',
-  'photographer-confirmation': 'Photographer confirmation',
-  invoice: 'Invoice',
-  'work-order': 'Work order',
-  'purchase-order': 'Purchase order',
-  'order-label': 'Order bag label',
-}
 const ACTIVE = new Set(['pending', 'processing', 'held'])
 const REASONS = {
   'job-sent-unconfirmed': 'sent before a restart but not confirmed — check the printer, then release or cancel',
