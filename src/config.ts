@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { ValidationError } from './domain/errors.ts'
 
 export interface Config {
@@ -9,6 +10,16 @@ export interface Config {
   logLevel: string
   /** Where the demo's simulated printers leave what they print. */
   dataDir: string
+  /**
+   * STUDIO_SERVER_ID: the location this server serves (DOMAIN.md "Several locations"). It sends
+   * only to printers and opens only scanners of that location. Default: the host name.
+   */
+  serverId: string
+}
+
+/** The server id of STUDIO_SERVER_ID, else the host name; at most 80 characters (the location columns). */
+export function serverIdFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.STUDIO_SERVER_ID || hostname()).slice(0, 80)
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -29,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: demo === '1',
     logLevel,
     dataDir: env.STUDIO_DATA_DIR || './data',
+    serverId: serverIdFrom(env),
   }
 }

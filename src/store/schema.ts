@@ -221,3 +221,14 @@ export interface Database {
   label_templates: LabelTemplatesTable
   label_template_active: LabelTemplateActiveTable
 }
+
+// ---------------------------------------------------------------- locations (migration 0005)
+// The server id (STUDIO_SERVER_ID) serving a station or scanner; NULL (rows from before 0005):
+// not set, taken as every server's own (a single-server install keeps working).
+export interface StationsTable {
+  location: string | null
+}
+
+export interface ScannersTable {
+  location: string | null
+}

@@ -12,6 +12,8 @@ export interface Station {
   /** When the current batch began (a mode or target change starts a new one). */
   batchStartedAt: string
   openRecord: { type: string; id: number; openedAt: string } | null
+  /** The server id (STUDIO_SERVER_ID) serving the station; null: not set (see `servedBy`). */
+  location: string | null
   createdAt: string
   updatedAt: string
 }
@@ -20,7 +22,22 @@ export interface ScannerRow {
   name: string
   station: string
   uri: string
+  /** The server id (STUDIO_SERVER_ID) that opens the scanner; null: not set (see `servedBy`). */
+  location: string | null
   createdAt: string
+}
+
+/**
+ * Whether the server `serverId` serves a station or scanner of this location. NULL (rows from
+ * before migration 0005, "the server that serves them is not set") counts as every server's own,
+ * for backwards compatibility on a single-server install.
+ */
+export function servedBy(location: string | null, serverId: string): boolean {
+  return location === null || location === serverId
+}
+
+function scannerFromRow(r: Selectable<Database['scanners']>): ScannerRow {
+  return { name: r.name, station: r.station, uri: r.uri, location: r.location ?? null, createdAt: iso(r.created_at) }
 }
 
 function stationFromRow(row: Selectable<Database['stations']>): Station {
@@ -30,6 +47,7 @@ function stationFromRow(row: Selectable<Database['stations']>): Station {
     advanceTo: row.advance_to,
     batchStartedAt: iso(row.batch_started_at),
     openRecord: row.open_type === null || row.open_id === null ? null : { type: row.open_type, id: Number(row.open_id), openedAt: iso(row.opened_at ?? 0) },
+    location: row.location ?? null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }
@@ -45,10 +63,13 @@ export class StationNotFoundError extends NotFoundError {
 export class StationStore {
   constructor(private readonly db: Kysely<Database>, private readonly clock: () => Date = () => new Date()) {}
 
-  async create(input: { name: string; mode: StationMode; advanceTo: string | null }): Promise<Station> {
+  async create(input: { name: string; mode: StationMode; advanceTo: string | null; location: string | null }): Promise<Station> {
     const now = this.clock().getTime()
     try {
-      await this.db.insertInto('stations').values({ name: input.name, mode: input.mode, advance_to: input.advanceTo, batch_started_at: now, open_type: null, open_id: null, opened_at: null, created_at: now, updated_at: now }).execute()
+      await this.db
+        .insertInto('stations')
+        .values({ name: input.name, mode: input.mode, advance_to: input.advanceTo, location: input.location, batch_started_at: now, open_type: null, open_id: null, opened_at: null, created_at: now, updated_at: now })
+        .execute()
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('STATION_EXISTS', `A station named "${input.name}" exists already.`, { station: input.name })
       throw err
@@ -57,7 +78,7 @@ export class StationStore {
   }
 
   /** Creates the station unless one of that name exists (demo seeding, two servers at once). */
-  async ensure(input: { name: string; mode: StationMode; advanceTo: string | null }): Promise<Station> {
+  async ensure(input: { name: string; mode: StationMode; advanceTo: string | null; location: string | null }): Promise<Station> {
     const found = await this.find(input.name)
     if (found) return found
     try {
@@ -127,10 +148,10 @@ export class StationStore {
   }
 
   // ------------------------------------------------------------ scanners
-  async addScanner(input: { name: string; station: string; uri: string }): Promise<ScannerRow> {
+  async addScanner(input: { name: string; station: string; uri: string; location: string | null }): Promise<ScannerRow> {
     const now = this.clock().getTime()
     try {
-      await this.db.insertInto('scanners').values({ name: input.name, station: input.station, uri: input.uri, created_at: now }).execute()
+      await this.db.insertInto('scanners').values({ name: input.name, station: input.station, uri: input.uri, location: input.location, created_at: now }).execute()
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('SCANNER_EXISTS', `A scanner named "${input.name}" exists already.`, { scanner: input.name })
       throw err
@@ -142,12 +163,18 @@ export class StationStore {
     let q = this.db.selectFrom('scanners').selectAll()
     if (station !== undefined) q = q.where('station', '=', station)
     const rows = await q.orderBy('name').execute()
-    return rows.map((r) => ({ name: r.name, station: r.station, uri: r.uri, createdAt: iso(r.created_at) }))
+    return rows.map(scannerFromRow)
   }
 
   async findScanner(name: string): Promise<ScannerRow | undefined> {
     const r = await this.db.selectFrom('scanners').selectAll().where('name', '=', name).executeTakeFirst()
-    return r && { name: r.name, station: r.station, uri: r.uri, createdAt: iso(r.created_at) }
+    return r && scannerFromRow(r)
+  }
+
+  /** Gives a scanner to another location (the demo takes its sim scanners to the server running it). */
+  async setScannerLocation(name: string, location: string | null): Promise<boolean> {
+    const result = await this.db.updateTable('scanners').set({ location }).where('name', '=', name).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
   }
 
   async deleteScanner(name: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import pino from 'pino'
 import { start, type Running } from '../../src/start.ts'
 import { freshDatabase, type TestDatabase } from './databases.ts'
+import { serverIdFrom } from '../../src/config.ts'
 
 export const ADMIN_TOKEN = 'sp_test_admin_token_0123456789'
 
@@ -14,10 +15,29 @@ export interface TestServer {
 }
 
 /** The whole server in-process on port 0 over a fresh database of the given kind. */
-export async function startTestServer(kind: 'sqlite' | 'mariadb', options: { demo?: boolean } = {}): Promise<TestServer> {
-  const database = await freshDatabase(kind)
+export async function startTestServer(
+  kind: 'sqlite' | 'mariadb',
+  options: {
+    demo?: boolean
+    /** STUDIO_SERVER_ID of this server (default: as `loadConfig` has it, the printing module's too). */
+    serverId?: string
+    /** Another test server's database, shared (several locations on one database); `close()` then leaves it to its owner. */
+    database?: TestDatabase
+  } = {},
+): Promise<TestServer> {
+  const shared = options.database
+  const database = shared ?? (await freshDatabase(kind))
   const running = await start(
-    { port: 0, host: '127.0.0.1', databaseUrl: database.url, adminToken: ADMIN_TOKEN, demo: options.demo ?? false, logLevel: 'silent', dataDir: '/tmp' },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      adminToken: ADMIN_TOKEN,
+      demo: options.demo ?? false,
+      logLevel: 'silent',
+      dataDir: '/tmp',
+      serverId: options.serverId ?? serverIdFrom(),
+    },
     pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   )
   const api: TestServer['api'] = (path, init = {}) => {
@@ -34,7 +54,7 @@ export async function startTestServer(kind: 'sqlite' | 'mariadb', options: { dem
     api,
     close: async () => {
       await running.stop()
-      await database.dispose()
+      if (!shared) await database.dispose()
     },
   }
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
+import { serverIdFrom } from '../../config.ts'
 
 /** Timings and identity of the printing module (environment, all optional). */
 export interface PrintingConfig {
@@ -31,9 +32,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function loadPrintingConfig(env: NodeJS.ProcessEnv = process.env): PrintingConfig {
   const host = hostname()
-  const serverId = (env.STUDIO_SERVER_ID || host).slice(0, 80)
   return {
-    serverId,
+    serverId: serverIdFrom(env),
     instance: `${host}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseMs: int(env, 'STUDIO_PRINT_LEASE_MS', 30_000),
     retryMs: int(env, 'STUDIO_PRINT_RETRY_MS', 1_000),

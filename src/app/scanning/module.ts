@@ -6,6 +6,7 @@ import { ScanService } from './scan-service.ts'
 import { ScannerManager, type SimScanners } from './scanner-manager.ts'
 import { StationEvents, type StationListener } from './station-events.ts'
 import type { ScanResult } from './scan-result.ts'
+import { servedBy } from '../../store/station-store.ts'
 
 export interface ScanningOptions {
   /** In-process simulated scanners for `sim:NAME`; hw-sim's registry, loaded on start, by default. */
@@ -15,6 +16,8 @@ export interface ScanningOptions {
   debounceMs?: number
   undoWindowMs?: number
   heartbeatMs?: number
+  /** How often the scanners of this location are read again, to open ones added through another server (default 2 s). */
+  syncMs?: number
 }
 
 /** The scanning module: the composition root mounts it; the web pages subscribe through it. */
@@ -41,6 +44,7 @@ export const DEMO_STATIONS = [
  */
 export async function createScanningModule(ctx: ModuleContext, options: ScanningOptions = {}): Promise<ScanningModule> {
   const log = ctx.log.child({ component: 'scanning' })
+  const serverId = ctx.config.serverId
   const events = new StationEvents()
   const service = new ScanService({
     stores: ctx.stores,
@@ -80,7 +84,18 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
       log.info({ scanner, station, connected: state.connected, error: state.lastError?.code }, 'scanner state')
     },
   })
-  const routes: StationRoutes = stationRoutes({ service, scanners, events, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
+  const routes: StationRoutes = stationRoutes({ service, scanners, events, serverId, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
+  // This server opens only the scanners of its location (or of none: rows from before locations).
+  const ownScanners = async () => (await service.stations.scanners()).filter((row) => servedBy(row.location, serverId))
+  let syncTimer: ReturnType<typeof setInterval> | null = null
+  let syncing: Promise<void> | null = null
+  const sync = () => {
+    syncing ??= scanners
+      .sync(ownScanners)
+      .catch((err) => log.warn({ err }, 'scanners could not be read again'))
+      .finally(() => (syncing = null))
+    return syncing
+  }
 
   return {
     name: 'scanning',
@@ -93,18 +108,26 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
     async start() {
       if (ctx.config.demo) {
         for (const d of DEMO_STATIONS) {
-          await service.stations.ensure({ name: d.name, mode: d.mode, advanceTo: null })
-          if (!(await service.stations.findScanner(d.scanner))) {
-            await service.stations.addScanner({ name: d.scanner, station: d.name, uri: d.uri }).catch((err) => log.debug({ err }, 'demo scanner exists'))
+          await service.stations.ensure({ name: d.name, mode: d.mode, advanceTo: null, location: serverId })
+          const found = await service.stations.findScanner(d.scanner)
+          if (!found) {
+            await service.stations.addScanner({ name: d.scanner, station: d.name, uri: d.uri, location: serverId }).catch((err) => log.debug({ err }, 'demo scanner exists'))
+          } else if (!servedBy(found.location, serverId)) {
+            // Like the demo printers: the demo's sim scanners are the running server's.
+            await service.stations.setScannerLocation(d.scanner, serverId)
           }
         }
       }
-      // Every stored scanner opens in the background: one that can't is shown with its error.
-      for (const row of await service.stations.scanners()) {
+      // Every scanner of this location opens in the background: one that can't is shown with its error.
+      for (const row of await ownScanners()) {
         await scanners.open(row)
       }
+      syncTimer = setInterval(() => void sync(), options.syncMs ?? 2_000)
+      syncTimer.unref()
     },
     async stop() {
+      if (syncTimer) clearInterval(syncTimer)
+      await syncing
       routes.closeStreams()
       await scanners.stop()
       await service.idle()

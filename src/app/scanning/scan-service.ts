@@ -103,10 +103,11 @@ export class ScanService {
   }
 
   // ------------------------------------------------------------ stations
-  async createStation(input: { name: string; mode: StationMode; advanceTo?: string | null }): Promise<Station> {
+  /** `location`: the server id serving the station (the route defaults it to this server's); null: not set. */
+  async createStation(input: { name: string; mode: StationMode; advanceTo?: string | null; location?: string | null }): Promise<Station> {
     checkName('station', input.name)
     const advanceTo = await this.checkTarget(input.advanceTo ?? null)
-    return this.stations.create({ name: input.name, mode: input.mode, advanceTo })
+    return this.stations.create({ name: input.name, mode: input.mode, advanceTo, location: input.location ?? null })
   }
 
   async updateStation(name: string, patch: { mode?: StationMode; advanceTo?: string | null }): Promise<Station> {

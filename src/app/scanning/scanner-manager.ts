@@ -54,6 +54,8 @@ export class ScannerManager {
   private readonly failures = new Map<string, { row: ScannerRow; error: { code: string; message: string; at: number }; timer: ReturnType<typeof setTimeout> | null }>()
   private readonly log: Logger
   private stopped = false
+  /** Bumped by every close(): a sync that read the database before a close must not reopen. */
+  private closes = 0
 
   constructor(private readonly options: ScannerManagerOptions) {
     this.log = options.log
@@ -100,8 +102,37 @@ export class ScannerManager {
   }
 
   async close(name: string): Promise<void> {
+    this.closes++
     this.clearFailure(name)
     await this.hub.remove(name)
+  }
+
+  /** The scanners this manager holds: open ones and ones waiting to be opened again. */
+  names(): string[] {
+    return [...new Set([...this.hub.list().map((s) => s.name), ...this.failures.keys()])]
+  }
+
+  /**
+   * Brings the open scanners in line with `read()` (this server's rows from the database): opens
+   * those added elsewhere (another server, for this location), closes those deleted or given to
+   * another location. A close() meanwhile (a DELETE) ends this round early: the next catches up.
+   */
+  async sync(read: () => Promise<ScannerRow[]>): Promise<void> {
+    if (this.stopped) return
+    const closes = this.closes
+    const rows = await read()
+    if (this.stopped || closes !== this.closes) return
+    const wanted = new Set(rows.map((r) => r.name))
+    let own = 0
+    for (const name of this.names()) {
+      if (wanted.has(name)) continue
+      await this.close(name)
+      own++
+    }
+    for (const row of rows) {
+      if (this.stopped || this.closes !== closes + own) return
+      if (!this.hub.has(row.name) && !this.failures.has(row.name)) await this.open(row)
+    }
   }
 
   state(name: string): ScannerStateView {

@@ -10,19 +10,22 @@ import { checkName } from '../../app/scanning/scan-service.ts'
 import { ScannerManager } from '../../app/scanning/scanner-manager.ts'
 import type { StationEvent, StationEvents } from '../../app/scanning/station-events.ts'
 import type { ScanResult } from '../../app/scanning/scan-result.ts'
-import type { ScannerRow } from '../../store/station-store.ts'
+import { servedBy, type ScannerRow, type Station } from '../../store/station-store.ts'
 
+/** A server id (STUDIO_SERVER_ID): the location serving a station or scanner. */
+const location = z.string().min(1).max(80)
 const stationCreate = z.strictObject({
   name: z.string().min(1).max(80),
   mode: z.enum(STATION_MODES),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
+  location: location.optional(),
 })
 const stationPatch = z.strictObject({
   mode: z.enum(STATION_MODES).optional(),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
 })
 const scanBody = z.strictObject({ data: z.string().max(4096) })
-const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000) })
+const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
 const simBody = z.strictObject({
   action: z.enum(['scan', 'double-read', 'garbage', 'unplug', 'replug']),
   data: z.string().max(4096).optional(),
@@ -35,6 +38,8 @@ export interface StationRoutesDeps {
   service: ScanService
   scanners: ScannerManager
   events: StationEvents
+  /** This server's id (STUDIO_SERVER_ID): the location whose scanners it opens. */
+  serverId: string
   /** Comment lines sent this often keep proxies and browsers from dropping an idle stream. */
   heartbeatMs?: number
   /** At most this many results are replayed after a Last-Event-ID. */
@@ -57,26 +62,34 @@ function nameParam(req: Request): string {
  * stations"). A station token acts only for its own station.
  */
 export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
-  const { service, scanners, events } = deps
+  const { service, scanners, events, serverId } = deps
   const heartbeatMs = deps.heartbeatMs ?? 15_000
   const replayLimit = deps.replayLimit ?? 1000
   const streams = new Set<() => void>()
   const r = Router()
 
+  /** `owned`: this server serves it (its location is this server's id, or not set). */
+  const stationView = (station: Station) => ({ ...station, owned: servedBy(station.location, serverId) })
+  /** A scanner of another location is opened by that location's server: no state here (like a printer's status). */
+  const scannerView = (row: ScannerRow) => {
+    const owned = servedBy(row.location, serverId)
+    return { ...row, owned, state: owned ? scanners.state(row.name) : null }
+  }
+
   // ---------------------------------------------------------- stations
   r.post('/stations', allow(), async (req, res) => {
     const input = parseInput(stationCreate, bodyOf(req))
-    res.status(201).json(await service.createStation({ name: input.name, mode: input.mode, advanceTo: input.advanceTo ?? null }))
+    res.status(201).json(stationView(await service.createStation({ name: input.name, mode: input.mode, advanceTo: input.advanceTo ?? null, location: input.location ?? serverId })))
   })
   r.get('/stations', allow('client', 'station'), async (_req, res) => {
-    res.json({ items: await service.stations.list() })
+    res.json({ items: (await service.stations.list()).map(stationView) })
   })
   r.get('/stations/:name', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
     ownStation(req, name)
     const station = await service.stations.get(name)
     const rows = await service.stations.scanners(name)
-    res.json({ ...station, scanners: rows.map((row) => ({ ...row, state: scanners.state(row.name) })) })
+    res.json({ ...stationView(station), scanners: rows.map(scannerView) })
   })
   r.patch('/stations/:name', allow('station'), async (req, res) => {
     const name = nameParam(req)
@@ -86,7 +99,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     const patch: { mode?: (typeof STATION_MODES)[number]; advanceTo?: string | null } = {}
     if (input.mode !== undefined) patch.mode = input.mode
     if (input.advanceTo !== undefined) patch.advanceTo = input.advanceTo
-    res.json(await service.updateStation(name, patch))
+    res.json(stationView(await service.updateStation(name, patch)))
   })
   r.delete('/stations/:name', allow(), async (req, res) => {
     const name = nameParam(req)
@@ -99,7 +112,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   r.post('/stations/:name/close', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
     ownStation(req, name)
-    res.json(await service.closeRecord(name))
+    res.json(stationView(await service.closeRecord(name)))
   })
   r.post('/stations/:name/undo', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
@@ -190,7 +203,6 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   })
 
   // ---------------------------------------------------------- scanners
-  const scannerView = (row: ScannerRow) => ({ ...row, state: scanners.state(row.name) })
   const scannerRow = async (req: Request): Promise<ScannerRow> => {
     const name = checkName('scanner', req.params.name)
     const row = await service.stations.findScanner(name)
@@ -204,8 +216,9 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     if (!(await service.stations.find(input.station))) {
       throw new AppError('STATION_NOT_FOUND', 'unprocessable', `There is no station "${input.station}"; create it first.`, { station: input.station })
     }
-    const row = await service.stations.addScanner({ name: input.name, station: input.station, uri })
-    await scanners.open(row)
+    const row = await service.stations.addScanner({ name: input.name, station: input.station, uri, location: input.location ?? serverId })
+    // Another location's server opens it when it next reads the scanners (ScannerManager.sync).
+    if (servedBy(row.location, serverId)) await scanners.open(row)
     res.status(201).json(scannerView(row))
   })
   r.get('/scanners', allow('client', 'station'), async (req, res) => {
@@ -225,6 +238,9 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   r.post('/scanners/:name/sim', allow(), async (req, res) => {
     const row = await scannerRow(req)
     const input = parseInput(simBody, bodyOf(req))
+    if (!servedBy(row.location, serverId)) {
+      throw new AppError('SCANNER_NOT_OWNED', 'conflict', `Scanner "${row.name}" is at location "${row.location}", not this server's ("${serverId}"); drive it through that server.`, { scanner: row.name, location: row.location })
+    }
     const sim = scanners.simOf(row)
     let delivered = true
     switch (input.action) {
