@@ -161,7 +161,7 @@ switch (command) {
     for (const s of (await call('/api/stations')).items as Json[]) console.log(`${s.name}\t${s.mode}${s.advanceTo ? ` → ${s.advanceTo}` : ''}${s.openRecord ? `\topen: ${s.openRecord.type} ${s.openRecord.id}` : ''}`)
     break
   case 'scanners':
-    for (const s of (await call('/api/scanners')).items as Json[]) console.log(`${s.name}\t${s.station}\t${s.uri}\t${s.state.connected ? 'connected' : `DISCONNECTED ${s.state.lastError?.message ?? ''}`}`)
+    for (const s of (await call('/api/scanners')).items as Json[]) console.log(`${s.name}\t${s.station}\t${s.uri}\t${s.state === null ? `at ${s.location} (another server)` : s.state.connected ? 'connected' : `DISCONNECTED ${s.state.lastError?.message ?? ''}`}`)
     break
   case 'cards':
     need(1, 'cards STATION')

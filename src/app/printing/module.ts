@@ -22,7 +22,7 @@ export interface PrintingModuleOptions {
  * loopback that a newcomer can print to at once.
  */
 export async function createPrintingModule(ctx: ModuleContext, options: PrintingModuleOptions = {}): Promise<PrintingModule> {
-  const config = { ...loadPrintingConfig(), ...options.config }
+  const config = { ...loadPrintingConfig(), serverId: ctx.config.serverId, ...options.config }
   const log = ctx.log.child({ component: 'printing' })
   let demo: DemoPrinters | null = null
   const registry = new Map<string, import('../../drivers/transports/sim-transport.ts').SimDevice>()
