@@ -30,8 +30,9 @@ async function openLoop(rate: number, count: number, fire: (i: number) => Promis
   for (let i = 0; i < count; i++) {
     const at = t0 + (i * 1000) / rate
     await sleepUntil(at)
-    // Timers may fire a fraction of a millisecond early: count from the later of the two.
-    const from = Math.max(at, performance.now())
+    // Count from the scheduled time when we are late (the wait is part of the latency: no
+    // coordinated omission), from now when a timer fired a little early (never negative).
+    const from = Math.min(at, performance.now())
     all.push(
       fire(i).then(
         () => void samples.push(performance.now() - from),
@@ -111,7 +112,7 @@ async function latency(): Promise<BenchRow[]> {
       })
       const h = summarize(http.samples)
       const d = summarize(direct.samples)
-      const goal = rate === 200 ? 'p99 <= 20 ms and <= 1.5x direct' : undefined
+      const judged = rate === 200
       rows.push(
         { group: 'printing', name: `HTTP → label at 9100 sim, ${rate}/s, p50 (${count} requests, ${http.failed} failed)`, value: h.p50, unit: 'ms', baseline: { name: 'direct socket write p50', value: d.p50 } },
         {
@@ -120,10 +121,12 @@ async function latency(): Promise<BenchRow[]> {
           value: h.p99,
           unit: 'ms',
           baseline: { name: 'direct socket write p99', value: d.p99 },
-          goal,
-          met: goal ? h.p99 <= 20 && h.p99 <= 1.5 * Math.max(d.p99, 1) : undefined,
+          ...(judged ? { goal: 'p99 <= 20 ms', met: h.p99 <= 20 } : {}),
         },
       )
+      if (judged) {
+        rows.push({ group: 'printing', name: `HTTP → label at 9100 sim, ${rate}/s, p99 as a multiple of the direct write`, value: h.p99 / d.p99, unit: 'x', goal: '<= 1.5x direct', met: h.p99 <= 1.5 * d.p99 })
+      }
     }
   } finally {
     await s.stop()
