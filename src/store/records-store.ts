@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from './schema.ts'
 import type { Client, Invoice, ProductionOrder, Session, StatusHistoryEntry } from '../domain/records.ts'
 import type { ClientCreate, ClientPatch, InvoiceCreate, InvoicePatch, OrderCreate, OrderPatch, SessionCreate, SessionPatch } from '../domain/inputs.ts'
@@ -79,8 +79,24 @@ export class ClientStore {
     return row && clientFromRow(row)
   }
 
-  async list(limit: number, after: number): Promise<Page<Client>> {
-    const rows = await this.db.selectFrom('clients').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1).execute()
+  /**
+   * A page of clients; with `q`, only those whose name, organization, email, phone or notes
+   * contain it (any case; every word of `q` must match somewhere).
+   */
+  async list(limit: number, after: number, filter: { q?: string } = {}): Promise<Page<Client>> {
+    let q = this.db.selectFrom('clients').selectAll().where('id', '>', after)
+    for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+      const pattern = `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql`lower(last_name)`, 'like', sql`${pattern} escape '!'`),
+          eb(sql`lower(first_name)`, 'like', sql`${pattern} escape '!'`),
+          // email, phones, organization, family and notes live in the JSON text.
+          eb(sql`lower(data)`, 'like', sql`${pattern} escape '!'`),
+        ]),
+      )
+    }
+    const rows = await q.orderBy('id').limit(limit + 1).execute()
     return toPage(rows.map(clientFromRow), limit)
   }
 
@@ -177,8 +193,10 @@ export class SessionStore {
     return rows.map(sessionFromRow)
   }
 
-  async list(limit: number, after: number): Promise<Page<Session>> {
-    const rows = await this.db.selectFrom('sessions').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1).execute()
+  async list(limit: number, after: number, filter: { clientId?: number } = {}): Promise<Page<Session>> {
+    let q = this.db.selectFrom('sessions').selectAll().where('id', '>', after)
+    if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId)
+    const rows = await q.orderBy('id').limit(limit + 1).execute()
     return toPage(rows.map(sessionFromRow), limit)
   }
 
@@ -289,8 +307,13 @@ export class InvoiceStore {
     return rows.map(invoiceFromRow)
   }
 
-  async list(limit: number, after: number): Promise<Page<Invoice>> {
-    const rows = await this.db.selectFrom('invoices').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1).execute()
+  async list(limit: number, after: number, filter: { clientId?: number } = {}): Promise<Page<Invoice>> {
+    let q = this.db.selectFrom('invoices').selectAll().where('id', '>', after)
+    if (filter.clientId !== undefined) {
+      const clientId = filter.clientId
+      q = q.where((eb) => eb.or([eb('client_id', '=', clientId), eb('bill_to_client_id', '=', clientId)]))
+    }
+    const rows = await q.orderBy('id').limit(limit + 1).execute()
     return toPage(rows.map(invoiceFromRow), limit)
   }
 
@@ -433,9 +456,10 @@ export class ProductionOrderStore {
     return row && orderFromRow(row)
   }
 
-  async list(limit: number, after: number, filter: { status?: string } = {}): Promise<Page<ProductionOrder>> {
+  async list(limit: number, after: number, filter: { status?: string; clientId?: number } = {}): Promise<Page<ProductionOrder>> {
     let q = this.db.selectFrom('production_orders').selectAll().where('id', '>', after)
     if (filter.status) q = q.where('status', '=', filter.status)
+    if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId)
     const rows = await q.orderBy('id').limit(limit + 1).execute()
     return toPage(rows.map(orderFromRow), limit)
   }

@@ -33,3 +33,19 @@ export function bodyOf(req: Request): unknown {
   }
   return req.body
 }
+
+/** `?clientId=ID` when given. */
+export function clientIdQuery(req: Request): number | undefined {
+  const raw = req.query.clientId
+  if (raw === undefined || raw === '') return undefined
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new ValidationError('clientId must be a record id.', { clientId: raw }, 'QUERY_INVALID')
+  return Number(raw)
+}
+
+/** `?q=TEXT` when given (at most 200 characters). */
+export function searchQuery(req: Request): string | undefined {
+  const raw = req.query.q
+  if (raw === undefined || raw === '') return undefined
+  if (typeof raw !== 'string' || raw.length > 200) throw new ValidationError('q must be text of at most 200 characters.', {}, 'QUERY_INVALID')
+  return raw
+}

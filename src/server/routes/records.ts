@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import type { Stores } from '../../app/stores.ts'
 import { allow } from '../auth.ts'
-import { bodyOf, idParam, pageParams } from './params.ts'
+import { bodyOf, clientIdQuery, idParam, pageParams, searchQuery } from './params.ts'
 import {
   clientCreate,
   clientPatch,
@@ -29,7 +29,7 @@ export function recordRoutes(stores: Stores): Router {
   })
   r.get('/clients', async (req, res) => {
     const { limit, after } = pageParams(req)
-    const page = await stores.clients.list(limit, after)
+    const page = await stores.clients.list(limit, after, { q: searchQuery(req) })
     res.json({ ...page, items: page.items.map(clientView) })
   })
   r.get('/clients/:id', async (req, res) => {
@@ -46,7 +46,7 @@ export function recordRoutes(stores: Stores): Router {
   })
   r.get('/sessions', async (req, res) => {
     const { limit, after } = pageParams(req)
-    const page = await stores.sessions.list(limit, after)
+    const page = await stores.sessions.list(limit, after, { clientId: clientIdQuery(req) })
     res.json({ ...page, items: page.items.map(sessionView) })
   })
   r.get('/sessions/:id', async (req, res) => {
@@ -63,7 +63,7 @@ export function recordRoutes(stores: Stores): Router {
   })
   r.get('/invoices', async (req, res) => {
     const { limit, after } = pageParams(req)
-    const page = await stores.invoices.list(limit, after)
+    const page = await stores.invoices.list(limit, after, { clientId: clientIdQuery(req) })
     res.json({ ...page, items: page.items.map(invoiceView) })
   })
   r.get('/invoices/:id', async (req, res) => {
@@ -83,7 +83,7 @@ export function recordRoutes(stores: Stores): Router {
   r.get('/production-orders', async (req, res) => {
     const { limit, after } = pageParams(req)
     const status = typeof req.query.status === 'string' ? req.query.status : undefined
-    const page = await stores.orders.list(limit, after, { status })
+    const page = await stores.orders.list(limit, after, { status, clientId: clientIdQuery(req) })
     res.json({ ...page, items: page.items.map(orderView) })
   })
   r.get('/production-orders/:id', async (req, res) => {
