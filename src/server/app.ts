@@ -11,6 +11,7 @@ import { tokenRoutes } from './routes/tokens.ts'
 import { lookupRoutes } from './routes/lookup.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { templateRoutes } from './routes/templates.ts'
+import { studioLogoRoutes } from './routes/studio-logo.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -55,6 +56,7 @@ export function createApp(options: AppOptions): Express {
   api.use(lookupRoutes(stores))
   api.use(documentRoutes(stores))
   api.use(templateRoutes(stores))
+  api.use(studioLogoRoutes(stores))
   for (const router of options.apiRouters ?? []) api.use(router)
   app.use('/api', api)
   app.use('/api', (req, res) => {
