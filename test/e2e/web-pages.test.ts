@@ -8,9 +8,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
+import bwipjs from 'bwip-js'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts'
 import { ZplPrinterSim } from '../../hw-sim/printers/index.ts'
 import { DESK_VIEWPORT, HAS_CHROMIUM, TABLET_VIEWPORT, launchChromium, screenshot, signedInContext } from '../support/browser.ts'
+import { freePort } from '../support/net.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -28,6 +30,21 @@ async function previewBytes(page: Page, document: string): Promise<Uint8Array> {
   await page.locator(`#preview[data-document="${document}"]:not([hidden])`).waitFor()
   const bytes = (await page.evaluate(`fetch(document.getElementById('preview').src).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)))`)) as number[]
   return Uint8Array.from(bytes)
+}
+
+/** A page whose script errors fail the test (collected, checked with `expectNoErrors`). */
+async function watchedPage(context: BrowserContext): Promise<Page & { errors: string[] }> {
+  const page = (await context.newPage()) as Page & { errors: string[] }
+  page.errors = []
+  page.setDefaultTimeout(5000) // a missing control fails with its name, not the test timeout
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  return page
+}
+
+/** Settings, loaded. */
+async function openSettings(page: Page): Promise<void> {
+  await page.goto('/settings')
+  await page.locator('body[data-ready]').waitFor()
 }
 
 /** Opens a barcode at the front desk and returns the preview image the page then shows. */
@@ -216,6 +233,10 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await screenshot(page, 'front-desk-tablet-820x1180')
     await page.goto('/settings')
     await page.locator('body[data-ready]').waitFor()
+    // The editable tables fit the tablet's width: nothing to scroll sideways.
+    await page.locator('.track-table').first().waitFor()
+    const overflowing = await page.evaluate(`[...document.querySelectorAll('main .table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.querySelector('table')?.id || w.closest('section')?.id)`)
+    expect(overflowing).toEqual([])
     await screenshot(page, 'settings-tablet-820x1180')
     await context.close()
   })
@@ -383,6 +404,246 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     } finally {
       await server.api('/api/printers/e2e-zpl', { method: 'DELETE' })
       await sim.close()
+    }
+  })
+
+  type Track = { orderType: string; statuses: Array<{ key: string; name: string; sort: number | null; durationDays: number; kind: string }> }
+  const tracks = async () => (await (await server.api('/api/production-statuses')).json()) as Track[]
+
+  it('when a status is renamed in the settings track editor and saved, then the API has the new name; a bad track and a status still in use show the server’s problem beside the form', async () => {
+    const original = await tracks()
+    const page = await watchedPage(desk)
+    try {
+      await openSettings(page)
+      const status = page.locator('#tracks-status')
+      await page.getByLabel('Name of retouching, default track').fill('Retouch & Clean')
+      await page.getByLabel('Days in retouching, default track').fill('4')
+      expect(await page.locator('#tracks-dirty').isVisible()).toBe(true)
+      await page.getByRole('button', { name: 'Save status tracks' }).click()
+      await expect.poll(() => status.textContent()).toContain('Status tracks saved')
+      const saved = (await tracks()).find((t) => t.orderType === 'default')!
+      expect(saved.statuses.find((s) => s.key === 'retouching')).toEqual({ key: 'retouching', name: 'Retouch & Clean', sort: 20, durationDays: 4, kind: 'normal' })
+      expect(await page.getByLabel('Name of retouching, default track').inputValue()).toBe('Retouch & Clean')
+
+      // A second first status: the server's STATUS_TRACK_INVALID and its problems, next to the form.
+      await page.getByLabel('Kind of ready-to-send, default track').selectOption('initial')
+      await page.getByRole('button', { name: 'Save status tracks' }).click()
+      await expect.poll(() => status.textContent()).toContain('The status track is not valid.')
+      expect(await status.locator('li').allTextContents()).toContain('a track needs exactly one initial status')
+      expect(await status.getAttribute('class')).toContain('error')
+      await screenshot(page, 'settings-track-invalid-1280x800')
+      expect((await tracks()).find((t) => t.orderType === 'default')!.statuses.find((s) => s.key === 'ready-to-send')!.kind).toBe('normal')
+
+      // Removing a status an order still holds: 409 STATUS_IN_USE, with links to the stranded orders.
+      await page.getByRole('button', { name: 'Discard changes' }).click()
+      const held = await orderStatus(2)
+      await page.getByRole('button', { name: new RegExp(`^Remove .*\\(${held}, default track\\)$`) }).click()
+      await page.getByRole('button', { name: 'Save status tracks' }).click()
+      await expect.poll(() => status.textContent()).toContain('Orders are still in statuses this change removes')
+      await expect.poll(() => status.getByRole('link', { name: 'PO-000002' }).count()).toBe(1)
+      expect(await status.getByRole('link', { name: 'PO-000002' }).getAttribute('href')).toBe('/?r=production-order:2')
+      await screenshot(page, 'settings-track-in-use-1280x800')
+
+      // A new status in the default track and a track of its own for a new order type.
+      await page.getByRole('button', { name: 'Discard changes' }).click()
+      await page.getByRole('button', { name: 'Add a status to the default track' }).click()
+      expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Name of new status 12, default track')
+      await page.keyboard.type('Framing')
+      expect(await page.getByLabel('Key of new status 12, default track').inputValue()).toBe('framing')
+      await page.getByLabel('Sort order of new status 12, default track').fill('65')
+      await page.getByLabel('New order type').fill('yearbook')
+      await page.getByRole('button', { name: 'Add a track' }).click()
+      await page.getByLabel('Name of entered, yearbook track').fill('Photos Taken')
+      await page.getByRole('button', { name: 'Remove Waiting on Client (waiting-on-client, yearbook track)' }).click()
+      await page.getByRole('button', { name: 'Save status tracks' }).click()
+      await expect.poll(() => status.textContent()).toContain('Status tracks saved')
+      const after = await tracks()
+      expect(after.find((t) => t.orderType === 'default')!.statuses.find((s) => s.key === 'framing')).toEqual({ key: 'framing', name: 'Framing', sort: 65, durationDays: 1, kind: 'normal' })
+      const yearbook = after.find((t) => t.orderType === 'yearbook')!
+      expect(yearbook.statuses.map((s) => s.name)).toEqual(['Photos Taken', 'Retouch & Clean', 'Ready to Send', 'Sent to Lab', 'Received from Lab', 'Finishing / QC', 'Framing', 'Ready for Pickup', 'Picked Up', 'On Hold', 'Cancelled'])
+      await screenshot(page, 'settings-tracks-1280x800')
+      expect(page.errors).toEqual([])
+    } finally {
+      await server.api('/api/production-statuses', { method: 'PUT', json: original })
+      await page.close()
+    }
+  })
+
+  it('when a printer is deleted in settings, then a dialog asks first (Escape keeps it), a printer with waiting jobs is refused with the reason, and confirming by keyboard deletes it', async () => {
+    const port = await freePort()
+    expect((await server.api('/api/printers', { method: 'POST', json: { name: 'e2e-doomed', language: 'zpl', uri: `tcp://127.0.0.1:${port}` } })).status).toBe(201)
+    const job = (await (await server.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: 1, printer: 'e2e-doomed' } })).json()) as { id: number }
+    const page = await watchedPage(desk)
+    try {
+      await openSettings(page)
+      const row = page.locator('#printers-table tr[data-printer="e2e-doomed"]')
+      const del = page.getByRole('button', { name: 'Delete printer e2e-doomed' })
+      const dialog = page.getByRole('dialog', { name: 'Delete printer e2e-doomed?' })
+      await del.click()
+      await dialog.waitFor()
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Cancel')
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'hidden' })
+      expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Delete printer e2e-doomed')
+      expect(await row.count()).toBe(1)
+
+      // Waiting jobs: the server's 409 PRINTER_HAS_ACTIVE_JOBS, shown with a way to the queue.
+      await del.click()
+      await dialog.getByRole('button', { name: 'Delete printer' }).click()
+      const status = page.locator('#printers-status')
+      await expect.poll(() => status.textContent()).toContain('has pending, held or processing jobs')
+      expect(await status.getByRole('link', { name: 'Open the print queue' }).count()).toBe(1)
+      await screenshot(page, 'settings-printer-busy-1280x800')
+      expect(await row.count()).toBe(1)
+
+      await server.api(`/api/print-jobs/${job.id}/cancel`, { method: 'POST' })
+      await del.focus()
+      await page.keyboard.press('Enter')
+      await dialog.waitFor()
+      await screenshot(page, 'settings-delete-dialog-1280x800')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Delete printer')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => status.textContent()).toBe('Printer e2e-doomed deleted.')
+      await expect.poll(() => row.count()).toBe(0)
+      expect((await server.api('/api/printers/e2e-doomed')).status).toBe(404)
+      expect(page.errors).toEqual([])
+    } finally {
+      await server.api(`/api/print-jobs/${job.id}/cancel`, { method: 'POST' })
+      await server.api('/api/printers/e2e-doomed', { method: 'DELETE' })
+      await page.close()
+    }
+  })
+
+  it('when a station’s mode and target are changed in settings, then the station has them; a scanner and a station can be deleted after a confirmation; the station page opens its mode cards as a PDF', async () => {
+    expect((await server.api('/api/stations', { method: 'POST', json: { name: 'e2e-lab', mode: 'lookup' } })).status).toBe(201)
+    expect((await server.api('/api/scanners', { method: 'POST', json: { name: 'e2e-lab-scanner', station: 'e2e-lab', uri: 'sim:e2e-lab' } })).status).toBe(201)
+    const page = await watchedPage(desk)
+    const station = async () => (await (await server.api('/api/stations/e2e-lab')).json()) as { mode: string; advanceTo: string | null }
+    try {
+      await openSettings(page)
+      await page.getByLabel('Mode of station e2e-lab').selectOption('advance')
+      await expect.poll(() => station().then((s) => s.mode)).toBe('advance')
+      const target = page.getByLabel('Where each order scanned at station e2e-lab goes')
+      await expect.poll(() => target.isEnabled()).toBe(true)
+      await target.selectOption('sent-to-lab')
+      await expect.poll(() => page.locator('#stations-status').textContent()).toBe('Station e2e-lab: each scanned order goes to Sent to Lab.')
+      expect(await station()).toMatchObject({ mode: 'advance', advanceTo: 'sent-to-lab' })
+      expect(await page.locator('#stations-table tr[data-station="e2e-lab"] td').nth(3).textContent()).toBe('1')
+
+      // The station page: its mode cards, fetched with the session cookie, open in a new tab.
+      const screen = await watchedPage(desk)
+      await screen.goto('/stations/e2e-lab')
+      await screen.locator('body[data-ready]').waitFor()
+      const pdf = screen.waitForResponse((r) => r.url().endsWith('/api/stations/e2e-lab/mode-cards?format=pdf'))
+      const tab = desk.waitForEvent('page')
+      await screen.getByRole('link', { name: 'Print mode cards' }).click()
+      const res = await pdf
+      expect(res.status()).toBe(200)
+      expect(res.headers()['content-type']).toContain('application/pdf')
+      expect(Buffer.from(await res.body()).subarray(0, 5).toString()).toBe('%PDF-')
+      await (await tab).close()
+      await expect.poll(() => screen.locator('#mode-status').textContent()).toContain('Mode cards opened in a new tab')
+      expect(screen.errors).toEqual([])
+      await screen.close()
+
+      await page.getByRole('button', { name: 'Delete scanner e2e-lab-scanner' }).click()
+      await page.getByRole('dialog', { name: 'Delete scanner e2e-lab-scanner?' }).getByRole('button', { name: 'Delete scanner' }).click()
+      await expect.poll(() => page.locator('#scanners-status').textContent()).toBe('Scanner e2e-lab-scanner deleted.')
+      expect((await server.api('/api/scanners/e2e-lab-scanner')).status).toBe(404)
+      await page.getByRole('button', { name: 'Delete station e2e-lab' }).click()
+      await page.getByRole('dialog', { name: 'Delete station e2e-lab?' }).getByRole('button', { name: 'Delete station' }).click()
+      await expect.poll(() => page.locator('#stations-status').textContent()).toBe('Station e2e-lab deleted.')
+      expect((await server.api('/api/stations/e2e-lab')).status).toBe(404)
+      expect(page.errors).toEqual([])
+    } finally {
+      await server.api('/api/stations/e2e-lab', { method: 'DELETE' })
+      await page.close()
+    }
+  })
+
+  it('when a phone number is searched at the front desk, then the server finds the client (not the page filtering a list) and the client’s records come by client id', async () => {
+    const page = await watchedPage(desk)
+    await page.goto('/')
+    await page.locator('body[data-ready]').waitFor()
+    const searched = page.waitForRequest((r) => r.url().includes('/api/clients?'))
+    await page.getByLabel('Barcode, or a client’s name, email or phone').fill('555-0111')
+    await page.keyboard.press('Enter')
+    const url = new URL((await searched).url())
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: '555-0111', limit: '50' })
+    await expect.poll(() => page.locator('#lookup-status').textContent()).toBe('1 client found for “555-0111”.')
+    const related = page.waitForRequest((r) => r.url().includes('/api/sessions?clientId=2'))
+    await page.getByRole('button', { name: /^Müller-Lüdenscheidt, Jürgen · C-000002 · Cape Elizabeth High School/ }).click()
+    await expect.poll(() => page.locator('#record-heading').textContent()).toBe('Client Müller-Lüdenscheidt, Jürgen (C-000002)')
+    await related
+
+    // Every word must match: a word no client has finds nobody.
+    await page.getByLabel('Barcode, or a client’s name, email or phone').fill('555-0111 zebra')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#lookup-status').textContent()).toContain('No client matches “555-0111 zebra”')
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('when the studio header is edited in settings and saved, then the API has it; a bad time zone shows the server’s problem; a PNG logo uploads and is removed after a confirmation', async () => {
+    const before = (await (await server.api('/api/preferences/studio')).json()) as Record<string, unknown>
+    const page = await watchedPage(desk)
+    try {
+      await openSettings(page)
+      await expect.poll(() => page.getByLabel('Studio name').inputValue()).toBe(before.name)
+      const form = page.getByRole('region', { name: 'Studio header' })
+      await form.getByLabel('Studio name').fill('Harbour Light Studio')
+      await form.getByLabel('Address').fill('1 Pier Road\n\nSuite 4\nPortland, ME 04101')
+      await form.getByLabel('Phone').fill('(207) 555-0100')
+      await form.getByLabel('Email').fill('')
+      await form.getByLabel('Paper').selectOption('a4')
+      await form.getByLabel('Show fees on photographer confirmations').check()
+      await form.getByLabel('Time zone').fill('Europe/Berlin')
+      await page.getByRole('button', { name: 'Save studio header' }).click()
+      const status = page.locator('#studio-status')
+      await expect.poll(() => status.textContent()).toContain('Studio header saved')
+      expect(await (await server.api('/api/preferences/studio')).json()).toEqual({
+        name: 'Harbour Light Studio',
+        addressLines: ['1 Pier Road', 'Suite 4', 'Portland, ME 04101'],
+        phone: '(207) 555-0100',
+        email: null,
+        paper: 'a4',
+        photographerFees: true,
+        timeZone: 'Europe/Berlin',
+        hasLogo: false,
+      })
+      await screenshot(page, 'settings-studio-1280x800')
+
+      await page.getByLabel('Time zone').fill('Mars/Olympus')
+      await page.getByRole('button', { name: 'Save studio header' }).click()
+      await expect.poll(() => status.locator('li').allTextContents()).toEqual(['timeZone: expected an IANA time zone such as America/New_York'])
+      expect(await page.getByLabel('Time zone').getAttribute('aria-invalid')).toBe('true')
+      expect(await page.evaluate('document.activeElement.id')).toBe('studio-tz')
+      expect(((await (await server.api('/api/preferences/studio')).json()) as { timeZone: string }).timeZone).toBe('Europe/Berlin')
+
+      // The logo: PNG bytes as the body; shown back from the server; removed after a dialog.
+      const png = await bwipjs.toBuffer({ bcid: 'qrcode', text: 'Harbour Light Studio', scale: 3 })
+      await page.getByLabel('PNG image, at most 1 MB').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png })
+      await page.getByRole('button', { name: 'Upload logo' }).click()
+      await expect.poll(() => page.locator('#logo-status').textContent()).toBe('Logo saved. Printouts from now on carry it.')
+      await page.locator('#logo-img:not([hidden])').waitFor()
+      await expect.poll(() => page.evaluate('document.getElementById("logo-img").naturalWidth')).toBeGreaterThan(0)
+      expect(Buffer.from(await (await server.api('/api/preferences/studio/logo')).arrayBuffer()).equals(png)).toBe(true)
+      await screenshot(page, 'settings-studio-logo-1280x800')
+      await page.getByLabel('PNG image, at most 1 MB').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a not a png') })
+      await page.getByRole('button', { name: 'Upload logo' }).click()
+      await expect.poll(() => page.locator('#logo-status').textContent()).toBe('logo.png is not a PNG image.')
+
+      await page.getByRole('button', { name: 'Remove logo' }).click()
+      await page.getByRole('dialog', { name: 'Remove the logo?' }).getByRole('button', { name: 'Remove logo' }).click()
+      await expect.poll(() => page.locator('#logo-status').textContent()).toBe('Logo removed.')
+      expect((await server.api('/api/preferences/studio/logo')).status).toBe(404)
+      expect(page.errors).toEqual([])
+    } finally {
+      const { hasLogo: _, ...studio } = before
+      await server.api('/api/preferences/studio', { method: 'PUT', json: studio })
+      await server.api('/api/preferences/studio/logo', { method: 'DELETE' })
+      await page.close()
     }
   })
 })

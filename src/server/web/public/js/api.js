@@ -10,13 +10,18 @@ export class ApiError extends Error {
   }
 }
 
-/** fetch('/api' + path) → parsed JSON (null for 204); throws ApiError with the problem's detail and code. */
-export async function api(path, { method = 'GET', body, headers = {}, signal } = {}) {
+/**
+ * fetch('/api' + path) → parsed JSON (null for 204); throws ApiError with the problem's detail and code.
+ * `body` goes as JSON; `raw` (a Blob or bytes) goes as it is, with its `contentType`.
+ */
+export async function api(path, { method = 'GET', body, raw, contentType, headers = {}, signal } = {}) {
   const h = { 'x-requested-with': 'studio-print', accept: 'application/json', ...headers }
   if (body !== undefined) h['content-type'] = 'application/json'
+  if (raw !== undefined) h['content-type'] = contentType || raw.type || 'application/octet-stream'
   let res
   try {
-    res = await fetch('/api' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal })
+    const sent = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body)
+    res = await fetch('/api' + path, { method, headers: h, body: sent, credentials: 'same-origin', signal })
   } catch (err) {
     if (err && err.name === 'AbortError') throw err
     throw new ApiError(0, { detail: 'The server can’t be reached. Check the network and try again.', code: 'NETWORK' })
@@ -39,6 +44,21 @@ export function messageOf(err) {
     return err.message
   }
   return err && err.message ? err.message : String(err)
+}
+
+/**
+ * The problem's own list of what is wrong, as lines of text: `details.problems` (strings, or
+ * {path, message} from request validation) and the orders a track change would strand.
+ */
+export function problemLines(err) {
+  const details = err && err.problem && typeof err.problem === 'object' ? err.problem.details : null
+  if (!details || typeof details !== 'object') return []
+  const lines = []
+  for (const p of Array.isArray(details.problems) ? details.problems : []) {
+    if (typeof p === 'string') lines.push(p)
+    else if (p && typeof p === 'object') lines.push(p.path && p.path !== '(root)' ? `${p.path}: ${p.message}` : String(p.message ?? JSON.stringify(p)))
+  }
+  return lines
 }
 
 /** Is this endpoint missing on the server (the feature not installed)? */

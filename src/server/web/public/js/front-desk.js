@@ -75,12 +75,13 @@ async function openRecord(type, id) {
   }
 }
 
-/** Up to `max` items of a paginated list. */
+/** Every item of a paginated list (at most `max`), e.g. a client's sessions. */
 async function listAll(path, max = 2000) {
   const out = []
   let after = 0
+  const sep = path.includes('?') ? '&' : '?'
   while (out.length < max) {
-    const page = await api(`${path}?limit=500&after=${after}`)
+    const page = await api(`${path}${sep}limit=500&after=${after}`)
     const items = itemsOf(page)
     out.push(...items)
     if (!page || !page.nextAfter || items.length === 0) break
@@ -89,25 +90,45 @@ async function listAll(path, max = 2000) {
   return out
 }
 
+const SEARCH_LIMIT = 50
+let searchSeq = 0
+
+/** Server-side search: every word must match the name, organization, email, phone or notes. */
 async function search(q) {
+  const seq = ++searchSeq
   say(status, `Searching for “${q}”…`)
   clear(results)
   try {
-    const needle = q.toLowerCase()
-    const digits = q.replace(/\D/g, '')
-    const clients = (await listAll('/clients')).filter((c) => {
-      const hay = [c.lastName, c.firstName, c.organization, c.email, `${c.firstName} ${c.lastName}`, `${c.lastName}, ${c.firstName}`].filter(Boolean).join('\n').toLowerCase()
-      return hay.includes(needle) || (digits.length >= 3 && (c.phones || []).some((p) => p.number.replace(/\D/g, '').includes(digits))) || String(c.number) === q
-    })
-    if (!clients.length) return say(status, `No client matches “${q}”.`, 'warning')
-    say(status, `${clients.length} client${clients.length === 1 ? '' : 's'} found.`)
-    for (const c of clients.slice(0, 50)) {
+    const page = await api(`/clients?q=${encodeURIComponent(q)}&limit=${SEARCH_LIMIT}`)
+    if (seq !== searchSeq) return
+    const clients = itemsOf(page)
+    if (!clients.length) return say(status, `No client matches “${q}”. Every word must appear in the name, organization, email, phone or notes.`, 'warning')
+    const more = !!page?.nextAfter
+    say(
+      status,
+      more
+        ? `More than ${SEARCH_LIMIT} clients match “${q}”; the first ${SEARCH_LIMIT} are listed. Add a word to narrow it down.`
+        : `${clients.length} client${clients.length === 1 ? '' : 's'} found for “${q}”.`,
+      more ? 'warning' : '',
+    )
+    for (const c of clients) {
+      const phone = (c.phones || [])[0]?.number
       results.append(
-        el('li', {}, el('button', { type: 'button', onclick: () => show('client', c) }, `${clientName(c)} · ${c.barcode}`, c.organization ? ` · ${c.organization}` : '')),
+        el(
+          'li',
+          {},
+          el(
+            'button',
+            { type: 'button', onclick: () => show('client', c) },
+            `${clientName(c)} · ${c.barcode}`,
+            c.organization ? ` · ${c.organization}` : '',
+            el('span', { class: 'hint' }, [phone, c.email].filter(Boolean).join(' · ') ? ` · ${[phone, c.email].filter(Boolean).join(' · ')}` : ''),
+          ),
+        ),
       )
     }
   } catch (err) {
-    say(status, messageOf(err), 'error')
+    if (seq === searchSeq) say(status, messageOf(err), 'error')
   }
 }
 
@@ -217,12 +238,10 @@ async function renderRelated(type, r) {
   const link = (label, t, id) => el('button', { type: 'button', onclick: () => openRecord(t, id) }, label)
   try {
     if (type === 'client') {
-      const [sessions, invoices, orders] = await Promise.all([listAll('/sessions'), listAll('/invoices'), listAll('/production-orders')])
-      const mine = {
-        session: sessions.filter((s) => s.clientId === r.id),
-        invoice: invoices.filter((i) => i.clientId === r.id || i.billToClientId === r.id),
-        'production-order': orders.filter((o) => o.clientId === r.id),
-      }
+      // The server filters by client (invoices: the client or the bill-to client).
+      const byClient = `?clientId=${encodeURIComponent(r.id)}`
+      const [sessions, invoices, orders] = await Promise.all([listAll('/sessions' + byClient), listAll('/invoices' + byClient), listAll('/production-orders' + byClient)])
+      const mine = { session: sessions, invoice: invoices, 'production-order': orders }
       if (current?.record !== r) return
       for (const [t, list] of Object.entries(mine)) {
         if (!list.length) continue

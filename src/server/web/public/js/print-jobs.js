@@ -30,38 +30,48 @@ filter.addEventListener('change', () => {
   if (filter.value) u.searchParams.set('state', filter.value)
   else u.searchParams.delete('state')
   history.replaceState(null, '', u)
+  wanted = PAGE
   refresh()
 })
 
-const known = new Map() // id -> job, for the unfiltered view
-let knownFilter = null
+/** How many jobs the table shows (newest first); "Show older jobs" raises it. */
+const PAGE = 200
+let wanted = PAGE
+let hasOlder = false
 
-/**
- * The jobs to show, newest first. Jobs that ended never change again, so after the first load
- * only the jobs from the oldest unfinished one onward are fetched again.
- */
-async function allJobs() {
-  const state = filter.value && filter.value !== 'active' ? filter.value : ''
-  if (knownFilter !== state) {
-    known.clear()
-    knownFilter = state
-  }
+/** The newest `count` jobs (of one state, when given), newest first, paging backwards with after. */
+async function newest(state, count) {
+  const out = []
   let after = 0
-  if (known.size) {
-    const open = [...known.values()].filter((j) => ACTIVE.has(j.state)).map((j) => j.id)
-    after = (open.length ? Math.min(...open) : Math.max(...known.keys())) - 1
-  }
-  for (let i = 0; i < 40; i++) {
-    const page = await api(`/print-jobs?limit=500&after=${after}${state ? `&state=${state}` : ''}`)
-    for (const j of itemsOf(page)) known.set(j.id, j)
-    if (!page?.nextAfter) break
+  while (out.length < count) {
+    const limit = Math.min(500, count - out.length)
+    const page = await api(`/print-jobs?order=newest&limit=${limit}${after ? `&after=${after}` : ''}${state ? `&state=${state}` : ''}`)
+    out.push(...itemsOf(page))
+    if (!page?.nextAfter) return { jobs: out, more: false }
     after = page.nextAfter
   }
-  // A filtered view re-reads everything (a job may have left the state).
-  const jobs = [...known.values()]
-  if (state) knownFilter = null
-  return jobs.filter((j) => filter.value !== 'active' || ACTIVE.has(j.state)).sort((a, b) => b.id - a.id)
+  return { jobs: out, more: true }
 }
+
+/** The jobs to show, newest first: the server sorts and cuts, so only what is shown is read. */
+async function allJobs() {
+  if (filter.value === 'active') {
+    const parts = await Promise.all(['pending', 'processing', 'held'].map((st) => newest(st, wanted)))
+    hasOlder = parts.some((p) => p.more)
+    return parts
+      .flatMap((p) => p.jobs)
+      .sort((a, b) => b.id - a.id)
+      .slice(0, wanted)
+  }
+  const { jobs, more } = await newest(filter.value, wanted)
+  hasOlder = more
+  return jobs
+}
+
+$('older').addEventListener('click', () => {
+  wanted += PAGE
+  refresh()
+})
 
 function reasonText(reasons, message) {
   const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => REASONS[r] ?? r)
@@ -126,7 +136,8 @@ async function refresh() {
       if (before && JSON.parse(before).state !== j.state) changed.push(`Job ${j.id} ${j.state}`)
     }
     if (jobs.length === 0) clear(tbody).append(el('tr', {}, el('td', { colspan: '8' }, filter.value ? 'No jobs in this state.' : 'No print jobs yet.')))
-    else clear(tbody).append(...jobs.slice(0, 500).map(row))
+    else clear(tbody).append(...jobs.map(row))
+    $('older').hidden = !hasOlder
     if (focusedId && focusedLabel) tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`)?.focus()
     if (changed.length) say($('queue-status'), changed.join('. ') + '.')
     lastStates = next

@@ -35,6 +35,41 @@ soundButton.addEventListener('click', () => {
 })
 renderSound()
 
+// ------------------------------------------------------------ mode cards
+// A plain link works (the session cookie goes with it); the script fetches the PDF itself so a
+// problem shows here rather than as JSON in a new tab, then opens it (or downloads it if the
+// browser blocks the new tab).
+const cardsLink = $('mode-cards')
+cardsLink.href = `/api${base}/mode-cards?format=pdf`
+let cardsUrl = null
+cardsLink.addEventListener('click', async (e) => {
+  e.preventDefault()
+  const tab = window.open('', '_blank')
+  say($('mode-status'), 'Making the mode cards…')
+  try {
+    const res = await fetch(cardsLink.href, { credentials: 'same-origin', headers: { accept: 'application/pdf' } })
+    if (!res.ok) {
+      const problem = await res.json().catch(() => null)
+      throw new Error(problem?.detail ?? `HTTP ${res.status}`)
+    }
+    if (cardsUrl) URL.revokeObjectURL(cardsUrl)
+    cardsUrl = URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'application/pdf' }))
+    if (tab) {
+      tab.location.href = cardsUrl
+      say($('mode-status'), 'Mode cards opened in a new tab: print them from there.', 'ok')
+    } else {
+      const a = el('a', { href: cardsUrl, download: `mode-cards-${name}.pdf` })
+      document.body.append(a)
+      a.click()
+      a.remove()
+      say($('mode-status'), `Mode cards downloaded as mode-cards-${name}.pdf.`, 'ok')
+    }
+  } catch (err) {
+    tab?.close()
+    say($('mode-status'), `The mode cards can’t be made: ${messageOf(err)}`, 'error')
+  }
+})
+
 // ------------------------------------------------------------ mode and target
 const modeForm = $('mode-form')
 const targetSelect = $('advance-to')
