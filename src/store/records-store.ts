@@ -85,14 +85,22 @@ export class ClientStore {
    */
   async list(limit: number, after: number, filter: { q?: string } = {}): Promise<Page<Client>> {
     let q = this.db.selectFrom('clients').selectAll().where('id', '>', after)
-    for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const text = (filter.q ?? '').toLowerCase().trim()
+    // A phone number typed with spaces is one term, not several words.
+    const words = /^[\d\s()+.-]+$/.test(text) ? [text.replace(/\s+/g, '')] : text.split(/\s+/).filter(Boolean).slice(0, 8)
+    for (const word of words) {
       const pattern = `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`
+      // A phone number matches however it is punctuated: 2075550111 finds (207) 555-0111.
+      const digits = /^[\d()+.-]+$/.test(word) ? word.replace(/\D/g, '') : ''
       q = q.where((eb) =>
         eb.or([
           eb(sql`lower(last_name)`, 'like', sql`${pattern} escape '!'`),
           eb(sql`lower(first_name)`, 'like', sql`${pattern} escape '!'`),
           // email, phones, organization, family and notes live in the JSON text.
           eb(sql`lower(data)`, 'like', sql`${pattern} escape '!'`),
+          ...(digits.length >= 4
+            ? [eb(sql`replace(replace(replace(replace(replace(replace(data, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`, 'like', `%${digits}%`)]
+            : []),
         ]),
       )
     }

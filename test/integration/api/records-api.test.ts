@@ -157,6 +157,8 @@ describe.each(DB_KINDS)('records API on %s', (kind) => {
     expect(await ids('ZANZIBAR quentin')).toEqual([a.id])
     expect(await ids('QUENTIN@ZANZI')).toEqual([a.id])
     expect(await ids('555-7788')).toEqual([a.id])
+    expect(await ids('5557788')).toEqual([a.id])
+    expect(await ids('(555) 77.88')).toEqual([a.id])
     expect(await ids('100%')).toEqual([b.id])
     expect(await ids('zanzibar_search')).toEqual([])
     expect(await json(await s.api(`/api/clients?q=${'x'.repeat(201)}`))).toMatchObject({ status: 400, code: 'QUERY_INVALID' })
