@@ -30,6 +30,18 @@ export interface EplBarcode {
   options: string[]
 }
 
+export interface EplLine {
+  /** LO black, LE exclusive-or, LW white (all filled rectangles); LS a slanted line. */
+  kind: 'LO' | 'LE' | 'LW' | 'LS'
+  x: number
+  y: number
+  /** LS: x2 − x1 and y2 − y1 (may be negative). */
+  width: number
+  height: number
+  /** LS only: the line's thickness; NaN for the others. */
+  thickness: number
+}
+
 export interface EplLabel {
   width: number | null
   length: number | null
@@ -37,7 +49,7 @@ export interface EplLabel {
   codePage: string | null
   texts: EplText[]
   barcodes: EplBarcode[]
-  lines: Array<{ x: number; y: number; width: number; height: number }>
+  lines: EplLine[]
   boxes: Array<{ x: number; y: number; thickness: number; x2: number; y2: number }>
   copies: number
   /** Lines the parser could not read (unknown commands, text after a closing quote …). */
@@ -51,7 +63,8 @@ const CP1252_HIGH: Record<number, number> = {
   0x9c: 0x0153, 0x9e: 0x017e, 0x9f: 0x0178,
 }
 
-function decode(bytes: Uint8Array): string {
+/** Windows-1252 bytes as text (also used by the ESC/POS renderer, `ESC t 16`). */
+export function decodeCp1252(bytes: Uint8Array): string {
   let s = ''
   for (const b of bytes) s += String.fromCharCode(CP1252_HIGH[b] ?? b)
   return s
@@ -107,7 +120,7 @@ function emptyLabel(settings: Pick<EplLabel, 'width' | 'length' | 'gap' | 'codeP
 }
 
 export function parseEpl(input: Uint8Array | string): EplLabel[] {
-  const text = typeof input === 'string' ? input : decode(input)
+  const text = typeof input === 'string' ? input : decodeCp1252(input)
   const labels: EplLabel[] = []
   const settings: Pick<EplLabel, 'width' | 'length' | 'gap' | 'codePage'> = { width: null, length: null, gap: null, codePage: null }
   let current = emptyLabel(settings)
@@ -118,12 +131,12 @@ export function parseEpl(input: Uint8Array | string): EplLabel[] {
     // Two-letter commands first.
     if (line.startsWith('LO') || line.startsWith('LE') || line.startsWith('LW')) {
       const { args } = splitArgs(line.slice(2))
-      current.lines.push({ x: num(args[0]), y: num(args[1]), width: num(args[2]), height: num(args[3]) })
+      current.lines.push({ kind: line.slice(0, 2) as 'LO' | 'LE' | 'LW', x: num(args[0]), y: num(args[1]), width: num(args[2]), height: num(args[3]), thickness: Number.NaN })
       continue
     }
     if (line.startsWith('LS')) {
       const { args } = splitArgs(line.slice(2))
-      current.lines.push({ x: num(args[0]), y: num(args[1]), width: num(args[3]) - num(args[0]), height: num(args[4]) - num(args[1]) })
+      current.lines.push({ kind: 'LS', x: num(args[0]), y: num(args[1]), width: num(args[3]) - num(args[0]), height: num(args[4]) - num(args[1]), thickness: num(args[2]) })
       continue
     }
     const cmd = line[0]

@@ -1,5 +1,17 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { parseEpl, type EplLabel } from '../epl/parse-epl.ts'
-import { PrinterSim, type Connection } from './printer-sim.ts'
+import { renderEpl } from '../epl/render-epl.ts'
+import { PrinterSim, type Connection, type ReceivedUnit } from './printer-sim.ts'
+
+export interface EplPrinterSimOptions {
+  /** Write each printed label to this directory: NAME-NNNN.epl and (renderPng) NAME-NNNN.png. */
+  renderTo?: string
+  /** Draw PNGs with hw-sim/epl/render-epl.ts (a few ms a label). Default true when renderTo is set. */
+  renderPng?: boolean
+  /** Label width in dots for labels without `q` (default 812). */
+  widthDots?: number
+}
 
 interface EplParseState {
   buf: Buffer
@@ -16,9 +28,17 @@ interface EplParseState {
  * Units are recorded from `N` to `P` inclusive (the P line included); `parsedLabels` decodes
  * them with the EPL parser (hw-sim/epl/parse-epl.ts), which works on whole buffers — the
  * splitting here is what lets a streaming connection be counted label by label.
+ * With `renderTo`, each printed label is also written as .epl and drawn to .png (render-epl.ts).
  */
 export class EplPrinterSim extends PrinterSim {
-  constructor(name = 'epl-sim') {
+  private rendered = 0
+  /** Files written by renderTo (settles after each label's 'printed' event). */
+  renderQueue: Promise<void> = Promise.resolve()
+
+  constructor(
+    name = 'epl-sim',
+    private readonly opts: EplPrinterSimOptions = {},
+  ) {
     super(name)
   }
 
@@ -68,5 +88,27 @@ export class EplPrinterSim extends PrinterSim {
   /** Printed labels decoded by the EPL parser (hw-sim/epl/parse-epl.ts): texts, barcodes, lines … */
   get parsedLabels(): EplLabel[] {
     return this.printed.flatMap((u) => parseEpl(u.data))
+  }
+
+  protected override print(unit: ReceivedUnit): void {
+    super.print(unit)
+    if (this.opts.renderTo) {
+      const n = ++this.rendered
+      this.renderQueue = this.renderQueue.then(() => this.render(unit, n)).catch((err) => {
+        this.emit('render-error', err)
+      })
+    }
+  }
+
+  private async render(unit: ReceivedUnit, n: number): Promise<void> {
+    const dir = this.opts.renderTo!
+    await mkdir(dir, { recursive: true })
+    const base = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
+    await writeFile(`${base}.epl`, unit.data)
+    if (this.opts.renderPng === false) return
+    const [drawn] = renderEpl(unit.data, { width: this.opts.widthDots })
+    if (!drawn) return
+    await writeFile(`${base}.png`, drawn.png)
+    if (drawn.warnings.length) this.emit('render-warning', { file: `${base}.png`, warnings: drawn.warnings })
   }
 }

@@ -8,9 +8,9 @@ import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 /**
  * `npm start` only: simulated printers on loopback (hw-sim), registered for this server so that
  * a newcomer can print at once. Their ports change per start, so the demo printers are created
- * once and their URI updated on each start (idempotent). The ZPL printer renders every label to
- * PNG (and .zpl) under DATA/printed/; the office printer is a `file:` printer into
- * DATA/printed/office/.
+ * once and their URI updated on each start (idempotent). The ZPL, EPL and receipt printers render
+ * what they print to PNG under DATA/printed/ (demo-zpl-NNNN.png/.zpl, demo-epl-NNNN.png/.epl,
+ * demo-receipt-NNNN.png/.bin); the office printer is a `file:` printer into DATA/printed/office/.
  */
 export interface DemoPrinters {
   /** The simulated device behind each demo printer name (the office printer is a folder: none). */
@@ -25,9 +25,13 @@ export async function startDemoPrinters(service: PrintingService, dataDir: strin
   const office = join(printed, 'office') + '/'
   mkdirSync(office, { recursive: true })
   const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed })
-  const epl = new EplPrinterSim('demo-epl')
-  const escpos = new EscPosPrinterSim('demo-receipt')
+  const epl = new EplPrinterSim('demo-epl', { renderTo: printed })
+  const escpos = new EscPosPrinterSim('demo-receipt', { renderTo: printed, paperWidthMm: 80 })
   const sims = [zpl, epl, escpos]
+  for (const s of sims) {
+    s.on('render-error', (err: unknown) => log.warn({ err, printer: s.name }, 'demo printer could not write its PNG'))
+    s.on('render-warning', (w: { file: string; warnings: string[] }) => log.info({ printer: s.name, ...w }, 'demo printer drew only part of a unit'))
+  }
   const printers: Array<{ name: string; language: PrinterLanguage; uri: string; media?: { stock: string; dpi: 203 | 300 } }> = []
   const z = await zpl.listen()
   printers.push({ name: 'front-desk-zpl', language: 'zpl', uri: z.uri, media: { stock: '4x6', dpi: 203 } })

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { formatPayload } from '../../../src/domain/barcode-payload.ts'
+import { decodePng } from '../../support/barcodes.ts'
 import { spawnServer, type ServerProcess } from './server-process.ts'
 import { eventually } from './support.ts'
 
@@ -36,6 +38,27 @@ describe('demo printers under STUDIO_DEMO=1', () => {
     const res = await server.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: clients.items[0].id, printer: 'front-desk-zpl' } })
     expect(res.status).toBe(202)
     await eventually(() => readdirSync(join(dir, 'printed')).some((f) => f.endsWith('.png')), 20_000, 'a PNG of the label')
+  }, 90_000)
+
+  it('when a client label goes to front-desk-epl and an invoice to receipt, then both are drawn to PNGs under data/printed whose barcodes decode', async () => {
+    const printed = join(dir, 'printed')
+    const client = ((await (await server!.api('/api/clients?limit=1')).json()) as { items: Array<{ id: number; number: number }> }).items[0]
+    const invoice = ((await (await server!.api('/api/invoices?limit=1')).json()) as { items: Array<{ id: number; number: number }> }).items[0]
+    expect(invoice).toBeDefined()
+    const label = await server!.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'front-desk-epl' } })
+    expect(label.status).toBe(202)
+    const receipt = await server!.api('/api/print-jobs', { method: 'POST', json: { document: 'invoice', recordId: invoice.id, printer: 'receipt' } })
+    expect(receipt.status).toBe(202)
+    await eventually(() => ['demo-epl-0001.png', 'demo-receipt-0001.png'].every((f) => readdirSync(printed).includes(f)), 20_000, 'PNGs of the EPL label and the receipt')
+    expect(readdirSync(printed)).toEqual(expect.arrayContaining(['demo-epl-0001.epl', 'demo-receipt-0001.bin']))
+    // The PNG is written after the .epl/.bin; give a partly written file a moment.
+    const decoded = async (file: string) => {
+      let found: string[] = []
+      await eventually(async () => (found = await decodePng(readFileSync(join(printed, file))).catch(() => [])).length > 0, 5_000, `a barcode in ${file}`)
+      return found
+    }
+    expect(await decoded('demo-epl-0001.png')).toEqual([formatPayload('client', client.number)])
+    expect(await decoded('demo-receipt-0001.png')).toEqual([formatPayload('invoice', invoice.number)])
   }, 90_000)
 
   it('when npm run sim takes the demo ZPL printer out of paper, then a job is held, and it prints once paper is back', async () => {

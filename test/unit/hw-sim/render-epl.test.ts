@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { decodeMonoPng, renderEpl, splitGraphics } from '../../../hw-sim/epl/render-epl.ts'
+import { render } from '../../../src/templates/index.ts'
+import type { Symbology } from '../../../src/domain/preferences.ts'
+import { decodePng } from '../../support/barcodes.ts'
+import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../templates/fixtures.ts'
+
+/** Black pixels inside a rectangle of a drawn label. */
+function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): number {
+  const bmp = decodeMonoPng(png)
+  let n = 0
+  for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) n += bmp.pixels[yy * bmp.width + xx]
+  return n
+}
+
+describe('EPL label rasterizer (hw-sim/epl/render-epl.ts)', () => {
+  const cases: Array<['client-label' | 'order-label', string, Symbology]> = [
+    ['client-label', '2.25x1.25', 'code128'],
+    ['order-label', '2.25x1.25', 'code128'],
+    ['client-label', '4x6', 'code39'],
+    ['order-label', '4x6', 'qrcode'],
+    ['client-label', '2.25x1.25', 'qrcode'],
+  ]
+  for (const [document, media, symbology] of cases) {
+    it(`when a ${document} (${media}, ${symbology}) from render() is drawn, then the PNG is the label's size and its barcode decodes to the payload`, async () => {
+      const epl = await render({ subject: makeSubject(document), format: 'epl', studio: STUDIO, barcode: barcodeOf(document, symbology), media, dpi: 203 })
+      const labels = renderEpl(epl.bytes)
+      expect(labels).toHaveLength(1)
+      const [label] = labels
+      expect(label.warnings).toEqual([])
+      const stock = media === '4x6' ? [812, 1218] : [457, 254]
+      expect([label.width, label.height]).toEqual(stock)
+      const bmp = decodeMonoPng(label.png)
+      expect([bmp.width, bmp.height]).toEqual(stock)
+      expect(await decodePng(label.png)).toEqual([payloadOf(document)])
+    })
+  }
+
+  it('when the client label is drawn, then its first text line is inked where the A command puts it, in font 2 × 2 cells', async () => {
+    const epl = await render({ subject: makeSubject('client-label'), format: 'epl', studio: STUDIO, barcode: barcodeOf('client-label'), media: '2.25x1.25', dpi: 203 })
+    expect(Buffer.from(epl.bytes).toString('latin1')).toContain('A20,14,0,2,2,2,N,"Müller, Zoë"')
+    const [label] = renderEpl(epl.bytes)
+    // 11 characters of 20 × 32 dots from (20, 14): ink inside, none just right of the text.
+    expect(blackIn(label.png, 20, 14, 220, 32)).toBeGreaterThan(300)
+    expect(blackIn(label.png, 250, 14, 200, 32)).toBe(0)
+  })
+
+  it('when fields are rotated, then they are drawn turned about their anchor; reverse text and XOR lines invert', async () => {
+    const epl = [
+      'N', 'q400', 'Q300,24',
+      'A200,20,1,3,1,1,N,"ROT 90"',
+      'A300,280,2,3,1,1,N,"ROT 180"',
+      'A20,280,3,3,1,1,N,"ROT 270"',
+      'B380,40,1,1,2,4,60,B,"AB-12"',
+      'LO0,150,100,20',
+      'LE50,150,100,20',
+      'A60,200,0,4,1,1,R,"REV"',
+      'P1', '',
+    ].join('\n')
+    const [label] = renderEpl(epl)
+    expect(label.warnings).toEqual([])
+    // 90°: "ROT 90" (6 × 12 dots across, 20 down) runs downwards to the left of x = 200.
+    expect(blackIn(label.png, 180, 20, 20, 72)).toBeGreaterThan(50)
+    expect(blackIn(label.png, 200, 20, 20, 72)).toBe(0)
+    // 180°: up and to the left of (300, 280).
+    expect(blackIn(label.png, 216, 260, 84, 20)).toBeGreaterThan(50)
+    // 270°: upwards, to the right of x = 20.
+    expect(blackIn(label.png, 20, 196, 20, 84)).toBeGreaterThan(50)
+    // LO black 0–100, LE XOR 50–150: black, white, black.
+    expect(blackIn(label.png, 0, 150, 50, 20)).toBe(1000)
+    expect(blackIn(label.png, 50, 150, 50, 20)).toBe(0)
+    expect(blackIn(label.png, 100, 150, 50, 20)).toBe(1000)
+    // Reverse: mostly black cells (3 × 14 × 24) with white glyphs.
+    const rev = blackIn(label.png, 60, 200, 42, 24)
+    expect(rev).toBeGreaterThan(600)
+    expect(rev).toBeLessThan(42 * 24)
+    // The rotated Code 128 still decodes.
+    expect(await decodePng(label.png)).toEqual(['AB-12'])
+  })
+
+  it('when a label carries a GW graphic whose bytes look like commands, then it is cut out and drawn', () => {
+    // 2 bytes × 2 rows: a row of 16 black dots, then "\nP" (binary) — not a print command.
+    const bytes = Buffer.concat([Buffer.from('N\nq100\nQ50,24\nGW10,10,2,2,', 'latin1'), Uint8Array.of(0x00, 0x00, 0x0a, 0x50), Buffer.from('\nA10,30,0,1,1,1,N,"x"\nP1\n', 'latin1')])
+    const split = splitGraphics(bytes)
+    expect(split.graphics[0]).toHaveLength(1)
+    const labels = renderEpl(bytes)
+    expect(labels).toHaveLength(1)
+    expect(labels[0].warnings).toEqual([])
+    expect(blackIn(labels[0].png, 10, 10, 16, 1)).toBe(16)
+  })
+
+  it('when a barcode type or payload cannot be drawn, then it is outlined and reported', () => {
+    const [label] = renderEpl('N\nq400\nQ200,24\nB30,10,0,E30,2,4,60,N,"123456789012"\nB10,100,0,3,2,6,50,N,"lower case"\nP1\n')
+    expect(label.warnings).toHaveLength(2)
+    expect(label.warnings[0]).toMatch(/type E30/)
+    expect(label.warnings[1]).toMatch(/code39 cannot carry/)
+  })
+})

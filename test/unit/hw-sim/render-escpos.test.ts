@@ -1,0 +1,103 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { decodeMonoPng } from '../../../hw-sim/epl/render-epl.ts'
+import { EplPrinterSim } from '../../../hw-sim/printers/epl-printer-sim.ts'
+import { EscPosPrinterSim } from '../../../hw-sim/printers/escpos-printer-sim.ts'
+import { renderEscPos } from '../../../hw-sim/printers/render-escpos.ts'
+import type { Symbology } from '../../../src/domain/preferences.ts'
+import { render } from '../../../src/templates/index.ts'
+import { decodePng } from '../../support/barcodes.ts'
+import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../templates/fixtures.ts'
+
+async function receipt(symbology: Symbology | null, widthMm: 80 | 58): Promise<Uint8Array> {
+  const r = await render({ subject: makeSubject('invoice'), format: 'escpos', studio: STUDIO, barcode: symbology ? barcodeOf('invoice', symbology) : null, receiptWidthMm: widthMm })
+  return r.bytes
+}
+
+describe('ESC/POS receipt rasterizer (hw-sim/printers/render-escpos.ts)', () => {
+  for (const [symbology, widthMm] of [['code128', 80], ['code39', 80], ['qrcode', 80], ['code128', 58], ['qrcode', 58]] as const) {
+    it(`when the invoice receipt (${widthMm} mm, ${symbology}) is drawn, then its lines are laid out in ${widthMm === 80 ? 48 : 32} columns and the barcode decodes to INV-…`, async () => {
+      const out = renderEscPos(await receipt(symbology, widthMm), { paperWidthMm: widthMm })
+      expect(out.warnings).toEqual([])
+      const columns = widthMm === 80 ? 48 : 32
+      expect(out.width).toBe(columns * 12 + 32)
+      expect(out.lines).toContain('-'.repeat(columns))
+      expect(out.lines.some((l) => /^Total +68\.40$/.test(l) && l.length === columns)).toBe(true)
+      expect(out.lines.at(-1)).toBe(payloadOf('invoice'))
+      expect(out.barcodes).toEqual([{ symbology, payload: payloadOf('invoice') }])
+      expect(payloadOf('invoice')).toMatch(/^INV-/)
+      expect(await decodePng(out.png)).toEqual([payloadOf('invoice')])
+    })
+  }
+
+  it('when a line is double size and centred, then its cells are 24 × 48 dots in the middle of the paper', async () => {
+    const out = renderEscPos(await receipt(null, 80))
+    // "Studio Print Demo Studio": 24 characters × 24 dots = the whole 576-dot line, 48 dots high.
+    expect(out.lines[0]).toBe(STUDIO.name)
+    const bmp = decodeMonoPng(out.png)
+    let inkTop = 0
+    let inkBelow = 0
+    for (let y = 16; y < 16 + 48; y++) for (let x = 0; x < bmp.width; x++) inkTop += bmp.pixels[y * bmp.width + x]
+    for (let y = 16 + 48; y < 16 + 54; y++) for (let x = 0; x < bmp.width; x++) inkBelow += bmp.pixels[y * bmp.width + x]
+    expect(inkTop).toBeGreaterThan(2000)
+    expect(inkBelow).toBe(0)
+    expect(out.barcodes).toEqual([])
+  })
+
+  it('when the receipt uses commands beyond our compiler, then code set C, ESC ! and unknown bytes are handled or reported', async () => {
+    const GS = 0x1d
+    const ESC = 0x1b
+    const bytes = Uint8Array.from([
+      ESC, 0x40, ESC, 0x21, 0x38, ...Buffer.from('BIG'), 0x0a, ESC, 0x21, 0x00,
+      GS, 0x48, 2, GS, 0x77, 2, GS, 0x6b, 73, 6, 0x7b, 0x43, 12, 34, 56, 78, 0x0a,
+      0x07, ...Buffer.from('tail'), 0x0a, GS, 0x56, 0x00,
+    ])
+    const out = renderEscPos(bytes)
+    expect(out.barcodes).toEqual([{ symbology: 'code128', payload: '12345678' }])
+    expect(out.lines).toEqual(['BIG', 'tail']) // the HRI under the bars is not a text line
+    expect(out.warnings).toEqual(['unknown byte 0x7'])
+    expect(await decodePng(out.png)).toEqual(['12345678'])
+  })
+})
+
+/** Writes `bytes` to an in-process connection and waits until the sim has read them. */
+async function feed(sim: EplPrinterSim | EscPosPrinterSim, bytes: Uint8Array): Promise<void> {
+  const conn = sim.connect()
+  await new Promise<void>((r) => conn.write(bytes, () => r()))
+  await new Promise((r) => setTimeout(r, 20))
+  conn.destroy()
+}
+
+describe('EPL and ESC/POS sims renderTo', () => {
+  it('when renderTo is set, then each EPL label is written as .epl and .png, and the PNG decodes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'printed-'))
+    try {
+      const sim = new EplPrinterSim('demo-epl', { renderTo: dir })
+      const epl = await render({ subject: makeSubject('client-label'), format: 'epl', studio: STUDIO, barcode: barcodeOf('client-label'), media: '2.25x1.25', dpi: 203 })
+      await feed(sim, epl.bytes)
+      await sim.renderQueue
+      expect((await readdir(dir)).sort()).toEqual(['demo-epl-0001.epl', 'demo-epl-0001.png'])
+      expect(await readFile(join(dir, 'demo-epl-0001.epl'))).toEqual(Buffer.from(epl.bytes).subarray(1)) // the leading LF is not part of the unit
+      expect(await decodePng(await readFile(join(dir, 'demo-epl-0001.png')))).toEqual(['C-000123'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('when renderTo is set, then each receipt is written as .bin and .png, and the PNG decodes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'printed-'))
+    try {
+      const sim = new EscPosPrinterSim('demo-receipt', { renderTo: dir })
+      const bytes = await receipt('code128', 80)
+      await feed(sim, bytes)
+      await sim.renderQueue
+      expect((await readdir(dir)).sort()).toEqual(['demo-receipt-0001.bin', 'demo-receipt-0001.png'])
+      expect(await readFile(join(dir, 'demo-receipt-0001.bin'))).toEqual(Buffer.from(bytes))
+      expect(await decodePng(await readFile(join(dir, 'demo-receipt-0001.png')))).toEqual(['INV-000789'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
