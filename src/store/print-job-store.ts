@@ -302,23 +302,34 @@ export class PrintJobStore {
     change: { reasons: string[]; message?: string | null; sentUnits?: number; writtenUnits?: number; confirmed?: boolean },
   ): Promise<boolean> {
     const at = this.now()
-    const res = await this.claimed(this.db, id, instance)
-      .set({
-        state,
-        reasons: JSON.stringify(change.reasons),
-        message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
-        ...(change.sentUnits !== undefined ? { sent_units: change.sentUnits } : {}),
-        ...(change.writtenUnits !== undefined ? { written_units: change.writtenUnits } : {}),
-        ...(change.confirmed !== undefined ? { confirmed: change.confirmed ? 1 : 0 } : {}),
-        claimed_by: null,
-        lease_until: null,
-        sending_started: 0,
-        cancel_requested: 0,
-        updated_at: at,
-        completed_at: FINAL_STATES.includes(state) ? at : null,
-      })
+    const set = {
+      state,
+      reasons: JSON.stringify(change.reasons),
+      message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
+      ...(change.sentUnits !== undefined ? { sent_units: change.sentUnits } : {}),
+      ...(change.writtenUnits !== undefined ? { written_units: change.writtenUnits } : {}),
+      ...(change.confirmed !== undefined ? { confirmed: change.confirmed ? 1 : 0 } : {}),
+      claimed_by: null,
+      lease_until: null,
+      sending_started: 0,
+      cancel_requested: 0,
+      updated_at: at,
+      completed_at: FINAL_STATES.includes(state) ? at : null,
+    }
+    if (FINAL_STATES.includes(state)) {
+      const res = await this.claimed(this.db, id, instance).set(set).executeTakeFirst()
+      return Number(res.numUpdatedRows) === 1
+    }
+    // Back to the queue (pending/held) only without a cancel request: a cancel requested during
+    // the attempt (seen or not by the worker) ends the job canceled, else it would print later.
+    // cancel_requested only goes 0 → 1 while the job is processing, so the second update sees it.
+    const res = await this.claimed(this.db, id, instance).where('cancel_requested', '=', 0).set(set).executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 1) return true
+    const canceled = await this.claimed(this.db, id, instance)
+      .where('cancel_requested', '=', 1)
+      .set({ ...set, state: 'canceled', reasons: JSON.stringify(['job-canceled-by-user']), completed_at: at })
       .executeTakeFirst()
-    return Number(res.numUpdatedRows) === 1
+    return Number(canceled.numUpdatedRows) === 1
   }
 
   /**
@@ -326,36 +337,42 @@ export class PrintJobStore {
    * gone out (sending_started), else pending again. `dead(claimedBy)` tells claimers known dead;
    * any claimer whose lease expired counts as dead too.
    */
-  async recover(printers: string[], dead: (claimedBy: string) => boolean): Promise<Array<{ id: number; to: 'held' | 'pending' }>> {
+  async recover(printers: string[], dead: (claimedBy: string) => boolean): Promise<Array<{ id: number; to: 'held' | 'pending' | 'canceled' }>> {
     if (printers.length === 0) return []
     const at = this.now()
     const stuck = await this.db
       .selectFrom('print_jobs')
-      .select(['id', 'claimed_by', 'lease_until', 'sending_started'])
+      .select(['id', 'claimed_by', 'lease_until', 'sending_started', 'cancel_requested'])
       .where('state', '=', 'processing')
       .where('printer', 'in', printers)
       .execute()
-    const out: Array<{ id: number; to: 'held' | 'pending' }> = []
+    const out: Array<{ id: number; to: 'held' | 'pending' | 'canceled' }> = []
     for (const j of stuck) {
       const claimer = j.claimed_by ?? ''
       if (!(Number(j.lease_until ?? 0) < at || dead(claimer))) continue
       const sent = Number(j.sending_started) === 1
+      // A cancel was requested before the claimer died: honour it rather than queue or hold the job.
+      const cancel = Number(j.cancel_requested) === 1
+      const to = cancel ? 'canceled' : sent ? 'held' : 'pending'
       const res = await this.db
         .updateTable('print_jobs')
         .set({
-          state: sent ? 'held' : 'pending',
-          reasons: JSON.stringify(sent ? ['job-sent-unconfirmed'] : ['job-queued']),
-          message: sent ? `the server printing this job (${claimer}) stopped while sending it: some labels may have printed; release to resume from the last confirmed one, or cancel` : null,
+          state: to,
+          reasons: JSON.stringify(cancel ? ['job-canceled-by-user'] : sent ? ['job-sent-unconfirmed'] : ['job-queued']),
+          message: sent ? `the server printing this job (${claimer}) stopped while sending it: some labels may have printed${cancel ? '' : '; release to resume from the last confirmed one, or cancel'}` : null,
           claimed_by: null,
           lease_until: null,
           sending_started: 0,
+          cancel_requested: 0,
           updated_at: at,
+          ...(cancel ? { completed_at: at } : {}),
         })
         .where('id', '=', j.id)
         .where('state', '=', 'processing')
         .where('claimed_by', j.claimed_by === null ? 'is' : '=', j.claimed_by)
+        .where('cancel_requested', '=', cancel ? 1 : 0)
         .executeTakeFirst()
-      if (Number(res.numUpdatedRows) === 1) out.push({ id: Number(j.id), to: sent ? 'held' : 'pending' })
+      if (Number(res.numUpdatedRows) === 1) out.push({ id: Number(j.id), to })
     }
     return out
   }

@@ -74,7 +74,7 @@ export class PrintingService {
   async recover(): Promise<void> {
     const mine = (await this.printers.list(this.config.serverId)).map((p) => p.name)
     const recovered = await this.jobs.recover(mine, (claimer) => claimerDead(claimer, this.config.instance))
-    for (const r of recovered) this.log.warn({ jobId: r.id, to: r.to }, r.to === 'held' ? 'job was in flight when its server died: held job-sent-unconfirmed' : 'job was claimed but nothing sent when its server died: pending again')
+    for (const r of recovered) this.log.warn({ jobId: r.id, to: r.to }, r.to === 'held' ? 'job was in flight when its server died: held job-sent-unconfirmed' : r.to === 'canceled' ? 'job was being canceled when its server died: canceled' : 'job was claimed but nothing sent when its server died: pending again')
   }
 
   /** Starts, restarts and stops workers to match the printers of this location. */
