@@ -172,12 +172,25 @@ export class PrinterWorker {
     let lost = false
     let lastWrite = 0
     let writing: Promise<void> = Promise.resolve()
+    // Until when the lease surely holds (measured from before the write that set it). Past it,
+    // another server may have recovered the job: nothing more may be sent.
+    let leaseUntil = job.leaseUntil ?? Date.now() + leaseMs
+    const leaseLapsed = () => Date.now() >= leaseUntil
     const persist = (): Promise<void> =>
       (writing = writing.then(async () => {
+        const asked = Date.now()
         const r = await this.jobs.progress(job.id, instance, sent, written, leaseMs).catch((err: unknown) => {
           log.warn({ err }, 'progress not saved')
-          return { cancelRequested: false }
+          return undefined
         })
+        if (r === undefined) {
+          if (leaseLapsed()) {
+            lost = true
+            abort.abort(new ClaimLostError('lease not renewed in time'))
+          }
+          return
+        }
+        leaseUntil = asked + leaseMs
         if (r === null) {
           lost = true
           abort.abort(new ClaimLostError('claim lost'))
@@ -192,9 +205,12 @@ export class PrinterWorker {
         for (const unit of units) {
           if (index >= startAt && !marked) {
             // The marker crash recovery reads: from here on, bytes may reach the printer.
+            const asked = Date.now()
             if (!(await jobs.markSending(job.id, instance, leaseMs))) throw new ClaimLostError('claim lost')
+            leaseUntil = asked + leaseMs
             marked = true
           }
+          if (index >= startAt && leaseLapsed()) throw new ClaimLostError('lease not renewed in time')
           index++
           yield unit
         }
@@ -205,7 +221,9 @@ export class PrinterWorker {
       this.printing = true
       if (ipp) {
         // One IPP request carries the whole document: mark before it goes.
+        const asked = Date.now()
         if (!(await jobs.markSending(job.id, instance, leaseMs))) throw new ClaimLostError('claim lost')
+        leaseUntil = asked + leaseMs
         marked = true
       }
       const outcome = await this.exclusive(() => this.driver.print(
