@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely'
 import type { Stores } from './stores.ts'
+import type { Database } from '../store/schema.ts'
 import type { Actor } from '../store/records-store.ts'
 import type { ProductionOrder } from '../domain/records.ts'
 import { ConflictError } from '../domain/errors.ts'
@@ -23,16 +25,24 @@ export class ConcurrentChangeError extends ConflictError {
 /**
  * Advances an order to its next status, or to `to`. A compare-and-set on the order's version:
  * when someone else got there first nothing is written and CONCURRENT_CHANGE is thrown — never
- * a second advance.
+ * a second advance. `alsoWrite` (the scan-log row of a scan) commits with the advance or not at all.
  */
-export async function advanceStatus(stores: Stores, order: ProductionOrder, to: string | undefined, actor: Actor, source: 'scan' | 'person'): Promise<AdvanceResult> {
+export async function advanceStatus(
+  stores: Stores,
+  order: ProductionOrder,
+  to: string | undefined,
+  actor: Actor,
+  source: 'scan' | 'person',
+  alsoWrite?: (trx: Transaction<Database>, result: AdvanceResult) => Promise<void>,
+): Promise<AdvanceResult> {
   const tracks = await stores.settings.tracks()
   const decision = decideAdvance(trackFor(tracks, order.orderType), order.status, to, source)
   const now = stores.clock()
   const statusDueDate = dueDate(now, decision.durationDays)
-  const applied = await stores.orders.applyAdvance(order, decision.to.key, statusDueDate, actor, now)
-  if (!applied) throw new ConcurrentChangeError((await stores.orders.find(order.id)) ?? order)
-  // The compare-and-set matched exactly this version, so the new row is known without a re-read.
+  // The compare-and-set matches exactly this version, so the new row is known without a re-read.
   const advanced: ProductionOrder = { ...order, status: decision.to.key, statusDueDate, version: order.version + 1, updatedAt: now.toISOString() }
-  return { order: advanced, from: decision.from, to: decision.to, flags: decision.flags }
+  const result: AdvanceResult = { order: advanced, from: decision.from, to: decision.to, flags: decision.flags }
+  const applied = await stores.orders.applyAdvance(order, decision.to.key, statusDueDate, actor, now, alsoWrite && ((trx) => alsoWrite(trx, result)))
+  if (!applied) throw new ConcurrentChangeError((await stores.orders.find(order.id)) ?? order)
+  return result
 }

@@ -526,9 +526,17 @@ export class ProductionOrderStore {
   /**
    * Moves an order from `from` to `to` as a compare-and-set on its version, and writes the
    * history row in the same transaction. Returns false when another writer changed the order
-   * first (nothing written): the caller re-reads; it never re-applies.
+   * first (nothing written): the caller re-reads; it never re-applies. `alsoWrite` runs in the
+   * same transaction after the change (the scan-log row of a scan): it fails, nothing is changed.
    */
-  async applyAdvance(order: Pick<ProductionOrder, 'id' | 'status' | 'version'>, to: string, statusDueDate: string, actor: Actor, at: Date = this.clock()): Promise<boolean> {
+  async applyAdvance(
+    order: Pick<ProductionOrder, 'id' | 'status' | 'version'>,
+    to: string,
+    statusDueDate: string,
+    actor: Actor,
+    at: Date = this.clock(),
+    alsoWrite?: (trx: Trx) => Promise<void>,
+  ): Promise<boolean> {
     const now = at.getTime()
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
@@ -540,6 +548,7 @@ export class ProductionOrderStore {
         .executeTakeFirst()
       if (Number(result.numUpdatedRows) !== 1) return false
       await trx.insertInto('status_history').values({ order_id: order.id, from_status: order.status, to_status: to, at: now, by_who: actor.by, station: actor.station }).execute()
+      if (alsoWrite) await alsoWrite(trx)
       return true
     })
   }

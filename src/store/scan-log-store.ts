@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './schema.ts'
 
 /** One row of the scan log: every scan, with its outcome and the result pushed to the station. */
@@ -32,10 +32,10 @@ export class ScanLogStore {
 
   /**
    * Writes the row (one insert) and returns its id, the scan id. `result` is stored without the
-   * id; reads put it back in front.
+   * id; reads put it back in front. `trx`: inside that transaction (an advance and its row commit together).
    */
-  async append(entry: ScanLogEntry, result: object): Promise<number> {
-    const inserted = await this.db
+  async append(entry: ScanLogEntry, result: object, trx?: Transaction<Database>): Promise<number> {
+    const inserted = await (trx ?? this.db)
       .insertInto('scan_log')
       .values({
         station: entry.station,

@@ -228,21 +228,29 @@ export class ScanService {
       return this.refuse(input, entry, 'DUPLICATE_SCAN', `This order was already scanned in this batch at ${station.name}; it was not moved again.`, { ...extra, ...(await this.describeOrder(order, tracks)) })
     }
     try {
-      const advanced = await advanceStatus(this.stores, order, to, { by: input.by, station: station.name }, 'scan')
-      entry.outcome = 'advanced'
-      entry.fromStatus = advanced.from.key
-      entry.toStatus = advanced.to.key
-      entry.orderVersion = advanced.order.version
-      return this.finish(input, entry, {
-        ...extra,
-        outcome: 'advanced',
-        from: advanced.from.key,
-        fromName: advanced.from.name,
-        to: advanced.to.key,
-        toName: advanced.to.name,
-        flags: advanced.flags,
-        ...(await this.describeOrder(advanced.order, tracks)),
+      const client = await this.clientOf(order.clientId)
+      let logged: { scanId: number; body: Omit<ScanResult, 'scanId'> } | null = null
+      // The scan-log row commits with the advance: duplicate-in-batch (read from the log) can never
+      // miss an advance that happened, whatever fails after it or whichever server scans next.
+      await advanceStatus(this.stores, order, to, { by: input.by, station: station.name }, 'scan', async (trx, advanced) => {
+        entry.fromStatus = advanced.from.key
+        entry.toStatus = advanced.to.key
+        entry.orderVersion = advanced.order.version
+        const body = this.resultBody(input, entry, {
+          ...extra,
+          outcome: 'advanced',
+          from: advanced.from.key,
+          fromName: advanced.from.name,
+          to: advanced.to.key,
+          toName: advanced.to.name,
+          flags: advanced.flags,
+          ...this.orderPart(advanced.order, tracks, client),
+        })
+        logged = { scanId: await this.scanLog.append(entry, body, trx), body }
       })
+      const done = logged as { scanId: number; body: Omit<ScanResult, 'scanId'> } | null
+      if (!done) throw new Error('advance committed without its scan-log row')
+      return this.announce(done.scanId, done.body)
     } catch (err) {
       if (err instanceof AdvanceRefusedError) {
         return this.refuse(input, entry, err.refusal, err.message, { ...extra, ...(await this.describeOrder(order, tracks)) })
@@ -342,12 +350,20 @@ export class ScanService {
 
   // ------------------------------------------------------------ results
   private async finish(input: ScanInput, entry: ScanLogEntry, part: Partial_): Promise<ScanResult> {
+    const body = this.resultBody(input, entry, part)
+    return this.announce(await this.scanLog.append(entry, body), body)
+  }
+
+  private resultBody(input: ScanInput, entry: ScanLogEntry, part: Partial_): Omit<ScanResult, 'scanId'> {
     entry.outcome = part.outcome
     entry.code = part.code ?? null
-    const body = { station: entry.station, scanner: entry.scanner, source: input.source, data: entry.data, ...part, at: new Date(entry.at).toISOString() }
-    const scanId = await this.scanLog.append(entry, body)
+    return { station: entry.station, scanner: entry.scanner, source: input.source, data: entry.data, ...part, at: new Date(entry.at).toISOString() }
+  }
+
+  /** Pushes a logged result to the station's subscribers. */
+  private announce(scanId: number, body: Omit<ScanResult, 'scanId'>): ScanResult {
     const result: ScanResult = { scanId, ...body }
-    this.events.publish(entry.station, { kind: 'scan', result })
+    this.events.publish(result.station, { kind: 'scan', result })
     const level = result.outcome === 'error' ? 'info' : 'debug'
     this.log[level]({ scanId, station: result.station, scanner: result.scanner, outcome: result.outcome, code: result.code }, 'scan handled')
     return result
@@ -360,8 +376,12 @@ export class ScanService {
   }
 
   private async describeOrder(order: ProductionOrder, tracks: StatusTrack[]): Promise<Extra> {
+    return this.orderPart(order, tracks, await this.clientOf(order.clientId))
+  }
+
+  private orderPart(order: ProductionOrder, tracks: StatusTrack[], client: Extra): Extra {
     const status = findStatus(trackFor(tracks, order.orderType), order.status)
-    return { type: 'production-order', record: orderView(order), status: { key: order.status, name: status?.name ?? order.status }, ...(await this.clientOf(order.clientId)) }
+    return { type: 'production-order', record: orderView(order), status: { key: order.status, name: status?.name ?? order.status }, ...client }
   }
 
   private async clientOf(clientId: number | null): Promise<Extra> {
