@@ -194,7 +194,13 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     res.on('close', end)
     try {
       if (lastEventId !== null) {
-        for (const row of await service.scanLog.since<ScanResult>(name, lastEventId, replayLimit)) send({ kind: 'scan', result: row.result })
+        // Page by page to the end: a gap left here is never filled (the client's Last-Event-ID
+        // moves past it with the first live event).
+        for (;;) {
+          const rows = await service.scanLog.since<ScanResult>(name, lastSent, replayLimit)
+          for (const row of rows) send({ kind: 'scan', result: row.result })
+          if (rows.length < replayLimit || res.writableEnded) break
+        }
       }
     } finally {
       replaying = false
