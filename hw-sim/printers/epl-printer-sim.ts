@@ -1,14 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { parseEpl, type EplLabel } from '../epl/parse-epl.ts'
 import { renderEpl } from '../epl/render-epl.ts'
-import { PrinterSim, type Connection, type ReceivedUnit } from './printer-sim.ts'
+import { PrinterSim, type Connection, type DrawnUnit, type ReceivedUnit, type RenderOptions } from './printer-sim.ts'
 
-export interface EplPrinterSimOptions {
-  /** Write each printed label to this directory: NAME-NNNN.epl and (renderPng) NAME-NNNN.png. */
-  renderTo?: string
-  /** Draw PNGs with hw-sim/epl/render-epl.ts (a few ms a label). Default true when renderTo is set. */
-  renderPng?: boolean
+export interface EplPrinterSimOptions extends RenderOptions {
   /** Label width in dots for labels without `q` (default 812). */
   widthDots?: number
 }
@@ -31,16 +25,14 @@ interface EplParseState {
  * With `renderTo`, each printed label is also written as .epl and drawn to .png (render-epl.ts).
  */
 export class EplPrinterSim extends PrinterSim {
-  private rendered = 0
-  /** Files written by renderTo (settles after each label's 'printed' event). */
-  renderQueue: Promise<void> = Promise.resolve()
-
   constructor(
     name = 'epl-sim',
     private readonly opts: EplPrinterSimOptions = {},
   ) {
-    super(name)
+    super(name, opts)
   }
+
+  protected readonly rawExtension = 'epl'
 
   protected feed(conn: Connection, data: Buffer): void {
     const st = (conn.state ??= { buf: Buffer.alloc(0), label: [], binary: 0 }) as EplParseState
@@ -90,25 +82,8 @@ export class EplPrinterSim extends PrinterSim {
     return this.printed.flatMap((u) => parseEpl(u.data))
   }
 
-  protected override print(unit: ReceivedUnit): void {
-    super.print(unit)
-    if (this.opts.renderTo) {
-      const n = ++this.rendered
-      this.renderQueue = this.renderQueue.then(() => this.render(unit, n)).catch((err) => {
-        this.emit('render-error', err)
-      })
-    }
-  }
-
-  private async render(unit: ReceivedUnit, n: number): Promise<void> {
-    const dir = this.opts.renderTo!
-    await mkdir(dir, { recursive: true })
-    const base = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
-    await writeFile(`${base}.epl`, unit.data)
-    if (this.opts.renderPng === false) return
+  protected async draw(unit: ReceivedUnit): Promise<DrawnUnit | null> {
     const [drawn] = renderEpl(unit.data, { width: this.opts.widthDots })
-    if (!drawn) return
-    await writeFile(`${base}.png`, drawn.png)
-    if (drawn.warnings.length) this.emit('render-warning', { file: `${base}.png`, warnings: drawn.warnings })
+    return drawn ? { png: drawn.png, warnings: drawn.warnings } : null
   }
 }

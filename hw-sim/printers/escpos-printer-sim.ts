@@ -1,13 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { PrinterSim, type Connection, type ReceivedUnit } from './printer-sim.ts'
+import { PrinterSim, type Connection, type DrawnUnit, type ReceivedUnit, type RenderOptions } from './printer-sim.ts'
 import { renderEscPos } from './render-escpos.ts'
 
-export interface EscPosPrinterSimOptions {
-  /** Write each printed receipt to this directory: NAME-NNNN.bin and (renderPng) NAME-NNNN.png. */
-  renderTo?: string
-  /** Draw PNGs with render-escpos.ts (a few ms a receipt). Default true when renderTo is set. */
-  renderPng?: boolean
+export interface EscPosPrinterSimOptions extends RenderOptions {
   /** Paper width for rendering: 80 mm (48 columns, default) or 58 mm (32 columns). */
   paperWidthMm?: 80 | 58
 }
@@ -30,36 +24,18 @@ interface EscPosParseState {
  * With `renderTo`, each printed receipt is also written as .bin and drawn to .png (render-escpos.ts).
  */
 export class EscPosPrinterSim extends PrinterSim {
-  private rendered = 0
-  /** Files written by renderTo (settles after each receipt's 'printed' event). */
-  renderQueue: Promise<void> = Promise.resolve()
-
   constructor(
     name = 'escpos-sim',
     private readonly opts: EscPosPrinterSimOptions = {},
   ) {
-    super(name)
+    super(name, opts)
   }
 
-  protected override print(unit: ReceivedUnit): void {
-    super.print(unit)
-    if (this.opts.renderTo) {
-      const n = ++this.rendered
-      this.renderQueue = this.renderQueue.then(() => this.render(unit, n)).catch((err) => {
-        this.emit('render-error', err)
-      })
-    }
-  }
+  protected readonly rawExtension = 'bin'
 
-  private async render(unit: ReceivedUnit, n: number): Promise<void> {
-    const dir = this.opts.renderTo!
-    await mkdir(dir, { recursive: true })
-    const base = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
-    await writeFile(`${base}.bin`, unit.data)
-    if (this.opts.renderPng === false) return
+  protected async draw(unit: ReceivedUnit): Promise<DrawnUnit> {
     const drawn = renderEscPos(unit.data, { paperWidthMm: this.opts.paperWidthMm })
-    await writeFile(`${base}.png`, drawn.png)
-    if (drawn.warnings.length) this.emit('render-warning', { file: `${base}.png`, warnings: drawn.warnings })
+    return { png: drawn.png, warnings: drawn.warnings }
   }
 
   protected feed(conn: Connection, data: Buffer): void {

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import { createDuplexPair } from '../../src/drivers/transports/duplex-pair.ts'
@@ -55,6 +57,20 @@ export const NO_FAULTS: PrinterFaults = Object.freeze({
 })
 
 /** One unit the simulated printer received: a ZPL format, an EPL label, an ESC/POS receipt. */
+/** Where a simulated printer leaves what it prints (the demo's ./data/printed). */
+export interface RenderOptions {
+  /** Write each printed unit to this directory: NAME-NNNN.<raw extension> and (renderPng) NAME-NNNN.png. */
+  renderTo?: string
+  /** Also draw a PNG of each unit. Default true when renderTo is set. */
+  renderPng?: boolean
+}
+
+/** A drawing of one printed unit, with what could not be drawn faithfully. */
+export interface DrawnUnit {
+  png: Uint8Array
+  warnings?: string[]
+}
+
 export interface ReceivedUnit {
   /** The unit's bytes as received. */
   data: Buffer
@@ -101,9 +117,22 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   private nextId = 1
   private dropArmedFrom = 1
 
-  constructor(readonly name: string) {
+  private rendered = 0
+  /** Files written by renderTo (settles after each unit's 'printed' event). */
+  renderQueue: Promise<void> = Promise.resolve()
+
+  constructor(
+    readonly name: string,
+    private readonly render: RenderOptions = {},
+  ) {
     super()
   }
+
+  /** The file extension of the raw bytes this printer takes (zpl, epl, bin). */
+  protected abstract readonly rawExtension: string
+
+  /** Draws one printed unit (for renderTo), or null when there is nothing to draw. */
+  protected abstract draw(unit: ReceivedUnit): Promise<DrawnUnit | null>
 
   /** Parses the bytes of one connection; calls `this.received(conn, unit)` for each unit. */
   protected abstract feed(conn: Connection, data: Buffer): void
@@ -295,6 +324,24 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   protected print(unit: ReceivedUnit): void {
     this.printed.push(unit)
     this.emit('printed', unit)
+    if (this.render.renderTo) {
+      const n = ++this.rendered
+      this.renderQueue = this.renderQueue.then(() => this.writeRendered(unit, n)).catch((err) => {
+        this.emit('render-error', err)
+      })
+    }
+  }
+
+  private async writeRendered(unit: ReceivedUnit, n: number): Promise<void> {
+    const dir = this.render.renderTo!
+    await mkdir(dir, { recursive: true })
+    const file = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
+    await writeFile(`${file}.${this.rawExtension}`, unit.data)
+    if (this.render.renderPng === false) return
+    const drawn = await this.draw(unit)
+    if (!drawn) return
+    await writeFile(`${file}.png`, drawn.png)
+    if (drawn.warnings?.length) this.emit('render-warning', { file: `${file}.png`, warnings: drawn.warnings })
   }
 
   private flushPending(): void {

@@ -1,15 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { PrinterSim, type Connection, type ReceivedUnit } from './printer-sim.ts'
+import { PrinterSim, type Connection, type DrawnUnit, type ReceivedUnit, type RenderOptions } from './printer-sim.ts'
 
 const STX = '\x02'
 const ETX = '\x03'
 
-export interface ZplPrinterSimOptions {
-  /** Write each printed label to this directory: NNNN.zpl and (renderPng) NNNN.png. */
-  renderTo?: string
-  /** Render PNGs with zpl-renderer-js (about 70 ms a label). Default true when renderTo is set. */
-  renderPng?: boolean
+export interface ZplPrinterSimOptions extends RenderOptions {
   /** Label size for rendering, mm; default 101.6 × 152.4, 8 dots/mm. */
   widthMm?: number
   heightMm?: number
@@ -29,16 +23,14 @@ interface ZplParseState {
  * Limits: the caret is always `^` (a `^CC` stream is mis-read, like by most simple parsers).
  */
 export class ZplPrinterSim extends PrinterSim {
-  private rendered = 0
-  /** Files written by renderTo (settles after each label's 'printed' event). */
-  renderQueue: Promise<void> = Promise.resolve()
-
   constructor(
     name = 'zpl-sim',
     private readonly opts: ZplPrinterSimOptions = {},
   ) {
-    super(name)
+    super(name, opts)
   }
+
+  protected readonly rawExtension = 'zpl'
 
   protected feed(conn: Connection, data: Buffer): void {
     const st = (conn.state ??= { buf: '', inFormat: false }) as ZplParseState
@@ -156,26 +148,11 @@ export class ZplPrinterSim extends PrinterSim {
     return this.printed.map((u) => u.data.toString('latin1'))
   }
 
-  protected override print(unit: ReceivedUnit): void {
-    super.print(unit)
-    if (this.opts.renderTo) {
-      const n = ++this.rendered
-      this.renderQueue = this.renderQueue.then(() => this.render(unit, n)).catch((err) => {
-        this.emit('render-error', err)
-      })
-    }
-  }
-
-  private async render(unit: ReceivedUnit, n: number): Promise<void> {
-    const dir = this.opts.renderTo!
-    await mkdir(dir, { recursive: true })
-    const base = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
-    await writeFile(`${base}.zpl`, unit.data)
-    if (this.opts.renderPng === false) return
+  protected async draw(unit: ReceivedUnit): Promise<DrawnUnit> {
     const { ready } = await import('zpl-renderer-js')
     const { api } = await ready
     const png = await api.zplToBase64Async(unit.data.toString('latin1'), this.opts.widthMm ?? 101.6, this.opts.heightMm ?? 152.4, this.opts.dpmm ?? 8)
-    await writeFile(`${base}.png`, Buffer.from(png, 'base64'))
+    return { png: Buffer.from(png, 'base64') }
   }
 }
 
