@@ -49,6 +49,11 @@ export interface NewPrintJob {
   contentType: string
   payload: Uint8Array
   unitLengths: number[]
+  /**
+   * Units the job sends, the scale of its progress and resume points: documents × copies for a
+   * raw printer (every copy streams as units), documents for IPP (copies is a job attribute).
+   */
+  totalUnits: number
   idempotencyKey: string | null
   requestHash: string | null
   reprintOf: number | null
@@ -139,7 +144,7 @@ export class PrintJobStore {
           content_type: job.contentType,
           payload: Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength),
           unit_lengths: JSON.stringify(job.unitLengths),
-          total_units: job.unitLengths.length * job.copies,
+          total_units: job.totalUnits,
           idempotency_key: job.idempotencyKey,
           request_hash: job.requestHash,
           reprint_of: job.reprintOf,
@@ -416,8 +421,8 @@ export class PrintJobStore {
     return (await this.get(id)) ? 'final' : 'missing'
   }
 
-  /** A copy of a job's payload as a new pending job. */
-  async reprint(id: number, createdBy: string): Promise<number | null> {
+  /** A copy of a job's payload as a new pending job; `totalUnits(documents, copies)` on the printer's scale. */
+  async reprint(id: number, createdBy: string, totalUnits: (documents: number, copies: number) => number): Promise<number | null> {
     const job = await this.get(id)
     const body = await this.payload(id)
     if (!job || !body) return null
@@ -431,6 +436,7 @@ export class PrintJobStore {
       contentType: job.contentType,
       payload: body.payload,
       unitLengths: body.unitLengths,
+      totalUnits: totalUnits(body.unitLengths.length, job.copies),
       idempotencyKey: null,
       requestHash: null,
       reprintOf: id,

@@ -95,6 +95,19 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
   return { document, recordIds, format, contentType, units, options }
 }
 
+/**
+ * IPP printers get `copies` as a job attribute (one Print-Job per document), so an IPP job's
+ * units — progress, total, resume points — are its documents; raw printers are sent every copy
+ * as units (collated), so theirs are documents × copies.
+ */
+export function copiesAsAttribute(printer: Pick<PrinterRecord, 'uri'>): boolean {
+  return printer.uri.startsWith('ipp')
+}
+
+export function totalUnitsFor(printer: Pick<PrinterRecord, 'uri'>, documents: number, copies: number): number {
+  return copiesAsAttribute(printer) ? documents : documents * copies
+}
+
 /** The request as a hash: the same Idempotency-Key with another body is refused. */
 export function requestHash(input: PrintJobInput): string {
   const canonical = {
@@ -154,6 +167,7 @@ export async function acceptPrintJob(
       contentType: rendered.contentType,
       payload: Buffer.concat(rendered.units),
       unitLengths: rendered.units.map((u) => u.byteLength),
+      totalUnits: totalUnitsFor(printer, rendered.units.length, input.copies),
       idempotencyKey: key,
       requestHash: key ? hash : null,
       reprintOf: null,

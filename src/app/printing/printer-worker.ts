@@ -5,7 +5,7 @@ import { isReady, blockingReasons, type PrinterStatus } from '../../drivers/prin
 import type { PrintJobRow, PrintJobStore } from '../../store/print-job-store.ts'
 import type { PrinterRecord } from '../../store/printer-store.ts'
 import type { PrintingConfig } from './printing-config.ts'
-import { splitUnits } from './print-jobs.ts'
+import { copiesAsAttribute, splitUnits } from './print-jobs.ts'
 
 /** The claim was taken from this worker (lease expired and another server recovered the job). */
 class ClaimLostError extends Error {}
@@ -217,7 +217,7 @@ export class PrinterWorker {
       }
     }
     try {
-      const ipp = this.printer.uri.startsWith('ipp')
+      const ipp = copiesAsAttribute(this.printer)
       this.printing = true
       if (ipp) {
         // One IPP request carries the whole document: mark before it goes.

@@ -10,7 +10,7 @@ import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
 import { PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
-import { acceptPrintJob } from './print-jobs.ts'
+import { acceptPrintJob, totalUnitsFor } from './print-jobs.ts'
 import { claimerDead, type PrintingConfig } from './printing-config.ts'
 import { PrinterWorker } from './printer-worker.ts'
 
@@ -195,8 +195,9 @@ export class PrintingService {
 
   async reprint(id: number, createdBy: string): Promise<PrintJobRow> {
     const original = await this.job(id)
-    if (!(await this.printers.find(original.printer))) throw new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
-    const newId = await this.jobs.reprint(id, createdBy)
+    const printer = await this.printers.find(original.printer)
+    if (!printer) throw new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    const newId = await this.jobs.reprint(id, createdBy, (documents, copies) => totalUnitsFor(printer, documents, copies))
     if (newId === null) throw new NotFoundError(`Print job ${id}`, { id }, 'PRINT_JOB_NOT_FOUND')
     this.wake(original.printer)
     return this.job(newId)

@@ -14,6 +14,7 @@ const job = (printer: string): NewPrintJob => ({
   contentType: 'text/plain',
   payload: Buffer.from('^XA^XZ^XA^XZ'),
   unitLengths: [6, 6],
+  totalUnits: 2,
   idempotencyKey: null,
   requestHash: null,
   reprintOf: null,

@@ -79,6 +79,7 @@ describe.each(DB_KINDS)('a worker whose lease lapses on %s', (kind) => {
       contentType: 'text/plain',
       payload: Buffer.alloc(UNITS, 0x41),
       unitLengths: Array.from({ length: UNITS }, () => 1),
+      totalUnits: UNITS,
       idempotencyKey: null,
       requestHash: null,
       reprintOf: null,
