@@ -421,8 +421,14 @@ export class PrintJobStore {
     return (await this.get(id)) ? 'final' : 'missing'
   }
 
-  /** A copy of a job's payload as a new pending job; `totalUnits(documents, copies)` on the printer's scale. */
-  async reprint(id: number, createdBy: string, totalUnits: (documents: number, copies: number) => number): Promise<number | null> {
+  /**
+   * A copy of a job's payload as a new pending job; `totalUnits(documents, copies)` on the
+   * printer's scale. With an Idempotency-Key: IdempotencyKeyTakenError as insert().
+   */
+  async reprint(
+    id: number,
+    by: { createdBy: string; totalUnits: (documents: number, copies: number) => number; idempotencyKey: string | null; requestHash: string | null },
+  ): Promise<number | null> {
     const job = await this.get(id)
     const body = await this.payload(id)
     if (!job || !body) return null
@@ -436,11 +442,11 @@ export class PrintJobStore {
       contentType: job.contentType,
       payload: body.payload,
       unitLengths: body.unitLengths,
-      totalUnits: totalUnits(body.unitLengths.length, job.copies),
-      idempotencyKey: null,
-      requestHash: null,
+      totalUnits: by.totalUnits(body.unitLengths.length, job.copies),
+      idempotencyKey: by.idempotencyKey,
+      requestHash: by.idempotencyKey === null ? null : by.requestHash,
       reprintOf: id,
-      createdBy,
+      createdBy: by.createdBy,
     })
   }
 }

@@ -132,6 +132,25 @@ function replay(existing: PrintJobRow, hash: string): PrintJobRow {
   return existing
 }
 
+/** The request of a reprint as a hash (only the job reprinted counts). */
+export function reprintRequestHash(id: number): string {
+  return createHash('sha256').update(JSON.stringify({ reprintOf: id })).digest('hex')
+}
+
+/** The job this Idempotency-Key made already (null: none yet); 422 when it was made for another request. */
+export async function jobOfKey(jobs: PrintJobStore, key: string | null, hash: string): Promise<PrintJobRow | null> {
+  if (!key) return null
+  const existing = await jobs.findByKey(key)
+  return existing ? replay(existing, hash) : null
+}
+
+/** The job of the request that won a race for an Idempotency-Key (the insert hit the unique key). */
+export async function jobOfRaceWinner(jobs: PrintJobStore, err: IdempotencyKeyTakenError, hash: string): Promise<PrintJobRow> {
+  const winner = await jobs.findByKey(err.key)
+  if (!winner) throw new ConflictError('IDEMPOTENCY_KEY_CONFLICT', 'Another request with this Idempotency-Key is being processed; retry.')
+  return replay(winner, hash)
+}
+
 /**
  * Accepts a print request: validated, rendered, queued. With an Idempotency-Key the same key
  * always gives the same job — also when requests race (the unique key decides the winner).
@@ -146,10 +165,8 @@ export async function acceptPrintJob(
 ): Promise<{ job: PrintJobRow; replayed: boolean }> {
   const input = parseInput(printJobInput, body)
   const hash = requestHash(input)
-  if (key) {
-    const existing = await jobs.findByKey(key)
-    if (existing) return { job: replay(existing, hash), replayed: true }
-  }
+  const existing = await jobOfKey(jobs, key, hash)
+  if (existing) return { job: existing, replayed: true }
   const printer = await printers.get(input.printer)
   const rendered = await renderJob(stores, printer, input)
   if (rendered.units.length * input.copies > MAX_UNITS_PER_JOB) {
@@ -175,9 +192,7 @@ export async function acceptPrintJob(
     })
   } catch (err) {
     if (!(err instanceof IdempotencyKeyTakenError)) throw err
-    const winner = await jobs.findByKey(err.key)
-    if (!winner) throw new ConflictError('IDEMPOTENCY_KEY_CONFLICT', 'Another request with this Idempotency-Key is being processed; retry.')
-    return { job: replay(winner, hash), replayed: true }
+    return { job: await jobOfRaceWinner(jobs, err, hash), replayed: true }
   }
   const job = await jobs.get(jobId)
   if (!job) throw new NotFoundError(`Print job ${jobId}`, { id: jobId }, 'PRINT_JOB_NOT_FOUND')

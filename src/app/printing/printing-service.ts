@@ -8,9 +8,9 @@ import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
 import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
-import { PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
+import { IdempotencyKeyTakenError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
-import { acceptPrintJob, totalUnitsFor } from './print-jobs.ts'
+import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
 import { claimerDead, type PrintingConfig } from './printing-config.ts'
 import { PrinterWorker } from './printer-worker.ts'
 
@@ -193,14 +193,24 @@ export class PrintingService {
     return this.job(id)
   }
 
-  async reprint(id: number, createdBy: string): Promise<PrintJobRow> {
+  /** With an Idempotency-Key as submit(): the same key gives the same job; another request with it is 422. */
+  async reprint(id: number, createdBy: string, key: string | null = null): Promise<{ job: PrintJobRow; replayed: boolean }> {
+    const hash = reprintRequestHash(id)
+    const existing = await jobOfKey(this.jobs, key, hash)
+    if (existing) return { job: existing, replayed: true }
     const original = await this.job(id)
     const printer = await this.printers.find(original.printer)
     if (!printer) throw new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
-    const newId = await this.jobs.reprint(id, createdBy, (documents, copies) => totalUnitsFor(printer, documents, copies))
+    let newId: number | null
+    try {
+      newId = await this.jobs.reprint(id, { createdBy, totalUnits: (documents, copies) => totalUnitsFor(printer, documents, copies), idempotencyKey: key, requestHash: hash })
+    } catch (err) {
+      if (!(err instanceof IdempotencyKeyTakenError)) throw err
+      return { job: await jobOfRaceWinner(this.jobs, err, hash), replayed: true }
+    }
     if (newId === null) throw new NotFoundError(`Print job ${id}`, { id }, 'PRINT_JOB_NOT_FOUND')
     this.wake(original.printer)
-    return this.job(newId)
+    return { job: await this.job(newId), replayed: false }
   }
 
   list(filter: { state?: JobState; printer?: string; limit: number; after: number; newestFirst?: boolean }): Promise<PrintJobRow[]> {

@@ -98,7 +98,10 @@ export function printingRoutes(service: PrintingService): Router {
     res.json(jobView(await service.release(id, body.resumeAt)))
   })
   r.post('/print-jobs/:id/reprint', allow('client'), async (req, res) => {
-    const job = await service.reprint(idParam(req), actorOf(req).by)
+    const id = idParam(req)
+    const key = checkIdempotencyKey(req.get('idempotency-key'))
+    const { job, replayed } = await service.reprint(id, actorOf(req).by, key)
+    if (replayed) res.setHeader('idempotent-replayed', 'true')
     res.status(202).location(`/api/print-jobs/${job.id}`).json({ id: job.id, state: job.state })
   })
   return r
