@@ -62,7 +62,17 @@ export interface NewPrintJob {
 
 export interface JobPayload {
   payload: Buffer
+  /** Byte length of each unit; [] when the stored list is unreadable. */
   unitLengths: number[]
+}
+
+function parseUnitLengths(text: string): number[] {
+  try {
+    const v: unknown = JSON.parse(text)
+    return Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0) ? (v as number[]) : []
+  } catch {
+    return []
+  }
 }
 
 const COLUMNS = [
@@ -174,7 +184,7 @@ export class PrintJobStore {
     const r = await this.db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', id).executeTakeFirst()
     if (!r) return null
     const p = r.payload as unknown
-    return { payload: Buffer.isBuffer(p) ? p : Buffer.from(p as Uint8Array), unitLengths: JSON.parse(r.unit_lengths) as number[] }
+    return { payload: Buffer.isBuffer(p) ? p : Buffer.from(p as Uint8Array), unitLengths: parseUnitLengths(r.unit_lengths) }
   }
 
   async list(filter: { state?: JobState; printer?: string; limit: number; after: number; newestFirst?: boolean }): Promise<PrintJobRow[]> {

@@ -210,6 +210,12 @@ export function splitUnits(payload: Uint8Array, lengths: number[]): Uint8Array[]
   return out
 }
 
+/** The units of a stored payload; null when it is missing or damaged (no units, or lengths that don't add up to it). */
+export function unitsOf(payload: Uint8Array, lengths: number[]): Uint8Array[] | null {
+  if (lengths.length === 0 || lengths.reduce((a, b) => a + b, 0) !== payload.byteLength) return null
+  return splitUnits(payload, lengths)
+}
+
 /** The job as the API shows it. */
 export function jobView(j: PrintJobRow): Record<string, unknown> {
   return {

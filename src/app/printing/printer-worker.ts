@@ -5,7 +5,7 @@ import { isReady, blockingReasons, type PrinterStatus } from '../../drivers/prin
 import type { PrintJobRow, PrintJobStore } from '../../store/print-job-store.ts'
 import type { PrinterRecord } from '../../store/printer-store.ts'
 import type { PrintingConfig } from './printing-config.ts'
-import { copiesAsAttribute, splitUnits } from './print-jobs.ts'
+import { copiesAsAttribute, unitsOf } from './print-jobs.ts'
 
 /** The claim was taken from this worker (lease expired and another server recovered the job). */
 class ClaimLostError extends Error {}
@@ -163,9 +163,27 @@ export class PrinterWorker {
     const log = this.log.child({ jobId: job.id })
     const abort = new AbortController()
     this.current = { job, abort }
-    const body = await this.jobs.payload(job.id)
-    if (!body) return
-    const units = splitUnits(body.payload, body.unitLengths)
+    let stored: Uint8Array[] | null
+    try {
+      const body = await this.jobs.payload(job.id)
+      stored = body ? unitsOf(body.payload, body.unitLengths) : null
+    } catch (err) {
+      // Not read (database trouble): back to the queue now, not processing until the lease lapses.
+      this.current = null
+      await this.jobs.settle(job.id, instance, 'pending', { reasons: ['job-queued'] }).catch(() => false)
+      throw err
+    }
+    if (!stored) {
+      // Missing or damaged: it can never print. Ended now, so the printer's next job goes.
+      this.current = null
+      const ok = await this.jobs.settle(job.id, instance, 'aborted', {
+        reasons: ['aborted-by-system', 'document-unprintable-error'],
+        message: 'the document stored with this job is missing or damaged, so it cannot be printed; submit the job again',
+      })
+      log.error({ settled: ok }, 'print job aborted: its stored document is missing or damaged')
+      return
+    }
+    const units = stored
     const startAt = job.sentUnits
     let sent = startAt
     let written = startAt
