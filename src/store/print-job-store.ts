@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
+import { NotFoundError } from '../domain/errors.ts'
 
 export const JOB_STATES = ['pending', 'held', 'processing', 'completed', 'canceled', 'aborted'] as const
 export type JobState = (typeof JOB_STATES)[number]
@@ -125,6 +126,13 @@ export class IdempotencyKeyTakenError extends Error {
   }
 }
 
+/** Thrown by insert() when the job's printer does not exist (any more) when the job is inserted. */
+export class PrinterGoneError extends NotFoundError {
+  constructor(readonly printer: string) {
+    super(`Printer "${printer.slice(0, 80)}"`, { printer }, 'PRINTER_NOT_FOUND')
+  }
+}
+
 /**
  * The durable print queue. Every change a worker makes to a job it claimed is guarded by
  * `state = 'processing' AND claimed_by = :instance`, so a worker that lost its lease can't
@@ -137,37 +145,50 @@ export class PrintJobStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Queues a job, in one statement that only inserts while its printer exists
+   * (INSERT … SELECT … FROM printers WHERE name): a printer deleted after the caller read it
+   * gets no job (PrinterGoneError). deletePrinterIfIdle is one statement too, so one of the two
+   * sees the other — SQLite runs them one after the other; on MariaDB (REPEATABLE READ) the
+   * SELECT of INSERT … SELECT share-locks the printer row that the DELETE must lock exclusively,
+   * and the DELETE's NOT EXISTS reads print_jobs with next-key locks.
+   */
   async insert(job: NewPrintJob): Promise<number> {
     const at = this.now()
+    const values = {
+      printer: job.printer,
+      state: 'pending',
+      reasons: JSON.stringify(['job-queued']),
+      document: job.document,
+      record_ids: JSON.stringify(job.recordIds),
+      format: job.format,
+      options: JSON.stringify(job.options),
+      copies: job.copies,
+      content_type: job.contentType,
+      payload: Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength),
+      unit_lengths: JSON.stringify(job.unitLengths),
+      total_units: job.totalUnits,
+      idempotency_key: job.idempotencyKey,
+      request_hash: job.requestHash,
+      reprint_of: job.reprintOf,
+      created_by: job.createdBy,
+      created_at: at,
+      updated_at: at,
+    }
+    const columns = Object.keys(values) as Array<keyof typeof values>
+    let res
     try {
-      const res = await this.db
+      res = await this.db
         .insertInto('print_jobs')
-        .values({
-          printer: job.printer,
-          state: 'pending',
-          reasons: JSON.stringify(['job-queued']),
-          document: job.document,
-          record_ids: JSON.stringify(job.recordIds),
-          format: job.format,
-          options: JSON.stringify(job.options),
-          copies: job.copies,
-          content_type: job.contentType,
-          payload: Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength),
-          unit_lengths: JSON.stringify(job.unitLengths),
-          total_units: job.totalUnits,
-          idempotency_key: job.idempotencyKey,
-          request_hash: job.requestHash,
-          reprint_of: job.reprintOf,
-          created_by: job.createdBy,
-          created_at: at,
-          updated_at: at,
-        })
+        .columns(columns)
+        .expression((eb) => eb.selectFrom('printers').select(columns.map((c) => eb.val(values[c]).as(c))).where('printers.name', '=', job.printer))
         .executeTakeFirstOrThrow()
-      return Number(res.insertId)
     } catch (err) {
       if (job.idempotencyKey !== null && isUniqueViolation(err)) throw new IdempotencyKeyTakenError(job.idempotencyKey)
       throw err
     }
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) throw new PrinterGoneError(job.printer)
+    return Number(res.insertId)
   }
 
   async get(id: number): Promise<PrintJobRow | null> {

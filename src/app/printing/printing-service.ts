@@ -8,7 +8,7 @@ import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
 import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
-import { IdempotencyKeyTakenError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
+import { IdempotencyKeyTakenError, PrinterGoneError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
 import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
 import { claimerDead, type PrintingConfig } from './printing-config.ts'
@@ -200,11 +200,14 @@ export class PrintingService {
     if (existing) return { job: existing, replayed: true }
     const original = await this.job(id)
     const printer = await this.printers.find(original.printer)
-    if (!printer) throw new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    const gone = () => new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    if (!printer) throw gone()
     let newId: number | null
     try {
       newId = await this.jobs.reprint(id, { createdBy, totalUnits: (documents, copies) => totalUnitsFor(printer, documents, copies), idempotencyKey: key, requestHash: hash })
     } catch (err) {
+      // Deleted since it was read: as if it had been gone before.
+      if (err instanceof PrinterGoneError) throw gone()
       if (!(err instanceof IdempotencyKeyTakenError)) throw err
       return { job: await jobOfRaceWinner(this.jobs, err, hash), replayed: true }
     }
