@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { EplPrinterSim } from '../../../hw-sim/printers/epl-printer-sim.ts'
 import { EscPosPrinterSim } from '../../../hw-sim/printers/escpos-printer-sim.ts'
 import {
@@ -6,20 +6,10 @@ import {
   PrinterUnreachableError,
   PrintInterruptedError,
 } from '../../../src/drivers/printers/printer-errors.ts'
-import { driverFor, eplLabel, receipt, VIAS } from './support.ts'
+import { useSim, driverFor, eplLabel, receipt, VIAS } from './support.ts'
 
 describe.each(VIAS)('EPL driver against the hw-sim EPL printer via %s', (via) => {
-  const sim = new EplPrinterSim(`epl-${via}`)
-  beforeAll(async () => {
-    await sim.listen()
-  })
-  afterAll(async () => {
-    await sim.close()
-  })
-  beforeEach(async () => {
-    await sim.clearFaults()
-    sim.reset()
-  })
+  const sim = useSim(new EplPrinterSim(`epl-${via}`))
 
   it('when it connects, then probe says idle (a connection check: EPL has no TCP status)', async () => {
     const driver = await driverFor(sim, via, 'epl')
@@ -73,17 +63,7 @@ describe.each(VIAS)('EPL driver against the hw-sim EPL printer via %s', (via) =>
 })
 
 describe.each(VIAS)('ESC/POS driver against the hw-sim ESC/POS printer via %s', (via) => {
-  const sim = new EscPosPrinterSim(`pos-${via}`)
-  beforeAll(async () => {
-    await sim.listen()
-  })
-  afterAll(async () => {
-    await sim.close()
-  })
-  beforeEach(async () => {
-    await sim.clearFaults()
-    sim.reset()
-  })
+  const sim = useSim(new EscPosPrinterSim(`pos-${via}`))
 
   it('when ready, then probe reads DLE EOT and receipts print, each confirmed', async () => {
     const driver = await driverFor(sim, via, 'escpos')

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import pino from 'pino'
 import { createPrinterDriver } from '../../../src/drivers/printers/create-printer-driver.ts'
 import type { PrinterDriver, PrinterLanguage } from '../../../src/drivers/printers/printer-driver.ts'
@@ -30,3 +31,18 @@ export const eplLabel = (n: number) => Buffer.from(`\nN\nq609\nQ203,26\nA50,50,0
 
 export const receipt = (n: number) =>
   Buffer.concat([Buffer.from(`Receipt ${n}\n\n\n`, 'latin1'), Uint8Array.of(0x1d, 0x56, 0x41, 0x03)])
+
+/** Listens for the whole describe block and starts every test with no faults and nothing printed. */
+export function useSim<T extends PrinterSim>(sim: T): T {
+  beforeAll(async () => {
+    await sim.listen()
+  })
+  afterAll(async () => {
+    await sim.close()
+  })
+  beforeEach(async () => {
+    await sim.clearFaults()
+    sim.reset()
+  })
+  return sim
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ZplPrinterSim } from '../../../hw-sim/printers/zpl-printer-sim.ts'
 import {
   PrinterNotReadyError,
@@ -7,20 +7,10 @@ import {
   PrintCanceledError,
   printErrorDisposition,
 } from '../../../src/drivers/printers/printer-errors.ts'
-import { driverFor, VIAS, zplLabel } from './support.ts'
+import { useSim, driverFor, VIAS, zplLabel } from './support.ts'
 
 describe.each(VIAS)('ZPL driver against the hw-sim ZPL printer via %s', (via) => {
-  const sim = new ZplPrinterSim(`zebra-${via}`)
-  beforeAll(async () => {
-    await sim.listen()
-  })
-  afterAll(async () => {
-    await sim.close()
-  })
-  beforeEach(async () => {
-    await sim.clearFaults()
-    sim.reset()
-  })
+  const sim = useSim(new ZplPrinterSim(`zebra-${via}`))
 
   it('when the printer is ready, then probe says idle and every label is printed in order, with progress', async () => {
     const driver = await driverFor(sim, via, 'zpl')

@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
-import { PrintJobStore, type NewPrintJob } from '../../../src/store/print-job-store.ts'
+import { PrintJobStore } from '../../../src/store/print-job-store.ts'
 import { PrinterStore } from '../../../src/store/printer-store.ts'
 import type { Db } from '../../../src/store/create-db.ts'
+import { newJob } from './support.ts'
 
-const job = (printer: string): NewPrintJob => ({
-  printer,
-  document: 'client-label',
-  recordIds: [1],
-  format: 'zpl',
-  options: {},
-  copies: 1,
-  contentType: 'text/plain',
-  payload: Buffer.from('^XA^XZ^XA^XZ'),
-  unitLengths: [6, 6],
-  totalUnits: 2,
-  idempotencyKey: null,
-  requestHash: null,
-  reprintOf: null,
-  createdBy: 'test',
-})
+const job = (printer: string) => newJob(printer)
 
 /**
  * A cancel that arrives while a job is processing only sets cancel_requested; the worker (maybe

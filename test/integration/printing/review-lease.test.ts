@@ -4,10 +4,10 @@ import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import { PrintJobStore } from '../../../src/store/print-job-store.ts'
 import { PrinterStore, type PrinterRecord } from '../../../src/store/printer-store.ts'
 import { PrinterWorker } from '../../../src/app/printing/printer-worker.ts'
-import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
 import type { PrinterDriver } from '../../../src/drivers/printers/printer-driver.ts'
 import { PrintCanceledError } from '../../../src/drivers/printers/printer-errors.ts'
 import type { Db } from '../../../src/store/create-db.ts'
+import { newJob, fastWorkerConfig } from './support.ts'
 
 const LEASE_MS = 300
 const UNIT_MS = 20
@@ -69,34 +69,8 @@ describe.each(DB_KINDS)('a worker whose lease lapses on %s', (kind) => {
   it('when its lease renewals fail while a slow job is sending, then it stops sending before the lease has run out', async () => {
     const printer: PrinterRecord = await new PrinterStore(db.db).create({ name: 'slow', language: 'zpl', uri: 'tcp://127.0.0.1:9', location: 'here', media: null })
     const jobs = new FlakyStore(db.db, db.dialect)
-    const id = await jobs.insert({
-      printer: 'slow',
-      document: 'client-label',
-      recordIds: [1],
-      format: 'zpl',
-      options: {},
-      copies: 1,
-      contentType: 'text/plain',
-      payload: Buffer.alloc(UNITS, 0x41),
-      unitLengths: Array.from({ length: UNITS }, () => 1),
-      totalUnits: UNITS,
-      idempotencyKey: null,
-      requestHash: null,
-      reprintOf: null,
-      createdBy: 'test',
-    })
-    const config: PrintingConfig = {
-      serverId: 'here',
-      instance: 'host-a:1:aaaaaa',
-      leaseMs: LEASE_MS,
-      retryMs: 50,
-      retryMaxMs: 100,
-      pollMs: 20,
-      statusCacheMs: 10,
-      connectTimeoutMs: 100,
-      writeTimeoutMs: 100,
-      statusTimeoutMs: 100,
-    }
+    const id = await jobs.insert(newJob('slow', { payload: Buffer.alloc(UNITS, 0x41), unitLengths: Array.from({ length: UNITS }, () => 1), totalUnits: UNITS }))
+    const config = fastWorkerConfig(LEASE_MS)
     const pulled: number[] = []
     const worker = new PrinterWorker(printer, slowDriver(pulled), jobs, config, pino({ level: 'silent' }))
     worker.start()

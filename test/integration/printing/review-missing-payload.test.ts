@@ -6,10 +6,9 @@ import { ZplPrinterSim } from '../../../hw-sim/printers/index.ts'
 import { PrintJobStore, type JobPayload } from '../../../src/store/print-job-store.ts'
 import { PrinterStore, type PrinterRecord } from '../../../src/store/printer-store.ts'
 import { PrinterWorker } from '../../../src/app/printing/printer-worker.ts'
-import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
 import type { PrinterDriver } from '../../../src/drivers/printers/printer-driver.ts'
 import type { Db } from '../../../src/store/create-db.ts'
-import { PrintingHarness, eventually } from './support.ts'
+import { PrintingHarness, eventually, newJob, fastWorkerConfig } from './support.ts'
 
 const LEASE_MS = 5_000
 
@@ -73,34 +72,8 @@ describe.each(DB_KINDS)('a job whose payload is missing on %s', (kind) => {
     afterAll(async () => dispose?.())
 
     const insert = () =>
-      jobs.insert({
-        printer: 'gap',
-        document: 'client-label',
-        recordIds: [1],
-        format: 'zpl',
-        options: {},
-        copies: 1,
-        contentType: 'text/plain',
-        payload: Buffer.from('^XA^XZ^XA^XZ'),
-        unitLengths: [6, 6],
-        totalUnits: 2,
-        idempotencyKey: null,
-        requestHash: null,
-        reprintOf: null,
-        createdBy: 'test',
-      })
-    const config: PrintingConfig = {
-      serverId: 'here',
-      instance: 'host-a:1:aaaaaa',
-      leaseMs: LEASE_MS,
-      retryMs: 50,
-      retryMaxMs: 100,
-      pollMs: 20,
-      statusCacheMs: 10,
-      connectTimeoutMs: 100,
-      writeTimeoutMs: 100,
-      statusTimeoutMs: 100,
-    }
+      jobs.insert(newJob('gap'))
+    const config = fastWorkerConfig(LEASE_MS)
 
     it('when the payload is gone, then the job is aborted at once (document-unprintable-error), the worker is free and the next job prints', async () => {
       const lost = await insert()

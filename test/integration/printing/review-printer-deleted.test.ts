@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import { ZplPrinterSim } from '../../../hw-sim/printers/index.ts'
-import { PrintJobStore, type NewPrintJob } from '../../../src/store/print-job-store.ts'
+import { PrintJobStore } from '../../../src/store/print-job-store.ts'
 import { PrinterStore } from '../../../src/store/printer-store.ts'
 import type { PrintingModule } from '../../../src/app/printing/module.ts'
 import type { Db } from '../../../src/store/create-db.ts'
-import { PrintingHarness, json, type JobView } from './support.ts'
+import { PrintingHarness, json, type JobView, newJob } from './support.ts'
 
-const job = (printer: string): NewPrintJob => ({
-  printer,
-  document: 'client-label',
-  recordIds: [1],
-  format: 'zpl',
-  options: {},
-  copies: 1,
-  contentType: 'text/plain',
-  payload: Buffer.from('^XA^XZ'),
-  unitLengths: [6],
-  totalUnits: 1,
-  idempotencyKey: null,
-  requestHash: null,
-  reprintOf: null,
-  createdBy: 'test',
-})
+const job = (printer: string) => newJob(printer)
 
 /**
  * A submission reads the printer, renders, then inserts the job. A printer deleted in between

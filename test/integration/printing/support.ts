@@ -1,6 +1,8 @@
 import { expect } from 'vitest'
 import { startTestServer, type TestServer } from '../../support/server.ts'
 import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
+import type { NewPrintJob } from '../../../src/store/print-job-store.ts'
+import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
 
 /** Short timings so that backoff, leases and polls fit in a test. Set before the server starts. */
 export function fastPrintingEnv(extra: Record<string, string> = {}): void {
@@ -105,4 +107,41 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((r) => setTimeout(r, 25))
   }
   throw new Error(`${what} not met after ${timeoutMs} ms`)
+}
+
+/** A job as the store takes it: two one-label ZPL units for `printer`, unless overridden. */
+export function newJob(printer: string, overrides: Partial<NewPrintJob> = {}): NewPrintJob {
+  return {
+    printer,
+    document: 'client-label',
+    recordIds: [1],
+    format: 'zpl',
+    options: {},
+    copies: 1,
+    contentType: 'text/plain',
+    payload: Buffer.from('^XA^XZ^XA^XZ'),
+    unitLengths: [6, 6],
+    totalUnits: 2,
+    idempotencyKey: null,
+    requestHash: null,
+    reprintOf: null,
+    createdBy: 'test',
+    ...overrides,
+  }
+}
+
+/** Worker timings short enough for a test driving a PrinterWorker directly. */
+export function fastWorkerConfig(leaseMs: number): PrintingConfig {
+  return {
+    serverId: 'here',
+    instance: 'host-a:1:aaaaaa',
+    leaseMs,
+    retryMs: 50,
+    retryMaxMs: 100,
+    pollMs: 20,
+    statusCacheMs: 10,
+    connectTimeoutMs: 100,
+    writeTimeoutMs: 100,
+    statusTimeoutMs: 100,
+  }
 }
