@@ -174,6 +174,38 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await context.close()
   })
 
+  it('when the page stalls after the first key of a wedge scan (a tablet waking its audio, a busy machine), then the scan still arrives whole', async () => {
+    const page = await desk.newPage()
+    await page.goto('/stations/front-desk')
+    await page.locator('body[data-live]').waitFor()
+    // The page's main thread is busy for 400 ms inside the first key press, and again inside the
+    // fourth of the next scan: the next key events reach the page that much later.
+    const stallOn = async (keyIndex: number) =>
+      page.evaluate((n) => {
+        let seen = 0
+        const stall = () => {
+          if (++seen !== n) return
+          const end = performance.now() + 400
+          while (performance.now() < end) {}
+          document.removeEventListener('keydown', stall, true)
+        }
+        document.addEventListener('keydown', stall, true)
+      }, keyIndex)
+    await stallOn(1)
+    await page.keyboard.type('INV-000001', { delay: 5 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Invoice INV-000001')
+    await page.getByRole('button', { name: 'Close record' }).click()
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open record')
+    await stallOn(4)
+    await page.keyboard.type('S-000001', { delay: 5 })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Session S-000001')
+    await page.getByRole('button', { name: 'Close record' }).click()
+    await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open record')
+    await page.close()
+  })
+
   it('when a record holds markup, then the page shows it as text', async () => {
     const evil = '<img src=x onerror="document.title=1">'
     const res = await server.api('/api/clients', { method: 'POST', json: { lastName: evil, firstName: '<b>bold</b>', addresses: [], phones: [], familyMembers: [], status: 'active' } })
@@ -316,6 +348,21 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
       }
     })`)
     expect(verdicts).toEqual({ scanner: 'PO-000002', stalled: 'PO-000002', person: null, fastPerson: null, tooShort: null })
+    // Runs of keys split by pauses over 250 ms: a stall between keys at scanner speed joins them;
+    // a person's typing, a pause longer than a stall, or focus moving keeps them apart.
+    const joined = await page.evaluate(`import('/assets/js/wedge.js').then(({ joinStalledRuns }) => {
+      const run = (text, t0, gap, hard = false) => ({ keys: [...text].map((key, i) => ({ key, t: t0 + i * gap })), snapshot: null, hard })
+      const text = (runs) => joinStalledRuns(runs).keys.map((k) => k.key).join('')
+      return {
+        firstKeyStalled: text([run('P', 0, 5), run('O-000002', 400, 5)]),
+        midStall: text([run('PO-0', 0, 5), run('00002', 600, 5)]),
+        twoStalls: text([run('P', 0, 5), run('O-00', 300, 5), run('0002', 900, 5)]),
+        personThenScan: text([run('ab', 0, 150), run('PO-000002', 700, 5)]),
+        longPause: text([run('x', 0, 5), run('PO-000002', 2000, 5)]),
+        focusMoved: text([run('P', 0, 5), run('O-000002', 400, 5, true)]),
+      }
+    })`)
+    expect(joined).toEqual({ firstKeyStalled: 'PO-000002', midStall: 'PO-000002', twoStalls: 'PO-000002', personThenScan: 'PO-000002', longPause: 'PO-000002', focusMoved: 'O-000002' })
     await page.close()
   })
 

@@ -14,7 +14,14 @@ function context() {
   return ctx
 }
 
-for (const type of ['keydown', 'pointerdown']) addEventListener(type, () => enabled && context(), { capture: true, passive: true })
+// Making an AudioContext takes a page ~200 ms (the audio device starts). Done inside the first key
+// press, it stalled the page between a wedge scanner's first and second key; so the context is made
+// as soon as the page is idle (suspended until a gesture) and a gesture only resumes it.
+const whenIdle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50))
+if (enabled) whenIdle(() => context(), { timeout: 1000 })
+for (const type of ['keydown', 'pointerdown']) {
+  addEventListener(type, () => enabled && ctx && ctx.state === 'suspended' && ctx.resume().catch(() => {}), { capture: true, passive: true })
+}
 
 export function soundEnabled() {
   return enabled
