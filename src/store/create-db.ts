@@ -70,13 +70,13 @@ export async function createDb(url: string): Promise<Db> {
   return { db, dialect: 'mysql', describe: `mysql://${parsed.user}@${parsed.host}:${parsed.port}/${parsed.database}`, close: () => db.destroy() }
 }
 
-/** For tests and the bench: a fresh MariaDB database on the server of `baseUrl`, dropped by the returned function. */
+/** For tests and the bench: a fresh MariaDB database on the server of `baseUrl`, with the server's default character set and collation (as a studio's IT would create it), dropped by the returned function. */
 export async function createScratchMysqlDatabase(baseUrl: string, prefix = 'studio_test'): Promise<{ url: string; drop: () => Promise<void> }> {
   const parsed = parseDatabaseUrl(baseUrl)
   if (parsed.dialect !== 'mysql') throw new Error('createScratchMysqlDatabase needs a mysql:// url')
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   const admin = await createDb(baseUrl)
-  await admin.db.executeQuery(CompiledQuery.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`))
+  await admin.db.executeQuery(CompiledQuery.raw(`CREATE DATABASE \`${name}\``))
   await admin.close()
   const url = `mysql://${encodeURIComponent(parsed.user)}:${encodeURIComponent(parsed.password)}@${parsed.host}:${parsed.port}/${name}`
   return {
