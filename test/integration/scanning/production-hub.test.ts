@@ -10,7 +10,7 @@ type Orders = { items: Array<{ id: number; barcode: string; status: { key: strin
 describe.each(DB_KINDS)('the Production hub API on %s', (kind) => {
   let s: TestServer
   let clientToken: string
-  const orders: Record<string, { id: number; barcode: string }> = {}
+  const orders: Record<string, { id: number; barcode: string; clientId?: number }> = {}
   const setDue = (id: number, due: string) => s.running.stores.database.db.updateTable('production_orders').set({ status_due_date: due }).where('id', '=', id).execute()
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10)
 
@@ -19,11 +19,11 @@ describe.each(DB_KINDS)('the Production hub API on %s', (kind) => {
     const album = { orderType: 'album', statuses: DEFAULT_TRACK.statuses.filter((st) => !['sent-to-lab', 'received-from-lab'].includes(st.key)) }
     expect((await s.api('/api/production-statuses', { method: 'PUT', json: [DEFAULT_TRACK, album] })).status).toBe(200)
     orders.a = await makeOrder(s, 1) // retouching
-    orders.b = await makeOrder(s, 1, orders.a.clientId) // retouching, 5 days late
-    orders.c = await makeOrder(s, 3, orders.a.clientId) // sent-to-lab, 2 days late
-    orders.held = await makeOrder(s, 1, orders.a.clientId)
+    orders.b = await makeOrder(s, 1, orders.a.clientId!) // retouching, 5 days late
+    orders.c = await makeOrder(s, 3, orders.a.clientId!) // sent-to-lab, 2 days late
+    orders.held = await makeOrder(s, 1, orders.a.clientId!)
     await s.api(`/api/production-orders/${orders.held.id}/advance`, { method: 'POST', json: { to: 'on-hold' } })
-    const albumOrder = await json<{ id: number; barcode: string }>(await s.api('/api/production-orders', { method: 'POST', json: { vendor: 'Album Co', orderType: 'album', productionOrderNumber: 'auto', clientId: orders.a.clientId } }))
+    const albumOrder = await json<{ id: number; barcode: string }>(await s.api('/api/production-orders', { method: 'POST', json: { vendor: 'Album Co', orderType: 'album', productionOrderNumber: 'auto', clientId: orders.a.clientId! } }))
     orders.album = albumOrder
     await setDue(orders.b.id, daysAgo(5))
     await setDue(orders.c.id, daysAgo(2))
