@@ -55,7 +55,43 @@ $('close-record').addEventListener('click', () => {
 
 window.addEventListener('popstate', () => openFromUrl())
 
+/**
+ * Whether the open record has changes not saved yet: a form in the record panel that edits it
+ * (marked `data-edits-record`) whose fields differ from what was loaded.
+ */
+function unsavedChanges() {
+  if (!current) return false
+  for (const form of recordSection.querySelectorAll('form[data-edits-record]')) {
+    for (const f of form.elements) {
+      if (f instanceof HTMLInputElement && (f.type === 'checkbox' || f.type === 'radio')) {
+        if (f.checked !== f.defaultChecked) return true
+      } else if (f instanceof HTMLInputElement || f instanceof HTMLTextAreaElement) {
+        if (f.value !== f.defaultValue) return true
+      } else if (f instanceof HTMLSelectElement) {
+        if ([...f.options].some((o) => o.selected !== o.defaultSelected)) return true
+      }
+    }
+  }
+  return false
+}
+
+/**
+ * The one rule of every scan surface (the same as the stations'): a scan replaces the open record,
+ * unless it has unsaved changes; then it is refused (RECORD_ALREADY_OPEN), naming the open record
+ * and how to close it.
+ */
+function refuseWhileUnsaved() {
+  if (!unsavedChanges()) {
+    delete status.dataset.code
+    return false
+  }
+  say(status, `${titleOf(current.type, current.record)} is open with unsaved changes; save or discard them, then close it (Close record) before scanning the next record.`, 'error')
+  status.dataset.code = 'RECORD_ALREADY_OPEN'
+  return true
+}
+
 async function openBarcode(text) {
+  if (refuseWhileUnsaved()) return
   clear(results)
   say(status, `Looking up ${text.trim()}…`)
   try {
