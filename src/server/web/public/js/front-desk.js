@@ -41,7 +41,9 @@ form.addEventListener('submit', (e) => {
 
 listenForScans((text) => {
   input.value = text
-  openBarcode(text)
+  // Opened by a scanner: focus stays where it is, so that the page never moves it in the middle
+  // of the next scan (a wedge scan whose keys change target is split, and loses its first keys).
+  openBarcode(text, { moveFocus: false })
 })
 
 $('close-record').addEventListener('click', () => {
@@ -90,13 +92,13 @@ function refuseWhileUnsaved() {
   return true
 }
 
-async function openBarcode(text) {
+async function openBarcode(text, { moveFocus = true } = {}) {
   if (refuseWhileUnsaved()) return
   clear(results)
   say(status, `Looking up ${text.trim()}…`)
   try {
     const { type, record } = await api('/lookup?barcode=' + encodeURIComponent(text.trim()))
-    await show(type, record)
+    await show(type, record, { moveFocus })
   } catch (err) {
     const tone = err instanceof ApiError && err.status < 500 ? 'warning' : 'error'
     say(status, err instanceof ApiError && err.code === 'RECORD_NOT_FOUND' ? `Nothing has the barcode ${text.trim()}.` : messageOf(err), tone)
@@ -172,7 +174,7 @@ function clientName(c) {
   return c ? `${c.lastName}, ${c.firstName}` : ''
 }
 
-async function show(type, record) {
+async function show(type, record, { moveFocus = true } = {}) {
   current = { type, record }
   clear(results)
   const title = titleOf(type, record)
@@ -186,7 +188,7 @@ async function show(type, record) {
   await renderPrintouts(type, record)
   const docs = PRINTOUTS[type]
   showPreview(docs.find((d) => d.endsWith('-label')) ?? docs[0])
-  $('record-heading').focus()
+  if (moveFocus) $('record-heading').focus()
 }
 
 function titleOf(type, r) {

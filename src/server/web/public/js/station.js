@@ -139,9 +139,10 @@ modeForm.addEventListener('change', (e) => {
     if (t.value === 'next') patchStation({ target: 'next' }, 'Each scan moves the order to its next status.')
     else {
       // Nothing applies until a status is picked: the station refuses scans meanwhile.
+      // The list is not focused for the person: a scanner typing into a focused list would pick a
+      // status by its letters (type-ahead) before the scan arrives.
       targetSelect.value = ''
       targetSelect.disabled = false
-      targetSelect.focus()
       patchStation({ target: 'chosen' }, 'Pick the status each order goes to; scans are refused until you do.')
     }
   } else if (t === targetSelect) {
@@ -305,7 +306,7 @@ function addResult(r, { quiet = false } = {}) {
       'td',
       { class: 'outcome' },
       badge(OUTCOME_TEXT[r.outcome] ?? r.outcome, r.outcome === 'undone' ? 'warning' : r.outcome),
-      (r.flags || []).map((f) => [' ', badge(FLAG_TEXT[f] ?? f, 'warning')]),
+      (r.flags || []).flatMap((f) => [' ', badge(FLAG_TEXT[f] ?? f, 'warning')]),
       r.alsoMovedAt ? [' ', badge(`also moved at ${r.alsoMovedAt}`, 'warning')] : '',
       r.outcome === 'advanced' || r.outcome === 'opened' ? '' : el('div', {}, r.message || r.code || ''),
     ),
