@@ -150,12 +150,13 @@ describe.skipIf(!HAS_CHROMIUM).each(VIEWPORTS)('the production floor in Chromium
     await wedge(desk, 'INV-000001')
     await expect.poll(() => desk.locator('#record-heading').textContent()).toBe('Invoice INV-000001')
     // An editor of the open record with a change not saved (what a record form marks data-edits-record).
-    await desk.evaluate(() => {
-      const form = Object.assign(document.createElement('form'), { innerHTML: '<input name="notes" value="as loaded">' })
+    await desk.evaluate(`(() => {
+      const form = document.createElement('form')
       form.setAttribute('data-edits-record', '')
-      document.getElementById('record')!.append(form)
-      ;(form.elements.namedItem('notes') as HTMLInputElement).value = 'typed, not saved'
-    })
+      form.innerHTML = '<input name="notes" value="as loaded">'
+      document.getElementById('record').append(form)
+      form.elements.notes.value = 'typed, not saved'
+    })()`)
     await wedge(desk, 'S-000001')
     await expect.poll(() => desk.locator('#lookup-status').textContent()).toContain('Invoice INV-000001 is open with unsaved changes')
     expect(await desk.locator('#lookup-status').getAttribute('data-code')).toBe('RECORD_ALREADY_OPEN')
