@@ -167,21 +167,24 @@ export class StationStore {
   }
 
   /**
-   * Notes a scan in the station's batch, first ending the batch when it has been idle longer than
-   * `idleMs`. Both times are the database's clock, so servers with different clocks agree, and the
-   * end is a compare-and-set: of two servers seeing the idle batch at once, one starts the next.
+   * Notes a scan in the station's batch, ending the batch first when it has been idle longer than
+   * `idleMs`: one statement, so of two servers seeing the idle batch at once one starts the next.
+   * Both times are the database's clock, so servers with different clocks agree. (The new last-scan
+   * time is assigned last: MariaDB evaluates assignments left to right, SQLite from the old row.)
    */
-  async touchBatch(name: string, idleMs: number): Promise<{ station: Station; rolled: boolean }> {
+  async touchBatch(name: string, idleMs: number): Promise<Station> {
     const now = dbNowMs(this.db)
-    const rolled = await this.db
+    const idle = sql<boolean>`batch_last_scan_at IS NOT NULL AND batch_last_scan_at < ${now} - ${idleMs}`
+    await this.db
       .updateTable('stations')
-      .set((eb) => ({ batch_id: eb('batch_id', '+', 1), batch_started_at: now }))
+      .set({
+        batch_id: sql<number>`CASE WHEN ${idle} THEN batch_id + 1 ELSE batch_id END`,
+        batch_started_at: sql<number>`CASE WHEN ${idle} THEN ${now} ELSE batch_started_at END`,
+        batch_last_scan_at: now,
+      })
       .where('name', '=', name)
-      .where('batch_last_scan_at', 'is not', null)
-      .where((eb) => eb('batch_last_scan_at', '<', sql<number>`${now} - ${idleMs}`))
-      .executeTakeFirst()
-    await this.db.updateTable('stations').set({ batch_last_scan_at: now }).where('name', '=', name).execute()
-    return { station: await this.get(name), rolled: Number(rolled.numUpdatedRows) === 1 }
+      .execute()
+    return this.get(name)
   }
 
   /** Opens a record at the station, replacing the one open (stations have no editing: nothing unsaved is lost). */

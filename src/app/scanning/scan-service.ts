@@ -67,6 +67,8 @@ export class ScanService {
   private readonly log: Logger
   private readonly debouncer: ScanDebouncer
   private readonly queues = new Map<string, Promise<unknown>>()
+  static readonly PREFERENCES_TTL_MS = 2_000
+  private preferences: { value: ScanningPreferences; until: number } | null = null
 
   constructor(options: ScanServiceOptions) {
     this.stores = options.stores
@@ -126,12 +128,18 @@ export class ScanService {
     return station
   }
 
+  /** Read on every scan: kept for PREFERENCES_TTL_MS (another server's change shows within it), dropped at once when written here. */
   async scanningPreferences(): Promise<ScanningPreferences> {
-    return { ...DEFAULT_SCANNING, ...(await this.stores.settings.read<Partial<ScanningPreferences>>('scanning')) }
+    const now = Date.now()
+    if (this.preferences && this.preferences.until > now) return this.preferences.value
+    const value = { ...DEFAULT_SCANNING, ...(await this.stores.settings.read<Partial<ScanningPreferences>>('scanning')) }
+    this.preferences = { value, until: now + ScanService.PREFERENCES_TTL_MS }
+    return value
   }
 
   async setScanningPreferences(input: ScanningPreferences): Promise<ScanningPreferences> {
     await this.stores.settings.write('scanning', checkScanningPreferences(input))
+    this.preferences = null
     return this.scanningPreferences()
   }
 
@@ -198,8 +206,8 @@ export class ScanService {
     const symbologyPart: Extra = symbology ? { symbology } : {}
     // Every read is activity in the station's batch; a batch idle past the studio's idle time ends first.
     const touched = await this.stations.touchBatch(station.name, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
-    if (touched.rolled) this.events.publish(station.name, { kind: 'station', station: touched.station })
-    station = touched.station
+    if (touched.batch.id !== station.batch.id) this.events.publish(station.name, { kind: 'station', station: touched })
+    station = touched
     entry.batchId = station.batch.id
     if (this.debouncer.check(station.name, data, at).duplicate) {
       return this.finish(input, entry, { outcome: 'warning', code: 'DUPLICATE_SCAN', message: `${data} was read twice within ${this.debouncer.windowMs / 1000} s; the second read was ignored.`, ...symbologyPart })
@@ -402,7 +410,7 @@ export class ScanService {
   undo(stationName: string, by: string): Promise<ScanResult> {
     return this.serial(stationName, async () => {
       await this.stations.get(stationName)
-      const { station } = await this.stations.touchBatch(stationName, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
+      const station = await this.stations.touchBatch(stationName, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
       const entry: ScanLogEntry = { station: station.name, scanner: null, source: 'http', data: 'STATION-UNDO', outcome: 'undone', code: null, recordType: null, recordId: null, orderId: null, fromStatus: null, toStatus: null, orderVersion: null, at: this.now(), batchId: station.batch.id }
       return this.undoNow(station, { station: station.name, data: 'STATION-UNDO', source: 'http', by }, entry)
     })

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import pino from 'pino'
-import { DB_KINDS, migratedDb } from '../../support/databases.ts'
+import { DB_KINDS } from '../../support/databases.ts'
 import { createStores, type Stores } from '../../../src/app/stores.ts'
 import { createDb, type Db } from '../../../src/store/create-db.ts'
-import { ScanService } from '../../../src/app/scanning/scan-service.ts'
-import { StationEvents } from '../../../src/app/scanning/station-events.ts'
-import { DEFAULT_TRACK } from '../../../src/domain/status-track.ts'
+import type { ScanService } from '../../../src/app/scanning/scan-service.ts'
+import { quietScanService, seededStores, storedOrder } from './helpers.ts'
 
 /** Undo once per advance, in one transaction; batch boundaries by ids and the database's clock, whatever each server's clock says. */
 describe.each(DB_KINDS)('batches and undo at a station on %s', (kind) => {
@@ -13,20 +11,13 @@ describe.each(DB_KINDS)('batches and undo at a station on %s', (kind) => {
   let dispose: () => Promise<void>
   let url: string
   let now: number
-  const service = (s: Stores = stores): ScanService => new ScanService({ stores: s, events: new StationEvents(), log: pino({ level: 'silent' }) })
-  const newOrder = async () => {
-    const o = await stores.orders.create({ vendor: 'Lab', vendorAddress: [], orderType: 'default', productionOrderNumber: 'auto', invoiceIds: [], lines: [] }, DEFAULT_TRACK, { by: 't', station: null })
-    return { id: o.id, barcode: `PO-${String(o.productionOrderNumber).padStart(6, '0')}` }
-  }
+  const service = (s: Stores = stores): ScanService => quietScanService(s)
+  const newOrder = () => storedOrder(stores)
   const reverts = async (id: number) => (await stores.orders.history(id)).filter((h) => h.fromStatus === 'retouching' && h.toStatus === 'entered').length
 
   beforeEach(async () => {
-    const m = await migratedDb(kind)
-    dispose = m.dispose
-    url = m.url
     now = Date.UTC(2026, 10, 25, 9, 0)
-    stores = createStores(m.db, () => new Date(now))
-    await stores.settings.seedDefaults()
+    ;({ stores, url, dispose } = await seededStores(kind, () => new Date(now)))
   })
   afterEach(async () => dispose?.())
 
