@@ -169,23 +169,30 @@ export class StationStore {
   /**
    * Notes a scan in the station's batch, ending the batch first when it has been idle longer than
    * `idleMs`: one statement, so of two servers seeing the idle batch at once one starts the next.
-   * Both times are the database's clock, so servers with different clocks agree. (The new last-scan
-   * time is assigned last: MariaDB evaluates assignments left to right, SQLite from the old row.)
+   * Both times are the database's clock, so servers with different clocks agree. The last-scan
+   * time is written only when it is more than TOUCH_MS old (most scans write nothing here): a batch
+   * ends after its idle time to within that. (The new last-scan time is assigned last: MariaDB
+   * evaluates assignments left to right, SQLite from the old row.) `current`: the station as read
+   * just before; returned as it is when nothing changed.
    */
-  async touchBatch(name: string, idleMs: number): Promise<Station> {
+  async touchBatch(current: Station, idleMs: number): Promise<Station> {
     const now = dbNowMs(this.db)
     const idle = sql<boolean>`batch_last_scan_at IS NOT NULL AND batch_last_scan_at < ${now} - ${idleMs}`
-    await this.db
+    const result = await this.db
       .updateTable('stations')
       .set({
         batch_id: sql<number>`CASE WHEN ${idle} THEN batch_id + 1 ELSE batch_id END`,
         batch_started_at: sql<number>`CASE WHEN ${idle} THEN ${now} ELSE batch_started_at END`,
         batch_last_scan_at: now,
       })
-      .where('name', '=', name)
-      .execute()
-    return this.get(name)
+      .where('name', '=', current.name)
+      .where((eb) => eb.or([eb('batch_last_scan_at', 'is', null), eb('batch_last_scan_at', '<', sql<number>`${now} - ${Math.min(StationStore.TOUCH_MS, idleMs)}`)]))
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 0 ? current : this.get(current.name)
   }
+
+  /** How stale a batch's last-scan time may get before a scan writes it again. */
+  static readonly TOUCH_MS = 30_000
 
   /** Opens a record at the station, replacing the one open (stations have no editing: nothing unsaved is lost). */
   async open(name: string, record: { type: string; id: number }): Promise<boolean> {

@@ -205,7 +205,7 @@ export class ScanService {
     }
     const symbologyPart: Extra = symbology ? { symbology } : {}
     // Every read is activity in the station's batch; a batch idle past the studio's idle time ends first.
-    const touched = await this.stations.touchBatch(station.name, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
+    const touched = await this.stations.touchBatch(station, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
     if (touched.batch.id !== station.batch.id) this.events.publish(station.name, { kind: 'station', station: touched })
     station = touched
     entry.batchId = station.batch.id
@@ -409,8 +409,7 @@ export class ScanService {
    */
   undo(stationName: string, by: string): Promise<ScanResult> {
     return this.serial(stationName, async () => {
-      await this.stations.get(stationName)
-      const station = await this.stations.touchBatch(stationName, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
+      const station = await this.stations.touchBatch(await this.stations.get(stationName), (await this.scanningPreferences()).batchIdleMinutes * 60_000)
       const entry: ScanLogEntry = { station: station.name, scanner: null, source: 'http', data: 'STATION-UNDO', outcome: 'undone', code: null, recordType: null, recordId: null, orderId: null, fromStatus: null, toStatus: null, orderVersion: null, at: this.now(), batchId: station.batch.id }
       return this.undoNow(station, { station: station.name, data: 'STATION-UNDO', source: 'http', by }, entry)
     })
