@@ -80,7 +80,12 @@ describe.each(DB_KINDS)('the production floor over HTTP on %s', (kind) => {
 
   it('when a station has been idle longer than the studio’s idle time (by the database’s clock), then its batch ends: the next scan starts the next one and an order of the last batch moves again', async () => {
     expect(await json(await s.api('/api/preferences/scanning'))).toEqual({ batchIdleMinutes: 30 })
-    expect(await json(await s.api('/api/preferences/scanning', { method: 'PUT', json: { batchIdleMinutes: 0 } }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' })
+    for (const bad of [{ batchIdleMinutes: 0 }, { batchIdleMinutes: 1441 }, { batchIdleMinutes: 2.5 }, { batchIdleMinutes: '30' }, { batchIdleMinutes: 30, extra: true }, {}]) {
+      expect(await json(await s.api('/api/preferences/scanning', { method: 'PUT', json: bad }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' })
+    }
+    const client = (await json<{ token: string }>(await s.api('/api/tokens', { method: 'POST', json: { role: 'client' } }))).token
+    expect(await json(await s.api('/api/preferences/scanning', { method: 'PUT', json: { batchIdleMinutes: 5 }, token: client }))).toMatchObject({ status: 403, code: 'FORBIDDEN' })
+    expect(await json(await s.api('/api/preferences/scanning'))).toEqual({ batchIdleMinutes: 30 })
     expect(await json(await s.api('/api/preferences/scanning', { method: 'PUT', json: { batchIdleMinutes: 20 } }))).toEqual({ batchIdleMinutes: 20 })
     await s.api('/api/stations', { method: 'POST', json: { name: 'idle', mode: 'advance' } })
     const o = await makeOrder(s, 0)
