@@ -3,9 +3,9 @@ import type { Database } from './schema.ts'
 import type { Client } from '../domain/records.ts'
 import type { ClientCreate, ClientPatch } from '../domain/inputs.ts'
 import { clientSearchText, searchTerms } from '../domain/client-search.ts'
-import { toPage, type Page } from './json.ts'
+import type { Page } from './json.ts'
 import { nextNumber } from './sequences.ts'
-import { fieldsOf, merge, recordNotFound, recordRow, rowMapper, type Clock, type RecordFields } from './record-row.ts'
+import { fieldsOf, merge, RecordStore, rowMapper, type Clock, type RecordFields } from './record-row.ts'
 
 const clients = rowMapper<Client>()({
   columns: ['lastName', 'firstName'],
@@ -23,11 +23,10 @@ function containing(text: string) {
   return sql<string>`${`%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`} escape '!'`
 }
 
-export class ClientStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock = () => new Date(),
-  ) {}
+export class ClientStore extends RecordStore<'clients', Client> {
+  constructor(db: Kysely<Database>, clock: Clock = () => new Date()) {
+    super(db, clock, 'clients', 'Client', (row) => clients.fromRow(row))
+  }
 
   async create(input: ClientCreate): Promise<Client> {
     const now = this.clock().getTime()
@@ -55,22 +54,6 @@ export class ClientStore {
     return this.get(id)
   }
 
-  async find(id: number): Promise<Client | undefined> {
-    const row = await recordRow(this.db, 'clients', { id })
-    return row && clients.fromRow(row)
-  }
-
-  async get(id: number): Promise<Client> {
-    const found = await this.find(id)
-    if (!found) throw recordNotFound('Client', id)
-    return found
-  }
-
-  async findByNumber(number: number): Promise<Client | undefined> {
-    const row = await recordRow(this.db, 'clients', { number })
-    return row && clients.fromRow(row)
-  }
-
   /**
    * A page of clients; with `q`, only those whose name, family, organization, email, phone or
    * notes contain every word of it, in any case. Field names are not searched.
@@ -87,22 +70,18 @@ export class ClientStore {
       )
     }
     const rows = await q.orderBy('id').limit(limit + 1).execute()
-    return toPage(rows.map((row) => clients.fromRow(row)), limit)
+    return this.page(rows, limit)
   }
 
   /** Changes the fields the patch names and nothing else. */
-  async patch(id: number, patch: ClientPatch): Promise<Client> {
-    const now = this.clock().getTime()
-    await this.db.transaction().execute(async (trx) => {
-      const row = await recordRow(trx, 'clients', { id }, { forUpdate: true })
-      if (!row) throw recordNotFound('Client', id)
-      const next = merge(fieldsOf(clients.fromRow(row)), patch)
+  patch(id: number, patch: ClientPatch): Promise<Client> {
+    return this.modify(id, async (trx, current, now) => {
+      const next = merge(fieldsOf(current), patch)
       await trx
         .updateTable('clients')
         .set({ ...clientColumns(next), updated_at: now })
         .where('id', '=', id)
         .execute()
     })
-    return this.get(id)
   }
 }

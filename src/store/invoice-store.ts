@@ -3,8 +3,8 @@ import type { Database } from './schema.ts'
 import type { Invoice } from '../domain/records.ts'
 import type { InvoiceCreate, InvoicePatch } from '../domain/inputs.ts'
 import { nextNumber } from './sequences.ts'
-import { today, toPage, type Page } from './json.ts'
-import { fieldsOf, merge, mustExist, recordNotFound, recordRow, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
+import { today, type Page } from './json.ts'
+import { fieldsOf, merge, mustExist, RecordStore, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
 
 type InvoiceColumns = Pick<Invoice, 'clientId' | 'billToClientId' | 'sessionId'>
 
@@ -22,11 +22,10 @@ const invoices = rowMapper<Invoice>()({
 const invoiceLines = (lines: InvoiceCreate['lines']): Invoice['lines'] => lines.map((l) => ({ ...l, imageNumber: l.imageNumber ?? null }))
 
 /** Totals and balance are never stored: they are derived from the lines and payments when read. */
-export class InvoiceStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock = () => new Date(),
-  ) {}
+export class InvoiceStore extends RecordStore<'invoices', Invoice> {
+  constructor(db: Kysely<Database>, clock: Clock = () => new Date()) {
+    super(db, clock, 'invoices', 'Invoice', (row) => invoices.fromRow(row))
+  }
 
   async create(input: InvoiceCreate): Promise<Invoice> {
     const nowDate = this.clock()
@@ -56,22 +55,6 @@ export class InvoiceStore {
     return this.get(id)
   }
 
-  async find(id: number): Promise<Invoice | undefined> {
-    const row = await recordRow(this.db, 'invoices', { id })
-    return row && invoices.fromRow(row)
-  }
-
-  async get(id: number): Promise<Invoice> {
-    const found = await this.find(id)
-    if (!found) throw recordNotFound('Invoice', id)
-    return found
-  }
-
-  async findByNumber(number: number): Promise<Invoice | undefined> {
-    const row = await recordRow(this.db, 'invoices', { number })
-    return row && invoices.fromRow(row)
-  }
-
   async listByClient(clientId: number): Promise<Invoice[]> {
     const rows = await this.db
       .selectFrom('invoices')
@@ -79,13 +62,12 @@ export class InvoiceStore {
       .where((eb) => eb.or([eb('client_id', '=', clientId), eb('bill_to_client_id', '=', clientId)]))
       .orderBy('id')
       .execute()
-    return rows.map((row) => invoices.fromRow(row))
+    return this.records(rows)
   }
 
   async findMany(ids: number[]): Promise<Invoice[]> {
     if (ids.length === 0) return []
-    const rows = await this.db.selectFrom('invoices').selectAll().where('id', 'in', ids).orderBy('id').execute()
-    return rows.map((row) => invoices.fromRow(row))
+    return this.records(await this.db.selectFrom('invoices').selectAll().where('id', 'in', ids).orderBy('id').execute())
   }
 
   async list(limit: number, after: number, filter: { clientId?: number } = {}): Promise<Page<Invoice>> {
@@ -95,17 +77,14 @@ export class InvoiceStore {
       q = q.where((eb) => eb.or([eb('client_id', '=', clientId), eb('bill_to_client_id', '=', clientId)]))
     }
     const rows = await q.orderBy('id').limit(limit + 1).execute()
-    return toPage(rows.map((row) => invoices.fromRow(row)), limit)
+    return this.page(rows, limit)
   }
 
   /** Changes the fields the patch names and nothing else. */
-  async patch(id: number, patch: InvoicePatch): Promise<Invoice> {
-    const now = this.clock().getTime()
-    await this.db.transaction().execute(async (trx) => {
-      const row = await recordRow(trx, 'invoices', { id }, { forUpdate: true })
-      if (!row) throw recordNotFound('Invoice', id)
+  patch(id: number, patch: InvoicePatch): Promise<Invoice> {
+    return this.modify(id, async (trx, current, now) => {
       const { lines, ...rest } = patch
-      const next = merge(fieldsOf(invoices.fromRow(row)), rest)
+      const next = merge(fieldsOf(current), rest)
       if (lines !== undefined) next.lines = invoiceLines(lines)
       await checkReferences(trx, next)
       await trx
@@ -114,7 +93,6 @@ export class InvoiceStore {
         .where('id', '=', id)
         .execute()
     })
-    return this.get(id)
   }
 }
 

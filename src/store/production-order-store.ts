@@ -6,8 +6,8 @@ import { ConflictError } from '../domain/errors.ts'
 import { dueDate, initialStatus, type StatusTrack } from '../domain/status-track.ts'
 import { nextNumber } from './sequences.ts'
 import { isUniqueViolation } from './sql-errors.ts'
-import { iso, today, toPage, type Page } from './json.ts'
-import { fieldsOf, merge, mustExist, recordNotFound, recordRow, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
+import { iso, today, type Page } from './json.ts'
+import { fieldsOf, merge, mustExist, RecordStore, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
 
 type OrderColumns = Pick<ProductionOrder, 'productionOrderNumber' | 'clientId' | 'sessionId' | 'orderType' | 'status' | 'statusDueDate' | 'version'>
 
@@ -53,11 +53,10 @@ export interface Actor {
   station: string | null
 }
 
-export class ProductionOrderStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock = () => new Date(),
-  ) {}
+export class ProductionOrderStore extends RecordStore<'production_orders', ProductionOrder> {
+  constructor(db: Kysely<Database>, clock: Clock = () => new Date()) {
+    super(db, clock, 'production_orders', 'Production order', orderFromRow)
+  }
 
   async create(input: OrderCreate, track: StatusTrack, actor: Actor): Promise<ProductionOrder> {
     const nowDate = this.clock()
@@ -118,17 +117,6 @@ export class ProductionOrderStore {
     throw new Error('no free production order number in 1000 tries')
   }
 
-  async find(id: number): Promise<ProductionOrder | undefined> {
-    const row = await recordRow(this.db, 'production_orders', { id })
-    return row && orders.fromRow(row)
-  }
-
-  async get(id: number): Promise<ProductionOrder> {
-    const found = await this.find(id)
-    if (!found) throw recordNotFound('Production order', id)
-    return found
-  }
-
   async findByProductionOrderNumber(number: number): Promise<ProductionOrder | undefined> {
     const row = await this.db.selectFrom('production_orders').selectAll().where('production_order_number', '=', number).executeTakeFirst()
     return row && orders.fromRow(row)
@@ -139,19 +127,15 @@ export class ProductionOrderStore {
     if (filter.status) q = q.where('status', '=', filter.status)
     if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId)
     const rows = await q.orderBy('id').limit(limit + 1).execute()
-    return toPage(rows.map((row) => orders.fromRow(row)), limit)
+    return this.page(rows, limit)
   }
 
   /**
    * Changes the fields the patch names and nothing else. The status, its due date and the
    * version are the advance's (applyAdvance): a patch never writes them.
    */
-  async patch(id: number, patch: OrderPatch): Promise<ProductionOrder> {
-    const now = this.clock().getTime()
-    await this.db.transaction().execute(async (trx) => {
-      const row = await recordRow(trx, 'production_orders', { id }, { forUpdate: true })
-      if (!row) throw recordNotFound('Production order', id)
-      const current = orders.fromRow(row)
+  patch(id: number, patch: OrderPatch): Promise<ProductionOrder> {
+    return this.modify(id, async (trx, current, now) => {
       const { productionOrderNumber, lines, ...rest } = patch
       if (rest.clientId) await mustExist(trx, 'clients', rest.clientId, 'client')
       if (rest.sessionId) await mustExist(trx, 'sessions', rest.sessionId, 'session')
@@ -164,7 +148,6 @@ export class ProductionOrderStore {
         trx.updateTable('production_orders').set({ production_order_number, client_id, session_id, data, updated_at: now }).where('id', '=', id).execute(),
       )
     })
-    return this.get(id)
   }
 
   /** The number an order gets: a number or the next free one ('auto'); an assigned number never changes (409). */

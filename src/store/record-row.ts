@@ -6,7 +6,7 @@
 import { MysqlAdapter, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from './schema.ts'
 import { AppError, NotFoundError } from '../domain/errors.ts'
-import { iso, parseData } from './json.ts'
+import { iso, parseData, toPage, type Page } from './json.ts'
 
 export type Trx = Transaction<Database>
 export type Clock = () => Date
@@ -89,7 +89,7 @@ export function merge<F extends object, P extends object>(current: F, patch: P):
   return { ...current, ...Object.fromEntries(named) }
 }
 
-type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
+export type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
 
 /**
  * The row of one record, or undefined. `forUpdate` (inside a transaction) holds the row until
@@ -122,4 +122,58 @@ export class ReferenceMissingError extends AppError {
 export async function mustExist(trx: Trx, table: 'clients' | 'sessions' | 'invoices', id: number, what: string): Promise<void> {
   const row = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()
   if (!row) throw new ReferenceMissingError(what, id)
+}
+
+/**
+ * What every record store does alike: read one record by id or number, a page of rows as
+ * records, and the read-modify-write of a patch with the row held until commit.
+ */
+export abstract class RecordStore<T extends RecordTable, R extends RecordMeta> {
+  protected constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly clock: Clock,
+    private readonly table: T,
+    /** The record's name in messages: "Client 12 not found". */
+    private readonly what: string,
+    private readonly fromRow: (row: Selectable<Database[T]>) => R,
+  ) {}
+
+  async find(id: number): Promise<R | undefined> {
+    const row = await recordRow(this.db, this.table, { id })
+    return row && this.fromRow(row)
+  }
+
+  async get(id: number): Promise<R> {
+    const found = await this.find(id)
+    if (!found) throw recordNotFound(this.what, id)
+    return found
+  }
+
+  async findByNumber(number: number): Promise<R | undefined> {
+    const row = await recordRow(this.db, this.table, { number })
+    return row && this.fromRow(row)
+  }
+
+  protected records(rows: Array<Selectable<Database[T]>>): R[] {
+    return rows.map((row) => this.fromRow(row))
+  }
+
+  protected page(rows: Array<Selectable<Database[T]>>, limit: number): Page<R> {
+    return toPage(this.records(rows), limit)
+  }
+
+  /**
+   * Runs `change` on the current record in one transaction, the row held until commit (two
+   * patches of one record never overwrite each other); RECORD_NOT_FOUND when there is none.
+   * Returns the record as stored afterwards.
+   */
+  protected async modify(id: number, change: (trx: Trx, current: R, now: number) => Promise<void>): Promise<R> {
+    const now = this.clock().getTime()
+    await this.db.transaction().execute(async (trx) => {
+      const row = await recordRow(trx, this.table, { id }, { forUpdate: true })
+      if (!row) throw recordNotFound(this.what, id)
+      await change(trx, this.fromRow(row), now)
+    })
+    return this.get(id)
+  }
 }

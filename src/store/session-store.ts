@@ -4,8 +4,8 @@ import type { Session } from '../domain/records.ts'
 import type { SessionCreate, SessionPatch } from '../domain/inputs.ts'
 import { ValidationError } from '../domain/errors.ts'
 import { nextNumber } from './sequences.ts'
-import { iso, toPage, type Page } from './json.ts'
-import { fieldsOf, merge, mustExist, recordNotFound, recordRow, rowMapper, type Clock, type RecordFields } from './record-row.ts'
+import { iso, type Page } from './json.ts'
+import { fieldsOf, merge, mustExist, RecordStore, rowMapper, type Clock, type RecordFields } from './record-row.ts'
 
 type SessionColumns = Pick<Session, 'clientId' | 'startsAt' | 'photographer'>
 
@@ -18,11 +18,10 @@ const sessions = rowMapper<Session>()({
 /** An instant as the store keeps it: UTC, with milliseconds. */
 const instant = (text: string): string => new Date(text).toISOString()
 
-export class SessionStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock = () => new Date(),
-  ) {}
+export class SessionStore extends RecordStore<'sessions', Session> {
+  constructor(db: Kysely<Database>, clock: Clock = () => new Date()) {
+    super(db, clock, 'sessions', 'Session', (row) => sessions.fromRow(row))
+  }
 
   async create(input: SessionCreate): Promise<Session> {
     const now = this.clock().getTime()
@@ -54,41 +53,22 @@ export class SessionStore {
     return this.get(id)
   }
 
-  async find(id: number): Promise<Session | undefined> {
-    const row = await recordRow(this.db, 'sessions', { id })
-    return row && sessions.fromRow(row)
-  }
-
-  async get(id: number): Promise<Session> {
-    const found = await this.find(id)
-    if (!found) throw recordNotFound('Session', id)
-    return found
-  }
-
-  async findByNumber(number: number): Promise<Session | undefined> {
-    const row = await recordRow(this.db, 'sessions', { number })
-    return row && sessions.fromRow(row)
-  }
-
   async listByClient(clientId: number): Promise<Session[]> {
     const rows = await this.db.selectFrom('sessions').selectAll().where('client_id', '=', clientId).orderBy('starts_at').execute()
-    return rows.map((row) => sessions.fromRow(row))
+    return this.records(rows)
   }
 
   async list(limit: number, after: number, filter: { clientId?: number } = {}): Promise<Page<Session>> {
     let q = this.db.selectFrom('sessions').selectAll().where('id', '>', after)
     if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId)
     const rows = await q.orderBy('id').limit(limit + 1).execute()
-    return toPage(rows.map((row) => sessions.fromRow(row)), limit)
+    return this.page(rows, limit)
   }
 
   /** Changes the fields the patch names and nothing else; the merged session must still end after it starts. */
-  async patch(id: number, patch: SessionPatch): Promise<Session> {
-    const now = this.clock().getTime()
-    await this.db.transaction().execute(async (trx) => {
-      const row = await recordRow(trx, 'sessions', { id }, { forUpdate: true })
-      if (!row) throw recordNotFound('Session', id)
-      const next = merge(fieldsOf(sessions.fromRow(row)), patch)
+  patch(id: number, patch: SessionPatch): Promise<Session> {
+    return this.modify(id, async (trx, current, now) => {
+      const next = merge(fieldsOf(current), patch)
       if (patch.startsAt !== undefined) next.startsAt = instant(patch.startsAt)
       if (patch.endsAt !== undefined) next.endsAt = instant(patch.endsAt)
       if (patch.confirmedAt) next.confirmedAt = instant(patch.confirmedAt)
@@ -102,6 +82,5 @@ export class SessionStore {
         .where('id', '=', id)
         .execute()
     })
-    return this.get(id)
   }
 }

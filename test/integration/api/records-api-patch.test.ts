@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
+import { fullClient } from './records-api-fixtures.ts'
 
 type Json = Record<string, unknown>
 
 async function json<T = Json>(res: Response): Promise<T> {
   return (await res.json()) as T
-}
-
-const fullClient = {
-  lastName: 'Okafor',
-  firstName: 'Amara',
-  salutation: 'Ms.',
-  organization: 'Lakeside High',
-  addresses: [{ label: 'home', lines: ['12 Elm St'], city: 'Portland', region: 'ME', postalCode: '04101', country: 'US' }],
-  phones: [{ label: 'mobile', number: '(207) 555-0111' }],
-  email: 'amara@example.com',
-  status: 'prospect',
-  familyMembers: ['Chidi Okafor'],
-  leadSource: 'referral',
-  notes: 'prefers mornings',
 }
 
 /** Every field of the record except the ones a PATCH may change on its own. */

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
+import { fullClient } from './records-api-fixtures.ts'
 
-/** Clients with every field filled in; no value contains the name of a field. */
+/** Clients with their fields filled in; no value contains the name of a field. */
 const CLIENTS = [
-  {
-    lastName: 'Okafor',
-    firstName: 'Amara',
-    salutation: 'Ms.',
-    organization: 'Lakeside High',
-    addresses: [{ label: 'home', lines: ['12 Elm St'], city: 'Portland', region: 'ME', postalCode: '04101', country: 'US' }],
-    phones: [{ label: 'mobile', number: '(207) 555-0111' }],
-    email: 'amara@okafor.example',
-    status: 'active',
-    familyMembers: ['Chidi Okafor'],
-    leadSource: 'referral',
-    notes: 'Prefers morning light; 100% happy with proofs',
-  },
+  fullClient,
   {
     lastName: 'Öztürk',
     firstName: 'Zeynep',
