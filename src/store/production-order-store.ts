@@ -7,7 +7,7 @@ import { dueDate, initialStatus, type StatusTrack } from '../domain/status-track
 import { nextNumber } from './sequences.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { iso, today, type Page } from './json.ts'
-import { fieldsOf, merge, mustExist, RecordStore, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
+import { fieldsOf, merge, mustExist, recordRow, RecordStore, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
 
 type OrderColumns = Pick<ProductionOrder, 'productionOrderNumber' | 'clientId' | 'sessionId' | 'orderType' | 'status' | 'statusDueDate' | 'version'>
 
@@ -177,6 +177,10 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
   ): Promise<boolean> {
     const now = at.getTime()
     return this.db.transaction().execute(async (trx) => {
+      // Racing advances queue on the order's row first. Without this, on MariaDB two UPDATEs that
+      // both change the status (a secondary index) can deadlock on its index entries, and one of
+      // them fails with an error instead of losing the race.
+      await recordRow(trx, 'production_orders', { id: order.id }, { forUpdate: true })
       const result = await trx
         .updateTable('production_orders')
         .set({ status: to, status_due_date: statusDueDate, version: order.version + 1, updated_at: now })
