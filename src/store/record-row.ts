@@ -89,7 +89,7 @@ export function merge<F extends object, P extends object>(current: F, patch: P):
   return { ...current, ...Object.fromEntries(named) }
 }
 
-export type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
+type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
 
 /**
  * The row of one record, or undefined. `forUpdate` (inside a transaction) holds the row until
@@ -108,7 +108,7 @@ export async function recordRow<T extends RecordTable>(
   return (await query.executeTakeFirst()) as Selectable<Database[T]> | undefined
 }
 
-export function recordNotFound(what: string, id: number): NotFoundError {
+function recordNotFound(what: string, id: number): NotFoundError {
   return new NotFoundError(`${what} ${id}`, { id }, 'RECORD_NOT_FOUND')
 }
 
