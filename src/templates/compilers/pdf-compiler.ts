@@ -49,7 +49,7 @@ function withCodePoints(font: ParsedFont): ParsedFont {
  * fontkit, exactly as pdfkit loads it (resolved from pdfkit's own location, so it is the version
  * pdfkit depends on). Null when it cannot be loaded: fonts are then passed as bytes.
  */
-function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
+export function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
   try {
     const fromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))
     const fontkit = fromPdfkit('fontkit') as { create?: (buffer: Uint8Array) => ParsedFont }
