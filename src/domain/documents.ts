@@ -185,3 +185,28 @@ export function humanize(key: string): string {
   const words = key.replace(/[-_]/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
+
+/** What a printout is of, as people say it: the record's number and its client ("INV-000002 · Papadopoulou, Ελένη"). */
+export function subjectCaption(subject: DocumentSubject): string {
+  const name = (c: Client | null) => (c ? `${c.lastName}, ${c.firstName}`.replace(/, $/, '') : '')
+  let number: string
+  let client: Client | null
+  switch (subject.document) {
+    case 'client-profile':
+    case 'client-label':
+      return [formatPayload('client', subject.client.number), name(subject.client)].join(' · ')
+    case 'session-confirmation':
+    case 'photographer-confirmation':
+      number = formatPayload('session', subject.session.number)
+      client = subject.client
+      break
+    case 'invoice':
+      number = formatPayload('invoice', subject.invoice.number)
+      client = subject.client
+      break
+    default:
+      number = recordPayload('production-order', subject.order) ?? `order #${subject.order.number} (no production order number)`
+      client = subject.client
+  }
+  return [number, name(client)].filter((s) => s !== '').join(' · ')
+}
