@@ -35,7 +35,7 @@ async function watched(context: BrowserContext): Promise<Page & { errors: string
 async function shownPreview(page: Page, document: string, media: string): Promise<{ png: Uint8Array; width: number; height: number }> {
   const img = page.locator(`#preview[data-document="${document}"][data-media="${media}"]:not([hidden])`)
   await img.waitFor()
-  await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)).toBe(true)
+  await expect.poll(() => img.evaluate((e) => { const i = e as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth > 0 })).toBe(true)
   const info = (await img.evaluate(`(async (e) => ({ bytes: Array.from(new Uint8Array(await (await fetch(e.src)).arrayBuffer())), width: e.naturalWidth, height: e.naturalHeight }))(document.getElementById('preview'))`)) as { bytes: number[]; width: number; height: number }
   return { png: Uint8Array.from(info.bytes), width: info.width, height: info.height }
 }

@@ -182,6 +182,8 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     // fourth of the next scan: the next key events reach the page that much later.
     const stallOn = async (keyIndex: number) =>
       page.evaluate((n) => {
+        // Runs in the page (the test's own types have no DOM).
+        const document = (globalThis as unknown as { document: { addEventListener(t: string, f: () => void, c: boolean): void; removeEventListener(t: string, f: () => void, c: boolean): void } }).document
         let seen = 0
         const stall = () => {
           if (++seen !== n) return
