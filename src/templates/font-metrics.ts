@@ -5,8 +5,7 @@
  * keeps the estimate of text-metrics.ts, which is wider than font 0.
  */
 import { eplFont } from './compilers/epl-compiler.ts'
-import { loadFontkit } from './compilers/pdf-compiler.ts'
-import { unicodeFont } from './fonts.ts'
+import { parsedDocumentFonts } from './compilers/pdf-compiler.ts'
 import { estimateMeasure, type TextMeasure } from './text-metrics.ts'
 
 /** PDF and PNG draw a text node at this fraction of its size (pdf-compiler, preview-compiler). */
@@ -41,16 +40,15 @@ function advances(font: MetricFont): (text: string) => number {
 
 let documentCached: TextMeasure | undefined
 
-/** The document font's own widths (estimate when no Unicode TTF is there, or fontkit can't load). */
+/** The document font's own widths, from the fonts the PDF compiler embeds (estimate when it has none). */
 export function documentMeasure(): TextMeasure {
   if (documentCached) return documentCached
   documentCached = estimateMeasure
-  const files = unicodeFont()
-  const fontkit = loadFontkit()
-  if (files && fontkit) {
+  const fonts = parsedDocumentFonts()
+  if (fonts) {
     try {
-      const regular = advances(fontkit.create(files.regular) as unknown as MetricFont)
-      const bold = files.bold === files.regular ? regular : advances(fontkit.create(files.bold) as unknown as MetricFont)
+      const regular = advances(fonts.regular as MetricFont)
+      const bold = fonts.bold === fonts.regular ? regular : advances(fonts.bold as MetricFont)
       documentCached = (text, size, isBold) => (isBold ? bold : regular)(text) * size * DRAWN_EM * SAFETY
     } catch {
       // An unreadable font: PDFs fall back to Helvetica anyway; keep the estimate.

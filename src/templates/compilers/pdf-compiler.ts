@@ -49,7 +49,7 @@ function withCodePoints(font: ParsedFont): ParsedFont {
  * fontkit, exactly as pdfkit loads it (resolved from pdfkit's own location, so it is the version
  * pdfkit depends on). Null when it cannot be loaded: fonts are then passed as bytes.
  */
-export function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
+function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
   try {
     const fromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))
     const fontkit = fromPdfkit('fontkit') as { create?: (buffer: Uint8Array) => ParsedFont }
@@ -74,6 +74,17 @@ function documentFonts(files: { regular: Buffer; bold: Buffer }): { regular: Par
   const bold = files.bold === files.regular ? regular : fontkit ? withCodePoints(fontkit.create(files.bold)) : files.bold
   parsedFonts = { regular, bold, source: files.regular }
   return parsedFonts
+}
+
+/**
+ * The document fonts as parsed fontkit fonts, shared with text measuring (font-metrics.ts) so
+ * the font is parsed once; null when PDFs fall back to Helvetica or fontkit can't be loaded.
+ */
+export function parsedDocumentFonts(): { regular: object; bold: object } | null {
+  const files = unicodeFont()
+  if (!files) return null
+  const { regular, bold } = documentFonts(files)
+  return Buffer.isBuffer(regular) || Buffer.isBuffer(bold) ? null : { regular, bold }
 }
 
 /** Font state of one PDF document: DejaVu (or the configured TTF), else Helvetica. */
