@@ -347,7 +347,7 @@ function printoutRow(doc, r) {
         say(out, `Sending ${name} to ${select.value}…`)
         localStorage.setItem(`sp.printer.${doc}`, select.value)
         try {
-          const job = await api('/print-jobs', { method: 'POST', body: { document: doc, recordId: current?.record?.id ?? r.id, printer: select.value, copies: n }, headers: { 'idempotency-key': key } })
+          const job = await api('/print-jobs', { method: 'POST', body: { document: doc, recordId: r.id, printer: select.value, copies: n }, headers: { 'idempotency-key': key } })
           key = newKey()
           await followJob(job, out, name)
         } catch (err) {
