@@ -50,6 +50,8 @@ export interface RenderRequest {
   template?: LabelTemplate
   /** Avery sheets: the first free position on a part-used sheet (1–30). */
   startPosition?: number
+  /** A PNG label laid out as this printer language prints it (its font's widths), for previews. */
+  layoutAs?: 'zpl' | 'epl'
 }
 
 export interface RenderResult {
@@ -139,7 +141,8 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
     return template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
   }
   const unit = req.format === 'pdf' ? 'pt' : 'dot'
-  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: req.format })
+  const measured = req.format === 'png' && req.layoutAs ? req.layoutAs : req.format
+  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: measured })
   switch (req.format) {
     case 'zpl':
       return new TextEncoder().encode(zpl.compile(layout))

@@ -401,7 +401,7 @@ function chosenPrinter(doc) {
 
 /**
  * The preview as the chosen printer would print it: a label on the printer's own stock and
- * resolution; for a ZPL printer, its ZPL itself drawn by the server's ZPL renderer.
+ * resolution, its text laid out with the printer language's font widths.
  */
 async function previewImage(doc, record) {
   const printer = FORMATS[doc].includes('zpl') || FORMATS[doc].includes('epl') ? chosenPrinter(doc) : null
@@ -409,18 +409,21 @@ async function previewImage(doc, record) {
   const dpi = printer?.media?.dpi === 300 ? 300 : 203
   const query = stock ? `&media=${encodeURIComponent(stock)}&dpi=${dpi}` : ''
   const described = printer ? `${stock ? `${LABEL_STOCK[stock].widthIn} × ${LABEL_STOCK[stock].heightIn} in` : '4 × 6 in'}, ${printer.language.toUpperCase()}, ${printer.name}` : ''
-  if (printer?.language === 'zpl') {
+  // Laid out as the printer's language prints it (its font's widths), drawn by the server at once.
+  const as = printer && (printer.language === 'zpl' || printer.language === 'epl') ? `&for=${printer.language}` : ''
+  const res = await fetch(`/api/documents/${doc}/${record.id}?format=png${query}${as}`, { credentials: 'same-origin' })
+  if (res.status === 415 && printer?.language === 'zpl') {
+    // The studio's own ZPL template: its ZPL itself, drawn by the server's ZPL renderer.
     const zpl = await api(`/documents/${doc}/${record.id}?format=zpl${query}`)
     const size = LABEL_STOCK[stock ?? '4x6']
-    const res = await fetch(`/api/preview?dpmm=${dpi === 300 ? 12 : 8}&width=${size.widthIn}&height=${size.heightIn}`, {
+    const drawn = await fetch(`/api/preview?dpmm=${dpi === 300 ? 12 : 8}&width=${size.widthIn}&height=${size.heightIn}`, {
       method: 'POST',
       body: zpl,
       headers: { 'content-type': 'text/plain', 'x-requested-with': 'studio-print' },
       credentials: 'same-origin',
     })
-    return { res, described, stock: stock ?? '4x6', language: 'zpl' }
+    return { res: drawn, described, stock: stock ?? '4x6', language: 'zpl' }
   }
-  const res = await fetch(`/api/documents/${doc}/${record.id}?format=png${query}`, { credentials: 'same-origin' })
   return { res, described, stock: stock ?? (FORMATS[doc].includes('zpl') ? '4x6' : ''), language: printer?.language ?? '' }
 }
 
