@@ -63,13 +63,19 @@ const eplMeasures = new Map<number, TextMeasure>()
 export function eplMeasure(dpi: number): TextMeasure {
   let m = eplMeasures.get(dpi)
   if (!m) {
+    const cell = new Map<number, number>() // size -> cell width: labels measure the same few sizes
     m = (text, size) => {
+      let w = cell.get(size)
+      if (w === undefined) {
+        w = eplFont(size, dpi).charWidth
+        cell.set(size, w)
+      }
       let n = 0
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i)
         if (c < 0xd800 || c > 0xdbff) n++
       }
-      return n * eplFont(size, dpi).charWidth
+      return n * w
     }
     eplMeasures.set(dpi, m)
   }
