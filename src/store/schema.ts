@@ -233,6 +233,13 @@ export interface ScannersTable {
   location: string | null
 }
 
+// ---------------------------------------------------------------- client search (migration 0006)
+// The values a client is found by (domain/client-search.ts), rewritten with every create and
+// patch. NULL only for a row written by a server from before 0006.
+export interface ClientsTable {
+  search_text: string | null
+}
+
 // ---------------------------------------------------------------- production floor (migration 0010)
 export interface StationsTable {
   /** `next` (each order to its next status) or `chosen` (to `advance_to`, refused while it is null). */
