@@ -149,6 +149,11 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     return f.paperOut || f.headOpen || f.ribbonOut || f.paused || f.overTemperature || f.cutterError
   }
 
+  /** Connections open now (a sender that died leaves one until the printer has read all it sent). */
+  get openConnections(): number {
+    return this.connections.size
+  }
+
   /** Labels (or receipts) printed, counting copies. */
   get printedCount(): number {
     return this.printed.reduce((n, u) => n + u.copies, 0)
