@@ -149,6 +149,16 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     return f.paperOut || f.headOpen || f.ribbonOut || f.paused || f.overTemperature || f.cutterError
   }
 
+  /** Ids of the connections open now (1-based, in the order they came). */
+  get openConnectionIds(): number[] {
+    return [...this.connections].map((c) => c.id)
+  }
+
+  /** Connections opened so far (probes and jobs alike). */
+  get connectionsSeen(): number {
+    return this.nextId - 1
+  }
+
   /** Connections open now (a sender that died leaves one until the printer has read all it sent). */
   get openConnections(): number {
     return this.connections.size

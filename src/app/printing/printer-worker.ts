@@ -49,7 +49,7 @@ export class PrinterWorker {
   private failures = 0
   /** Set when a job found the printer unreachable: no claim until a probe finds it ready. */
   private unreachable = false
-  private current: { job: PrintJobRow; abort: AbortController } | null = null
+  private current: { job: PrintJobRow; abort: AbortController; canceling: boolean } | null = null
   private loop: Promise<void> | null = null
   private prober: NodeJS.Timeout | null = null
   private last: ObservedStatus | null = null
@@ -127,10 +127,18 @@ export class PrinterWorker {
     return this.current?.job.id ?? null
   }
 
-  /** Cancels the running job if it is `id` (the driver stops between units). */
-  cancel(id: number): boolean {
-    if (this.current?.job.id !== id) return false
-    this.current.abort.abort(new Error('job-canceled-by-user'))
+  /**
+   * Cancels the running job if it is `id`: it stops between units (the unit in flight finishes
+   * its confirmation, so what printed is exact); a printer that doesn't take that unit within
+   * `graceMs` is cut off.
+   */
+  cancel(id: number, graceMs = 5_000): boolean {
+    const current = this.current
+    if (current?.job.id !== id) return false
+    current.canceling = true
+    setTimeout(() => {
+      if (this.current === current) current.abort.abort(new Error('job-canceled-by-user'))
+    }, graceMs).unref()
     return true
   }
 
@@ -228,7 +236,8 @@ export class PrinterWorker {
     const { instance, leaseMs } = this.config
     const log = this.log.child({ jobId: job.id })
     const abort = new AbortController()
-    this.current = { job, abort }
+    const current = { job, abort, canceling: false }
+    this.current = current
     let stored: Uint8Array[] | null
     try {
       const body = await this.jobs.payload(job.id)
@@ -277,7 +286,7 @@ export class PrinterWorker {
         if (r === null) {
           lost = true
           abort.abort(new ClaimLostError('claim lost'))
-        } else if (r.cancelRequested) abort.abort(new Error('job-canceled-by-user'))
+        } else if (r.cancelRequested && !current.canceling) this.cancel(job.id)
       }))
     const renew = setInterval(() => void persist(), Math.max(50, Math.floor(leaseMs / 3)))
     const ipp = copiesAsAttribute(this.printer)
@@ -291,7 +300,7 @@ export class PrinterWorker {
       reserved = upTo
     }
     const total = job.totalUnits
-    const stopping = () => this.stopping
+    const stopping = () => this.stopping || current.canceling
     async function* stream(): AsyncGenerator<Uint8Array> {
       let index = 0
       for (let c = 0; c < (ipp ? 1 : job.copies); c++) {
@@ -358,7 +367,9 @@ export class PrinterWorker {
               writtenUnits: total,
               confirmed: outcome.confirmed,
             })
-          : this.jobs.settle(job.id, instance, 'pending', { reasons: ['job-queued'], sentUnits: outcome.sentUnits, writtenUnits: outcome.sentUnits }),
+          : current.canceling
+            ? this.jobs.settle(job.id, instance, 'canceled', { reasons: ['job-canceled-by-user'], sentUnits: outcome.sentUnits, writtenUnits: outcome.sentUnits })
+            : this.jobs.settle(job.id, instance, 'pending', { reasons: ['job-queued'], sentUnits: outcome.sentUnits, writtenUnits: outcome.sentUnits }),
       () => Date.now() >= leaseUntil + leaseMs,
       log,
     ).catch((err: unknown) => {
@@ -366,6 +377,7 @@ export class PrinterWorker {
       return false
     })
     if (done) log.info({ units: outcome.sentUnits - startAt, ms: Math.round(outcome.ms), confirmed: outcome.confirmed, settled: ok }, 'print job completed')
+    else if (current.canceling) log.info({ nextUnit: outcome.sentUnits, settled: ok }, 'print job canceled between units')
     else log.info({ nextUnit: outcome.sentUnits, settled: ok }, 'print job paused between units: back in the queue')
   }
 

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../support/server.ts'
 import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 import type { NewPrintJob } from '../../../src/store/print-job-store.ts'
 import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
+import type { PrintingService } from '../../../src/app/printing/printing-service.ts'
 
 /** Short timings so that backoff, leases and polls fit in a test. Set before the server starts. */
 export function fastPrintingEnv(extra: Record<string, string> = {}): void {
@@ -19,6 +20,12 @@ export function fastPrintingEnv(extra: Record<string, string> = {}): void {
   })
 }
 
+/** Every STUDIO_PRINT_* setting at its default. */
+export function defaultPrintingEnv(): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('STUDIO_PRINT_')) delete process.env[k]
+  process.env.STUDIO_SERVER_ID = 'test-location'
+}
+
 export interface JobView {
   id: number
   state: string
@@ -26,6 +33,7 @@ export interface JobView {
   message: string | null
   attempts: number
   progress: { sent: number; total: number; uncertainUpTo?: number }
+  release?: Array<{ resumeAt: number; choice: string; label: string; prints: string }>
   confirmed: boolean | null
   printer: string
   document: string
@@ -43,6 +51,18 @@ export class PrintingHarness {
   static async start(kind: 'sqlite' | 'mariadb'): Promise<PrintingHarness> {
     fastPrintingEnv()
     return new PrintingHarness(await startTestServer(kind))
+  }
+
+  /** A server at the default printing settings (no STUDIO_PRINT_* set), for claims about timing and faults as a studio meets them. */
+  static async startWithDefaults(kind: 'sqlite' | 'mariadb'): Promise<PrintingHarness> {
+    defaultPrintingEnv()
+    return new PrintingHarness(await startTestServer(kind))
+  }
+
+  /** The printing service of this server (to drive recovery as its timer would). */
+  get service(): PrintingService {
+    const m = this.s.running.modules.find((x) => x.name === 'printing') as unknown as { service: PrintingService }
+    return m.service
   }
 
   api(path: string, init?: Parameters<TestServer['api']>[1]): Promise<Response> {
