@@ -136,9 +136,10 @@ export class PrinterWorker {
     const current = this.current
     if (current?.job.id !== id) return false
     current.canceling = true
+    // An IPP document is one unit the printer works on: canceled there at once (Cancel-Job).
     setTimeout(() => {
       if (this.current === current) current.abort.abort(new Error('job-canceled-by-user'))
-    }, graceMs).unref()
+    }, copiesAsAttribute(this.printer) ? 0 : graceMs).unref()
     return true
   }
 
