@@ -197,6 +197,11 @@ export class PrinterWorker {
             if (waiting.length) this.log.info({ jobs: waiting }, 'printer ready again: held jobs resume')
             continue
           }
+          // Reachable again though stopped: a job may be claimed (and held for the printer's reason).
+          if (status.state !== 'offline' && this.unreachable) {
+            this.unreachable = false
+            if (waiting.length === 0) continue
+          }
           // A printer that answers (paper out, head open) is looked at every retryMs; one that
           // doesn't, with backoff. Either way a ready status seen elsewhere ends the wait.
           await this.sleep(status.state === 'offline' ? this.backoff() : this.config.retryMs, false)

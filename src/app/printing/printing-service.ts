@@ -115,9 +115,10 @@ export class PrintingService {
             writeTimeoutMs: this.config.writeTimeoutMs,
           },
         )
-        const w = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) =>
-          this.statusCache.set(p.name, { at: Date.now(), status }),
-        )
+        // A worker being stopped (printer edited, moved elsewhere) no longer speaks for the printer.
+        const w: PrinterWorker = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) => {
+          if (this.workers.get(p.name) === w) this.statusCache.set(p.name, { at: Date.now(), status })
+        })
         this.workers.set(p.name, w)
         if (!this.stopped) w.start()
       } catch (err) {
