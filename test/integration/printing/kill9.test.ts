@@ -4,7 +4,7 @@ import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databa
 import { HAS_CHROMIUM, launchChromium, screenshot, signedInContext } from '../../support/browser.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../../../hw-sim/printers/index.ts'
 import { spawnServer, type ServerProcess } from './server-process.ts'
-import { countBy, eventually } from './support.ts'
+import { countBy, eventually, heldWithExactBounds } from './support.ts'
 
 /**
  * kill -9 of a real server process at a random moment of a 500-label job to a fast ZPL printer,
@@ -63,15 +63,8 @@ describe.skipIf(!HAS_CHROMIUM)('kill -9 of a real server process mid-job, then R
 
     s = await spawnServer(env, TOKEN)
     servers.push(s)
-    let held: Job | null = null
-    await eventually(async () => (held = await body<Job>(await s.api(`/api/print-jobs/${job.id}`))).state === 'held', 60_000, 'the job recovered held after its lease lapsed')
-    const h = held as unknown as Job
-    expect(h.reasons).toEqual(['job-sent-unconfirmed'])
-    const confirmed = h.progress.sent
-    const uncertainUpTo = h.progress.uncertainUpTo ?? confirmed
     // The record is exact: what arrived lies between the confirmed labels and the uncertain ones.
-    expect(confirmed).toBeLessThanOrEqual(arrived)
-    expect(uncertainUpTo).toBeGreaterThanOrEqual(arrived)
+    const { confirmed, uncertainUpTo } = await heldWithExactBounds(async () => body<Job>(await s.api(`/api/print-jobs/${job.id}`)), arrived)
     // (At the rare moment when nothing was in flight there is no uncertain label to skip.)
     const pick = uncertainUpTo > confirmed ? choice : 'after-confirmed'
 

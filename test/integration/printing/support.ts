@@ -164,3 +164,23 @@ export function fastWorkerConfig(leaseMs: number): PrintingConfig {
     statusTimeoutMs: 100,
   }
 }
+
+/**
+ * Waits (through `read`) until a job whose server died is recovered held job-sent-unconfirmed,
+ * and checks that its record is exact: what arrived at the printer lies between the confirmed
+ * labels and the uncertain ones. Returns the held job with both bounds.
+ */
+export async function heldWithExactBounds<J extends { state: string; reasons: string[]; progress: { sent: number; uncertainUpTo?: number } }>(
+  read: () => Promise<J>,
+  arrived: number,
+): Promise<{ job: J; confirmed: number; uncertainUpTo: number }> {
+  let job: J | null = null
+  await eventually(async () => (job = await read()).state === 'held', 60_000, 'the job recovered held after its server’s lease lapsed')
+  const held = job as unknown as J
+  expect(held.reasons).toEqual(['job-sent-unconfirmed'])
+  const confirmed = held.progress.sent
+  const uncertainUpTo = held.progress.uncertainUpTo ?? confirmed
+  expect(confirmed).toBeLessThanOrEqual(arrived)
+  expect(uncertainUpTo).toBeGreaterThanOrEqual(arrived)
+  return { job: held, confirmed, uncertainUpTo }
+}

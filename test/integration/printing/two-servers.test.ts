@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../../../hw-sim/printers/index.ts'
 import { spawnServer, type ServerProcess } from './server-process.ts'
-import { countBy, eventually } from './support.ts'
+import { countBy, eventually, heldWithExactBounds } from './support.ts'
 
 const TOKEN = 'sp_two_servers_admin_token_01234'
 const ENV = {
@@ -93,14 +93,7 @@ describe.skipIf(!DB_KINDS.includes('mariadb'))('two server processes on one Mari
     type Job = { state: string; reasons: string[]; progress: { sent: number; total: number; uncertainUpTo?: number }; release?: Array<{ resumeAt: number; choice: string }> }
     // While the lease lasts, the live server must not take the job over.
     expect((await body<Job>(await b.api(`/api/print-jobs/${big.id}`))).state).toBe('processing')
-    let held: Job | null = null
-    await eventually(async () => (held = await body<Job>(await b.api(`/api/print-jobs/${big.id}`))).state === 'held', 60_000, 'held after the lease lapsed')
-    const h = held as unknown as Job
-    expect(h.reasons).toEqual(['job-sent-unconfirmed'])
-    const confirmed = h.progress.sent
-    const uncertainUpTo = h.progress.uncertainUpTo ?? confirmed
-    expect(confirmed).toBeLessThanOrEqual(arrived)
-    expect(uncertainUpTo).toBeGreaterThanOrEqual(arrived)
+    const { job: h, confirmed } = await heldWithExactBounds(async () => body<Job>(await b.api(`/api/print-jobs/${big.id}`)), arrived)
     await eventually(async () => {
       const jobs = await Promise.all(behind.map(async (id) => body<Job>(await b.api(`/api/print-jobs/${id}`))))
       return jobs.every((j) => j.state === 'completed')
