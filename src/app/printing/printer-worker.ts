@@ -300,7 +300,11 @@ export class PrinterWorker {
     let reserved = job.sentUnits
     const reserve = async (upTo: number) => {
       const asked = Date.now()
-      const ok = await this.persistently('write-ahead', () => this.jobs.markSending(job.id, instance, leaseMs, upTo), leaseLapsed, log)
+      // A database that stays down until the lease lapsed: nothing more may go out, and the job
+      // is left to recovery (held from its write-ahead record), never aborted for it.
+      const ok = await this.persistently('write-ahead', () => this.jobs.markSending(job.id, instance, leaseMs, upTo), leaseLapsed, log).catch((err: unknown) => {
+        throw new ClaimLostError(`write-ahead not saved before the lease lapsed: ${(err as Error).message}`)
+      })
       if (!ok) throw new ClaimLostError('claim lost')
       leaseUntil = asked + leaseMs
       reserved = upTo
