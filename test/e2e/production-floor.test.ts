@@ -52,6 +52,27 @@ describe.skipIf(!HAS_CHROMIUM).each(VIEWPORTS)('the production floor in Chromium
     await server?.close()
   })
 
+  it('when the studio sets the batch idle time in settings, then the server keeps it and a bad value shows the server’s problem and changes nothing', async () => {
+    const page = await context.newPage()
+    await page.goto('/settings')
+    await page.locator('body[data-ready]').waitFor()
+    const field = page.getByLabel('A batch ends after this many minutes without a scan')
+    await expect.poll(() => field.inputValue()).toBe('30')
+    await field.fill('45')
+    await page.locator('#batch-idle-form').getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('#stations-status').textContent()).toBe('A batch now ends after 45 minutes without a scan.')
+    expect(await apiJson('/api/preferences/scanning')).toEqual({ batchIdleMinutes: 45 })
+    // The browser's own range check is bypassed, as a stale or scripted page would.
+    await page.evaluate(`document.getElementById('batch-idle-form').noValidate = true`)
+    await field.fill('0')
+    await page.locator('#batch-idle-form').getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('#stations-status').textContent()).toContain('batchIdleMinutes must be a whole number from 1 to 1440')
+    expect(await apiJson('/api/preferences/scanning')).toEqual({ batchIdleMinutes: 45 })
+    await server.api('/api/preferences/scanning', { method: 'PUT', json: { batchIdleMinutes: 30 } })
+    await screenshot(page, `floor-batch-idle-setting-${size}`)
+    await page.close()
+  })
+
   it('when "A chosen status" is picked, then nothing applies until a status is chosen (a scan meanwhile is refused), the banner drops the refusal when the status is picked, and flags show', async () => {
     await server.api('/api/stations', { method: 'POST', json: { name: 'lab-out', mode: 'advance' } })
     const page = await stationPage('lab-out')
