@@ -75,7 +75,7 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   let text: string
   let rawLength: number
   let truncated = false
-  let incomplete = false
+  let incomplete: 'end' | 'idle' | 'broken' | null = null
   if (typeof frame === 'string') {
     text = frame
     rawLength = frame.length
@@ -84,7 +84,7 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
     if (!(frame instanceof Uint8Array)) {
       rawLength = frame.length
       truncated = frame.truncated
-      incomplete = frame.endedBy === 'end'
+      incomplete = frame.endedBy === 'end' || frame.endedBy === 'idle' || frame.endedBy === 'broken' ? frame.endedBy : null
     } else {
       rawLength = bytes.length
     }
@@ -98,7 +98,9 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
     }
   }
   const raw = text
-  if (incomplete) return refuse('SCAN_INVALID', 'incomplete', 'The scanner went away in the middle of a scan.', raw, rawLength)
+  if (incomplete === 'end') return refuse('SCAN_INVALID', 'incomplete', 'The scanner went away in the middle of a scan.', raw, rawLength)
+  if (incomplete === 'broken') return refuse('SCAN_INVALID', 'incomplete', 'A USB transfer failed in the middle of a scan; the part read was dropped.', raw, rawLength)
+  if (incomplete === 'idle') return refuse('SCAN_INVALID', 'incomplete', 'A partial scan (no Enter after it) was dropped after an idle gap.', raw, rawLength)
   text = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
   let aimId: string | null = null
   const aim = AIM_ID.exec(text)

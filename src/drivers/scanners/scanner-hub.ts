@@ -139,6 +139,7 @@ export class ScannerHub extends EventEmitter<ScannerHubEvents> {
           vendorId: parsed.vendorId,
           productId: parsed.productId,
           serialNumber: parsed.serialNumber,
+          ...(parsed.reportId !== undefined ? { reportId: parsed.reportId } : {}),
           mode: parsed.mode,
           layout: parsed.layout,
           framing: parsed.framing,

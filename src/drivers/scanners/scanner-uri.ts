@@ -5,7 +5,7 @@ import { USB_SCANNER_MODES, type UsbScannerMode } from './usb-scanner.ts'
 
 export const SCANNER_URI_FORMS = [
   'serial:/dev/ttyACM0?baud=9600&prefix=…&suffix=…&timeoutMs=…',
-  'usb://VID:PID?mode=keyboard|hidpos&layout=us|uk|de&serial=…&interface=…&endpoint=…',
+  'usb://VID:PID?mode=keyboard|hidpos&layout=us|uk|de&serial=…&interface=…&endpoint=…&reportId=…&idleMs=…',
   'sim:NAME',
 ] as const
 
@@ -21,6 +21,8 @@ export type ScannerUri =
       mode: UsbScannerMode
       layout: KeyboardLayoutName
       serialNumber?: string
+      /** Keyboard mode: the report id of an interface that numbers its reports. */
+      reportId?: number
       interfaceNumber?: number
       endpointNumber?: number
       framing: ScannerFraming
@@ -30,7 +32,7 @@ export type ScannerUri =
 const FRAMING_KEYS = ['prefix', 'suffix', 'timeoutMs']
 const KEYS: Record<ScannerUri['kind'], string[]> = {
   serial: ['baud', ...FRAMING_KEYS],
-  usb: ['mode', 'layout', 'serial', 'interface', 'endpoint', ...FRAMING_KEYS],
+  usb: ['mode', 'layout', 'serial', 'interface', 'endpoint', 'reportId', 'idleMs', ...FRAMING_KEYS],
   sim: FRAMING_KEYS,
 }
 
@@ -73,6 +75,8 @@ export function parseScannerUri(uri: string): ScannerUri {
       if (params.has('serial')) parsed.serialNumber = params.get('serial')!
       if (params.has('interface')) parsed.interfaceNumber = integer(uri, 'interface', params.get('interface')!, 0, 255)
       if (params.has('endpoint')) parsed.endpointNumber = integer(uri, 'endpoint', params.get('endpoint')!, 1, 15)
+      if (params.has('reportId')) parsed.reportId = integer(uri, 'reportId', params.get('reportId')!, 1, 255)
+      if (params.has('idleMs')) framing.idleDropMs = integer(uri, 'idleMs', params.get('idleMs')!, 50, 60_000)
       return parsed
     }
     case 'sim': {
