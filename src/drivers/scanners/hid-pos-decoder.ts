@@ -95,7 +95,7 @@ export class HidPosDecoder {
     const frameLength = aimLength + this.total
     this.reset()
     const bytes = whole.subarray(0, this.maxFrameBytes)
-    return { bytes, length: frameLength, truncated: frameLength > bytes.length, endedBy: 'terminator' }
+    return { bytes, length: frameLength, truncated: frameLength > bytes.length, endedBy: 'terminator', aim: aimLength > 0 ? 'on' : 'off' }
   }
 
   /** Whether a read is under way (a report with the continuation flag came, its end did not). */
@@ -110,7 +110,7 @@ export class HidPosDecoder {
     const bytes = Buffer.concat([this.aimId ?? Buffer.alloc(0), ...this.parts]).subarray(0, this.maxFrameBytes)
     const length = (this.aimId?.length ?? 0) + this.total
     this.reset()
-    return { bytes, length, truncated: length > bytes.length, endedBy: 'end' }
+    return { bytes, length, truncated: length > bytes.length, endedBy: 'end', aim: bytes[0] === 0x5d ? 'on' : 'off' }
   }
 
   reset(): void {

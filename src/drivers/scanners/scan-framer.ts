@@ -17,6 +17,9 @@ export interface RawFrame {
   length: number
   truncated: boolean
   endedBy: FrameEnd
+  /** Overrides the scanner's AIM setting for this frame (HID-POS: the identifier has its own
+   * field, so it is in front exactly when the scanner sent one). */
+  aim?: 'on' | 'off'
 }
 
 export interface FramingOptions {
