@@ -53,27 +53,22 @@ describe('UsbScanner, keyboard scanners as real devices behave', () => {
     expect(rejected).toHaveLength(1)
   })
 
-  it('when the keyboard interface numbers its reports, then the driver selects the boot protocol and reads every scan', async () => {
-    const bus = new SimUsbBus()
-    const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200, reportId: 1 }))
-    const scanner = open(bus)
-    await scanner.open()
-    expect(device.protocol).toBe('boot')
-    const scan = next<ScanEvent>(scanner, 'scan')
-    device.scan('C-000042')
-    expect((await scan).data).toBe('C-000042')
-  })
-
-  it('when the interface refuses SET_PROTOCOL and numbers its reports, then reportId from the URI reads them', async () => {
-    const bus = new SimUsbBus()
-    const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200, reportId: 1, refuseSetProtocol: true }))
-    const scanner = open(bus, { reportId: 1 })
-    await scanner.open()
-    expect(device.protocol).toBe('report')
-    const scan = next<ScanEvent>(scanner, 'scan')
-    device.scan('C-000042')
-    expect((await scan).data).toBe('C-000042')
-  })
+  const numbered = [
+    { when: 'the keyboard interface numbers its reports', then: 'the driver selects the boot protocol and reads every scan', refuse: false, uri: {}, protocol: 'boot' },
+    { when: 'the interface refuses SET_PROTOCOL and numbers its reports', then: 'reportId from the URI reads them', refuse: true, uri: { reportId: 1 }, protocol: 'report' },
+  ] as const
+  for (const c of numbered) {
+    it(`when ${c.when}, then ${c.then}`, async () => {
+      const bus = new SimUsbBus()
+      const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200, reportId: 1, refuseSetProtocol: c.refuse }))
+      const scanner = open(bus, c.uri)
+      await scanner.open()
+      expect(device.protocol).toBe(c.protocol)
+      const scan = next<ScanEvent>(scanner, 'scan')
+      device.scan('C-000042')
+      expect((await scan).data).toBe('C-000042')
+    })
+  }
 
   it('when a scanner sends GS as an Alt code (left Alt + keypad 0029), then the scan holds GS, not the digits', async () => {
     const bus = new SimUsbBus()
