@@ -121,4 +121,20 @@ describe.each(DB_KINDS)('station events across two servers on %s', (kind) => {
     expect(client.scanIds()).toEqual([before, fresh])
     expect(client.lastEventId).toBe(String(fresh))
   }, 60_000)
+
+  it('when A is killed -9 under an open stream, then the screen resumes on B with its Last-Event-ID and misses nothing', async () => {
+    const onA = stream(a)
+    await onA.connect()
+    const before = await scan(b, 'NOT-A-CODE-BEFORE-KILL')
+    await until(() => onA.scanIds().includes(before), 10_000, `scan ${before} on A`)
+    await a.kill9()
+    const during = [await scan(b, 'NOT-A-CODE-DURING-1'), await scan(b, 'NOT-A-CODE-DURING-2')]
+    const onB = stream(b)
+    onB.lastEventId = onA.lastEventId
+    await onB.connect()
+    const after = await scan(b, 'NOT-A-CODE-AFTER')
+    await until(() => onB.scanIds().includes(after), 10_000, `scan ${after} on B`)
+    expect(onA.scanIds()).toEqual([before])
+    expect(onB.scanIds()).toEqual([...during, after])
+  }, 60_000)
 })
