@@ -34,7 +34,7 @@ export interface BootKeyboardDecoderOptions {
  *   third. Caps Lock, Num Lock and Scroll Lock type nothing; each press of Caps Lock toggles it,
  *   and while it is on letters are inverted (Shift gives lower case) as on a real keyboard.
  * - Ctrl + a letter gives its control character (Ctrl+A = 0x01); Ctrl + another key the control
- *   character of its position (`CTRL_BY_POSITION`): Ctrl + the key at US `]`, which is `+` on DE,
+ *   character of its position (the table CTRL_BY_POSITION): Ctrl + the key at US `]`, which is `+` on DE,
  *   is GS, how wedge scanners keep FNC1 whatever their layout.
  * - Left Alt held while keypad digits are typed is an Alt code, typed when Alt is released:
  *   `Alt+0nnn` is Windows-1252 byte nnn, `Alt+nnn` (no leading 0) ASCII nnn; a code above 127
