@@ -217,6 +217,11 @@ export class SimUsbScannerDevice implements UsbScannerDevice {
     })
   }
 
+  /** Whether a transfer is waiting for the next report (the driver has read all sent so far). */
+  get transferPending(): boolean {
+    return this.waiter !== null
+  }
+
   /** The next transfer ends with this status and no data (a lost report). */
   failTransfer(status: 'stall' | 'babble'): void {
     this.send([{ status }])

@@ -98,20 +98,22 @@ describe('UsbScanner, keyboard scanners as real devices behave', () => {
 })
 
 describe('UsbScanner, HID-POS reads cut short', () => {
-  const hidpos = (bus: SimUsbBus) => open(bus, { vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos' })
-  const long = 'L'.repeat(100)
-
-  it('when the scanner is unplugged in the middle of a multi-report read, then the cut read is reported as incomplete', async () => {
+  /** A HID-POS scanner open on the bus, with the first report of a two-report read sent. */
+  async function firstOfTwoSent() {
     const bus = new SimUsbBus()
     const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos' }))
-    const scanner = hidpos(bus)
+    const scanner = open(bus, { vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos' })
     await scanner.open()
     const rejected = collect<RejectedScanEvent>(scanner, 'rejected')
     const scans = collect<ScanEvent>(scanner, 'scan')
-    const [first] = hidPosReports(long, { aimId: ']C0' })
-    device.send([first])
+    device.send(hidPosReports('L'.repeat(100), { aimId: ']C0' }).slice(0, 1))
+    return { bus, device, rejected, scans }
+  }
+
+  it('when the scanner is unplugged in the middle of a multi-report read, then the cut read is reported as incomplete', async () => {
+    const { bus, device, rejected, scans } = await firstOfTwoSent()
     // The first report is taken once the driver waits for the next one.
-    await until(() => (device as unknown as { waiter: unknown }).waiter !== null, 5000, 'the first report read')
+    await until(() => device.transferPending, 5000, 'the first report read')
     bus.unplug(device)
     await until(() => rejected.length === 1, 5000, 'the cut read reported')
     expect(rejected[0]).toMatchObject({ error: { code: 'SCAN_INVALID', reason: 'incomplete' }, rawLength: 3 + 56 })
@@ -119,14 +121,7 @@ describe('UsbScanner, HID-POS reads cut short', () => {
   })
 
   it('when a transfer ends with a status other than ok, then the read under way is reported and the next read is not appended to it', async () => {
-    const bus = new SimUsbBus()
-    const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos' }))
-    const scanner = hidpos(bus)
-    await scanner.open()
-    const rejected = collect<RejectedScanEvent>(scanner, 'rejected')
-    const scans = collect<ScanEvent>(scanner, 'scan')
-    const [first] = hidPosReports(long, { aimId: ']C0' })
-    device.send([first])
+    const { device, rejected, scans } = await firstOfTwoSent()
     device.failTransfer('stall')
     device.send(hidPosReports('PO-000123', { aimId: ']C0' }))
     await until(() => scans.length === 1 && rejected.length === 1, 5000, 'one refusal and one scan')
