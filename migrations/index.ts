@@ -5,6 +5,7 @@ import * as m0003 from './0003-scanning.ts'
 import * as m0004 from './0004-templates.ts'
 import * as m0005 from './0005-locations.ts'
 import * as m0006 from './0006-client-search.ts'
+import * as m0010 from './0010-production-floor.ts'
 
 /** Every migration, in order. Inline (no file scanning) so that tsx, vitest and the bench agree. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-templates': m0004,
   '0005-locations': m0005,
   '0006-client-search': m0006,
+  '0010-production-floor': m0010,
 }
