@@ -15,6 +15,8 @@ export interface Config {
    * only to printers and opens only scanners of that location. Default: the host name.
    */
   serverId: string
+  /** STUDIO_SCAN_EVENTS_POLL_MS: how often an idle station event stream reads the scan log for other servers' scans. */
+  scanEventsPollMs?: number
 }
 
 /** The server id of STUDIO_SERVER_ID, else the host name; at most 80 characters (the location columns). */
@@ -41,5 +43,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dataDir: env.STUDIO_DATA_DIR || './data',
     serverId: serverIdFrom(env),
+    scanEventsPollMs: scanEventsPollMs(env),
   }
+}
+
+/** STUDIO_SCAN_EVENTS_POLL_MS: 50..60000 ms, 500 when unset. */
+function scanEventsPollMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.STUDIO_SCAN_EVENTS_POLL_MS
+  if (raw === undefined || raw === '') return 500
+  const ms = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN
+  if (!(ms >= 50 && ms <= 60_000)) throw new ValidationError(`STUDIO_SCAN_EVENTS_POLL_MS must be 50..60000 (ms), not "${raw}"`, {}, 'CONFIG_INVALID')
+  return ms
 }
