@@ -44,17 +44,30 @@ export function checkPreviewSize(size: PreviewSize): void {
  * more than it declares. Compressed data is inflated with a cap, never to the end.
  */
 export function checkPreviewZpl(zpl: string, size: PreviewSize): void {
+  checkPreviewCounts(zpl, size)
+  checkGraphicData(zpl)
+}
+
+const GRAPHIC = /\^GF([ABC]),(\d+),(\d+),(\d+),|~DG[^,^~]*,(\d+),(\d+),/gi
+
+/** The cheap part (counting, no decoding): fields and the sizes graphic fields declare. */
+export function checkPreviewCounts(zpl: string, size: PreviewSize): void {
   const fields = (zpl.match(/\^F[DV]/gi) ?? []).length
   if (fields > MAX_PREVIEW_FIELDS) throw tooComplex(`The ZPL has ${fields} fields; a preview renders at most ${MAX_PREVIEW_FIELDS}.`, { fields, maxFields: MAX_PREVIEW_FIELDS })
   const { width, height } = previewDots(size)
   const labelBytes = Math.ceil(width / 8) * height
+  for (const m of zpl.matchAll(GRAPHIC)) {
+    const declared = Number(m[3] ?? m[5])
+    if (declared > labelBytes) throw tooComplex(`A graphic field declares ${declared} bytes; the whole ${width}×${height} dot label holds ${labelBytes}.`, { declared, labelBytes })
+  }
+}
+
+/** Compressed graphic data decoded with a cap (CPU work: run it in a render worker). */
+function checkGraphicData(zpl: string): void {
   // ^GFa,b,c,d,data — c: the graphic's size in bytes; ~DGd:o.x,t,w,data — t: the same.
-  const graphic = /\^GF([ABC]),(\d+),(\d+),(\d+),|~DG[^,^~]*,(\d+),(\d+),/gi
+  const graphic = new RegExp(GRAPHIC.source, GRAPHIC.flags)
   for (let m = graphic.exec(zpl); m; m = graphic.exec(zpl)) {
     const declared = Number(m[3] ?? m[5])
-    if (declared > labelBytes) {
-      throw tooComplex(`A graphic field declares ${declared} bytes; the whole ${width}×${height} dot label holds ${labelBytes}.`, { declared, labelBytes })
-    }
     const rest = zpl.slice(graphic.lastIndex, graphic.lastIndex + 8)
     const encoded = /^:(Z64|B64):/i.exec(rest)
     if (!encoded) continue

@@ -2,6 +2,8 @@
  * Entry of a render worker thread: runs one task per message (render-tasks.ts) and answers with
  * the value, or with the error as plain data (an AppError keeps its code, kind and details).
  */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { AppError } from '../../domain/errors.ts'
 import { runTask, type RenderTask } from './render-tasks.ts'
@@ -17,6 +19,14 @@ export type ReplyMessage =
 
 const port = parentPort
 if (!port) throw new Error('render-worker.ts runs as a worker thread')
+
+/** Render threads yield the CPU to the thread that answers requests (Linux: nice this thread only). */
+export const RENDER_NICE = 10
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), RENDER_NICE)
+} catch {
+  // Not Linux, or not allowed: renders keep the default priority.
+}
 
 port.on('message', (msg: TaskMessage) => {
   runTask(msg.task).then(

@@ -4,7 +4,7 @@ import { allow } from '../auth.ts'
 import { idParam } from './params.ts'
 import { assertDocument, renderDocument } from '../../app/render-document.ts'
 import { PREVIEW_DPMM } from '../../templates/index.ts'
-import { checkPreviewSize } from '../../templates/zpl-preview-limits.ts'
+import { checkPreviewCounts, checkPreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { renderInPool } from '../../app/render/render-pool.ts'
 import { ValidationError } from '../../domain/errors.ts'
 
@@ -43,6 +43,8 @@ export function documentRoutes(stores: Stores): Router {
     if (!body.includes('^XA')) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
     const size = { dpmm: dpmm as 6 | 8 | 12 | 24, widthIn, heightIn }
     checkPreviewSize(size)
+    // Counting is cheap (a scan of at most 1 MB): refused here without a worker round trip.
+    checkPreviewCounts(body, size)
     // The ZPL is checked (fields, graphic fields) and drawn in a render worker, with its limits.
     const png = await renderInPool({ kind: 'preview-zpl', zpl: body, size })
     res.type('image/png').send(Buffer.from(png))

@@ -1,5 +1,6 @@
 /** A minimal PNG encoder for 1-bit grayscale and 8-bit RGBA images (no native dependencies). */
 import { deflateSync } from 'node:zlib'
+import { concatBytes } from './concat-bytes.ts'
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256)
@@ -29,15 +30,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 
 function header(width: number, height: number, depth: number, colorType: number): Uint8Array {
   const ihdr = new Uint8Array(13)
@@ -68,7 +60,7 @@ export function encodeRgbaPng(rgba: Uint8Array, width: number, height: number): 
       if (!opaque) raw[o++] = rgba[src + 3]
     }
   }
-  return concat([SIGNATURE, header(width, height, 8, opaque ? 2 : 6), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))])
+  return concatBytes([SIGNATURE, header(width, height, 8, opaque ? 2 : 6), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))])
 }
 
 /** `pixels`: one byte per pixel, non-zero = black. Written as 1-bit grayscale (1 = white). */
@@ -97,5 +89,5 @@ export function encodeMonoPng(pixels: Uint8Array, width: number, height: number,
     parts.push(chunk('pHYs', phys))
   }
   parts.push(chunk('IDAT', deflateSync(raw, { level: 3 })), chunk('IEND', new Uint8Array(0)))
-  return concat(parts)
+  return concatBytes(parts)
 }
