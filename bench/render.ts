@@ -61,7 +61,8 @@ export async function bench(): Promise<BenchRow[]> {
   // A printer that takes whatever it is sent (raw PDF over TCP).
   const sink = net.createServer((s) => s.on('data', () => {}).on('error', () => {}))
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r))
-  const s = await spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench' }, TOKEN)
+  // A longer render limit than the default: on a shared, overloaded machine a slice may take longer than 30 s.
+  const s = await spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench', STUDIO_RENDER_TIMEOUT_MS: '120000' }, TOKEN)
   try {
     const port = (sink.address() as net.AddressInfo).port
     await s.api('/api/printers', { method: 'POST', json: { name: 'bench-pdf', language: 'pdf', uri: `tcp://127.0.0.1:${port}` } })

@@ -23,8 +23,8 @@ export const MAX_BYTES_PER_JOB = 64 * 1024 * 1024
 export const MAX_COPIES = 10_000
 export const MAX_UNITS_PER_JOB = 100_000
 /** Records rendered per worker task: a big job is rendered a slice at a time. */
-const LABELS_PER_TASK = 250
-const DOCUMENTS_PER_TASK = 20
+const LABELS_PER_TASK = 100
+const DOCUMENTS_PER_TASK = 5
 
 /** 413 JOB_TOO_LARGE: the job is over one of the documented per-job limits; nothing is queued. */
 export class JobTooLargeError extends AppError {
