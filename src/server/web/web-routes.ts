@@ -134,6 +134,7 @@ export function webRoutes(tokens: TokenStore): Router {
   }
   r.get('/', page('front-desk'))
   r.get('/print-jobs', page('print-jobs'))
+  r.get('/production', page('production'))
   r.get('/settings', page('settings'))
   r.get('/stations/:name', async (req, res) => {
     const principal = await signedIn(req, res)
