@@ -101,8 +101,8 @@ describe('the last-resort handler', () => {
       .map((l) => JSON.parse(l) as { level: number; origin: string; err: { message: string } })
       .filter((l) => l.level === 60)
     expect(fatal.map((l) => [l.origin, l.err.message]).sort()).toEqual([
-      ['unhandledRejection', 'rejected and never awaited'],
       ['uncaughtException', 'thrown inside a callback'],
+      ['unhandledRejection', 'rejected and never awaited'],
     ])
     expect(out, out).toContain('still alive')
     expect(code).toBe(0)
