@@ -1,8 +1,10 @@
 import { loadConfig } from './config.ts'
 import { createLogger, start } from './start.ts'
+import { installLastResortHandlers } from './app/last-resort.ts'
 
 const config = loadConfig()
 const log = createLogger(config.logLevel)
+installLastResortHandlers(log)
 const running = await start(config, log).catch((err: unknown) => {
   log.fatal({ err }, 'Studio Print could not start')
   process.exit(1)
