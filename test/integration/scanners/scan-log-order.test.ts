@@ -44,7 +44,9 @@ describe.skipIf(!DB_KINDS.includes('mariadb'))('scan-log ids of one station on M
         second = logTwo.append(entry('SECOND'), {}).finally(() => (secondDone = true))
         // Until the second insert is seen waiting for a lock (or finishes, which is the defect).
         for (;;) {
-          const waiting = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'`.execute(two.db)
+          // The second server's station-row lock is executing (blocked), not finished: seen in the
+          // process list (MariaDB lists a waiting locking read there, not always in innodb_trx).
+          const waiting = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM information_schema.processlist WHERE command = 'Query' AND db = DATABASE() AND info LIKE '%from \`stations\`%for update%'`.execute(two.db)
           if (Number(waiting.rows[0].n) >= 1 || secondDone) break
           await new Promise((r) => setTimeout(r, 10))
         }
