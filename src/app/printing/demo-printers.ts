@@ -23,7 +23,7 @@ export async function startDemoPrinters(service: PrintingService, dataDir: strin
   const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
   const printed = resolve(dataDir, 'printed')
   const office = join(printed, 'office') + '/'
-  mkdirSync(office, { recursive: true })
+  mkdirSync(office, { recursive: true, mode: 0o700 })
   const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed })
   const epl = new EplPrinterSim('demo-epl', { renderTo: printed })
   const escpos = new EscPosPrinterSim('demo-receipt', { renderTo: printed, paperWidthMm: 80 })
