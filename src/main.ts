@@ -1,7 +1,13 @@
 import { loadConfig } from './config.ts'
 import { createLogger, start } from './start.ts'
 
-const config = loadConfig()
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig()
+} catch (err) {
+  process.stderr.write(`Studio Print could not start: ${(err as Error).message}\n`)
+  process.exit(1)
+}
 const log = createLogger(config.logLevel)
 const running = await start(config, log).catch((err: unknown) => {
   log.fatal({ err }, 'Studio Print could not start')

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import pino, { type Logger } from 'pino'
-import type { Config } from './config.ts'
+import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, checkAdminTokenStrength, type Config } from './config.ts'
 import { createDb } from './store/create-db.ts'
 import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
@@ -36,15 +36,27 @@ export function createLogger(level: string): Logger {
 
 /** Composition root: config → database → stores → app → HTTP server. */
 export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
+  if (config.adminToken) checkAdminTokenStrength(config.adminToken)
   const database = await createDb(config.databaseUrl)
   await migrateToLatest(database.db as never)
   const stores = createStores(database)
+  stores.tokens.useSecret(config.tokenSecret ?? null)
+  stores.webSessions.configure({ maxAgeMs: config.sessionMaxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS, idleMs: config.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS })
+  try {
+    await stores.tokens.loadKey()
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   await stores.settings.seedDefaults()
   log.info({ database: database.describe }, 'database ready')
 
   let generatedAdminToken: string | null = null
   if (config.adminToken) {
-    await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
+    const ensured = await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
+    if (ensured === 'revoked') {
+      log.warn('STUDIO_ADMIN_TOKEN was revoked and stays revoked: set STUDIO_ADMIN_TOKEN to a new value to make a new admin token')
+    }
   } else if ((await stores.tokens.countActive('admin')) === 0) {
     generatedAdminToken = (await stores.tokens.create('admin', null, 'first start')).token
   }

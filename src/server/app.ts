@@ -3,7 +3,7 @@ import { pinoHttp } from 'pino-http'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Stores } from '../app/stores.ts'
-import { authenticate } from './auth.ts'
+import { authDepsOf, authenticate } from './auth.ts'
 import { errorHandler, problemOf, sendProblem } from './problem.ts'
 import { recordRoutes } from './routes/records.ts'
 import { settingsRoutes } from './routes/settings.ts'
@@ -49,7 +49,12 @@ export function createApp(options: AppOptions): Express {
   })
 
   const api = express.Router()
-  api.use(authenticate(stores.tokens))
+  // Records, documents and settings hold personal data: no cache (browser or proxy) keeps an API answer.
+  api.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store')
+    next()
+  })
+  api.use(authenticate(authDepsOf(stores)))
   api.use(recordRoutes(stores))
   api.use(settingsRoutes(stores))
   api.use(tokenRoutes(stores))

@@ -1,7 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { TokenStore, Principal } from '../store/token-store.ts'
+import type { WebSessionStore } from '../store/web-session-store.ts'
+import type { Stores } from '../app/stores.ts'
 import type { Role } from '../domain/inputs.ts'
 import { AppError } from '../domain/errors.ts'
+import type { AuthThrottle } from './auth-throttle.ts'
+import { problemOf, sendProblem } from './problem.ts'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -23,30 +27,86 @@ export class ForbiddenError extends AppError {
   }
 }
 
-/** The bearer secret of a request: the Authorization header, else the pages' session cookie. */
-export function secretOf(req: Request): string | null {
+/** What signs requests in: the tokens, the browser sessions, and the throttle on failures. */
+export interface AuthDeps {
+  tokens: TokenStore
+  sessions: WebSessionStore
+  throttle: AuthThrottle
+}
+
+export function authDepsOf(stores: Pick<Stores, 'tokens' | 'webSessions' | 'authThrottle'>): AuthDeps {
+  return { tokens: stores.tokens, sessions: stores.webSessions, throttle: stores.authThrottle }
+}
+
+/** A request's credential: a bearer token (an Authorization header that is not one: `bad-header`), else the pages' session cookie. */
+export type Credential = { kind: 'bearer'; secret: string } | { kind: 'bad-header' } | { kind: 'session'; id: string }
+
+export function credentialOf(req: Request): Credential | null {
   const header = req.headers.authorization
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    return match ? match[1] : null
+    return match ? { kind: 'bearer', secret: match[1] } : { kind: 'bad-header' }
   }
+  const id = sessionIdOf(req)
+  return id === null ? null : { kind: 'session', id }
+}
+
+/** The raw `sp_session` cookie value (never decoded: a session id is base64url; anything else simply matches no session). */
+export function sessionIdOf(req: Request): string | null {
   const cookies = req.headers.cookie
   if (!cookies) return null
   for (const part of cookies.split(';')) {
-    const [name, ...rest] = part.trim().split('=')
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='))
+    const eq = part.indexOf('=')
+    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim()
   }
   return null
 }
 
-/** Signs the request in (401 when it can't be). */
-export function authenticate(tokens: TokenStore): RequestHandler {
+/** The client address failures are counted against: the peer of the connection (a proxy's X-Forwarded-For is not trusted). */
+export function clientAddress(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown'
+}
+
+/** The principal a credential stands for, or null. */
+export async function principalFor(deps: AuthDeps, credential: Credential): Promise<Principal | null> {
+  if (credential.kind === 'bearer') return deps.tokens.authenticate(credential.secret)
+  if (credential.kind === 'session') return deps.sessions.authenticate(credential.id)
+  return null
+}
+
+/** Counts a failed token (header or sign-in form) against the address and logs it at warn — never the token. */
+export function noteFailure(deps: AuthDeps, req: Request, via: 'bearer' | 'sign-in'): void {
+  const address = clientAddress(req)
+  const failures = deps.throttle.fail(address)
+  req.log?.warn({ address, via, failures, lockedForS: deps.throttle.retryAfter(address) }, 'authentication failed')
+}
+
+/** 429 problem+json with Retry-After, for an address locked out after repeated failures. */
+export function sendTooManyFailures(res: Response, retryAfterS: number): void {
+  res.setHeader('retry-after', String(retryAfterS))
+  sendProblem(res, problemOf(429, 'TOO_MANY_FAILED_SIGN_INS', `Too many failed sign-ins from this address; try again in ${retryAfterS} s.`, { retryAfter: retryAfterS }))
+}
+
+/**
+ * Signs the request in (401 when it can't be). A bearer token is checked against the throttle
+ * first: an address locked out after repeated failures gets 429 without its token being looked at.
+ */
+export function authenticate(deps: AuthDeps): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const secret = secretOf(req)
-    if (!secret) return next(new UnauthorizedError())
-    const principal = await tokens.authenticate(secret)
-    if (!principal) return next(new UnauthorizedError('The token is unknown or revoked.'))
-    if (!req.headers.authorization && !cookieRequestIsSafe(req)) {
+    const credential = credentialOf(req)
+    if (!credential) return next(new UnauthorizedError())
+    if (credential.kind !== 'session') {
+      const wait = deps.throttle.retryAfter(clientAddress(req))
+      if (wait !== null) return sendTooManyFailures(res, wait)
+    }
+    const principal = await principalFor(deps, credential)
+    if (!principal) {
+      if (credential.kind === 'session') return next(new UnauthorizedError('The session has ended; sign in again.'))
+      noteFailure(deps, req, 'bearer')
+      return next(new UnauthorizedError('The token is unknown or revoked.'))
+    }
+    if (credential.kind === 'bearer') deps.throttle.succeed(clientAddress(req))
+    if (credential.kind === 'session' && !cookieRequestIsSafe(req)) {
       return next(new ForbiddenError('A request signed in by the session cookie that changes something must come from the Studio Print pages (X-Requested-With: studio-print, same origin).'))
     }
     req.principal = principal
