@@ -42,9 +42,13 @@ export const ADMIN_TOKEN_MIN_LENGTH = 24
 export const ADMIN_TOKEN_MIN_DISTINCT = 12
 export const TOKEN_SECRET_MIN_LENGTH = 32
 
+export const ADMIN_TOKEN_MIN_BITS = 128
+
 /**
- * STUDIO_ADMIN_TOKEN must be hard to guess: at least 24 characters, at least 12 of them
- * different, no spaces or control characters. Throws CONFIG_INVALID saying how to make one.
+ * STUDIO_ADMIN_TOKEN must be hard to guess: printable ASCII without spaces, at least 24
+ * characters, at least 12 of them different, and at least 128 bits by the size of the character
+ * classes it draws on (length × log2 of lower 26 + upper 26 + digits 10 + symbols 32 used).
+ * Throws CONFIG_INVALID saying how to make one.
  */
 export function checkAdminTokenStrength(token: string): void {
   const weak = (why: string) =>
@@ -54,6 +58,9 @@ export function checkAdminTokenStrength(token: string): void {
   if (token.length > 200) throw weak('it has more than 200 characters')
   const distinct = new Set(token).size
   if (distinct < ADMIN_TOKEN_MIN_DISTINCT) throw weak(`it has only ${distinct} different characters; it needs at least ${ADMIN_TOKEN_MIN_DISTINCT}`)
+  const pool = (/[a-z]/.test(token) ? 26 : 0) + (/[A-Z]/.test(token) ? 26 : 0) + (/[0-9]/.test(token) ? 10 : 0) + (/[^A-Za-z0-9]/.test(token) ? 32 : 0)
+  const bits = Math.floor(token.length * Math.log2(pool))
+  if (bits < ADMIN_TOKEN_MIN_BITS) throw weak(`it holds about ${bits} bits; it needs ${ADMIN_TOKEN_MIN_BITS} (make it longer or mix letters, capitals, digits and symbols)`)
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {

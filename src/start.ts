@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, checkAdminTokenStrength, type Config } from './config.ts'
 import { createDb } from './store/create-db.ts'
 import { migrateToLatest } from './store/migrate.ts'
@@ -27,11 +27,11 @@ export interface Running {
   stop(): Promise<void>
 }
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
-  })
+  }, destination as DestinationStream)
 }
 
 /** Composition root: config → database → stores → app → HTTP server. */

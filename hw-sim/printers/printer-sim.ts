@@ -334,13 +334,13 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
 
   private async writeRendered(unit: ReceivedUnit, n: number): Promise<void> {
     const dir = this.render.renderTo!
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     const file = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
-    await writeFile(`${file}.${this.rawExtension}`, unit.data)
+    await writeFile(`${file}.${this.rawExtension}`, unit.data, { mode: 0o600 })
     if (this.render.renderPng === false) return
     const drawn = await this.draw(unit)
     if (!drawn) return
-    await writeFile(`${file}.png`, drawn.png)
+    await writeFile(`${file}.png`, drawn.png, { mode: 0o600 })
     if (drawn.warnings?.length) this.emit('render-warning', { file: `${file}.png`, warnings: drawn.warnings })
   }
 

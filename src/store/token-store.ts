@@ -74,10 +74,15 @@ export class TokenStore {
   }
 
   private async readKey(): Promise<Buffer> {
+    if (this.secret === null && !(await this.hasRow(KEY_ROW)) && (await this.hasRow(CHECK_ROW))) throw new TokenSecretMismatchError()
     const key = this.secret !== null ? Buffer.from(this.secret, 'utf8') : Buffer.from(await this.keyRow(KEY_ROW, () => randomBytes(32).toString('base64')), 'base64')
     const check = createHmac('sha256', key).update(CHECK_TEXT).digest('hex')
     if ((await this.keyRow(CHECK_ROW, () => check)) !== check) throw new TokenSecretMismatchError()
     return key
+  }
+
+  private async hasRow(name: string): Promise<boolean> {
+    return (await this.db.selectFrom('auth_keys').select('name').where('name', '=', name).executeTakeFirst()) !== undefined
   }
 
   /** The value of an auth_keys row, made with `make()` when missing (the first of two racing servers wins). */
