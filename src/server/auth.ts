@@ -6,6 +6,8 @@ import type { Role } from '../domain/inputs.ts'
 import { AppError } from '../domain/errors.ts'
 import type { AuthThrottle } from './auth-throttle.ts'
 import { problemOf, sendProblem } from './problem.ts'
+import { decodeScan } from '../drivers/scanners/scan-decoder.ts'
+import { parseScanCard } from '../domain/scan-cards.ts'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -22,8 +24,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super('FORBIDDEN', 'forbidden', message)
+  constructor(message: string, code = 'FORBIDDEN') {
+    super(code, 'forbidden', message)
   }
 }
 
@@ -154,4 +156,18 @@ export function allow(...roles: Role[]): RequestHandler {
 export function ownStation(req: Request, station: string): void {
   const p = req.principal
   if (p?.role === 'station' && p.station !== station) throw new ForbiddenError(`This token belongs to station "${p.station}", not "${station}".`)
+}
+
+/**
+ * A mode card posted as a scan changes the station like PATCH /api/stations/:name does, so only
+ * those who may PATCH it (admin, the station's own token) may post one: a client token gets 403
+ * MODE_CARD_FORBIDDEN. Close and undo cards stay open to client tokens (as their endpoints are).
+ */
+export function refuseModeCard(req: Request, data: string): void {
+  if (req.principal?.role !== 'client') return
+  const decoded = decodeScan(data)
+  const card = decoded.ok ? parseScanCard(decoded.data) : null
+  if (card?.kind === 'mode' || card?.kind === 'target') {
+    throw new ForbiddenError('A client token may not switch a station\'s mode or target by scanning a mode card; use the station\'s own screen or an admin token.', 'MODE_CARD_FORBIDDEN')
+  }
 }

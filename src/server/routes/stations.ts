@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express'
 import { z } from 'zod'
-import { allow, ownStation } from '../auth.ts'
+import { allow, ownStation, refuseModeCard } from '../auth.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { AppError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { STATION_MODES } from '../../domain/scan-routing.ts'
@@ -137,6 +137,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     const name = nameParam(req)
     ownStation(req, name)
     const { data } = parseInput(scanBody, bodyOf(req))
+    refuseModeCard(req, data)
     res.json(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' }))
   })
   r.get('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
