@@ -8,7 +8,7 @@ import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
 import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
-import { checkPrinterUriPolicy, type PrinterUriPolicy } from '../../drivers/transports/printer-uri-policy.ts'
+import { PrinterUriForbiddenError, checkPrinterUriPolicy, type PrinterUriPolicy } from '../../drivers/transports/printer-uri-policy.ts'
 import { IdempotencyKeyTakenError, PrinterGoneError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
 import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
@@ -120,7 +120,9 @@ export class PrintingService {
         if (!this.stopped) w.start()
       } catch (err) {
         this.log.error({ err, printer: p.name }, 'cannot make a driver for this printer')
-        this.statusCache.set(p.name, { at: Number.MAX_SAFE_INTEGER, status: { state: 'offline', reasons: ['offline-report'], details: [(err as Error).message], source: 'driver' } })
+        // A URI that reaches outside printing is held for good (never sent to), saying why.
+        const held = err instanceof PrinterUriForbiddenError
+        this.statusCache.set(p.name, { at: Number.MAX_SAFE_INTEGER, status: { state: held ? 'stopped' : 'offline', reasons: [held ? 'printer-uri-refused-error' : 'offline-report'], details: [(err as Error).message], source: 'driver' } })
       }
     }
   }

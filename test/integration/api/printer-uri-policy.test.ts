@@ -94,7 +94,7 @@ describe.each(DB_KINDS)('printer URIs that reach outside printing, on %s', (kind
         const p = await json<{ status: { state: string; details?: string[] } | null }>(await s.api(`/api/printers/${printer}`))
         return p.status?.details?.some((d) => new RegExp(reason).test(d)) ? p.status : null
       })
-      expect(status.state).not.toBe('idle')
+      expect(status).toMatchObject({ state: 'stopped', reasons: ['printer-uri-refused-error'] })
     }
     for (const id of jobs) expect(await json(await s.api(`/api/print-jobs/${id}`))).toMatchObject({ state: 'pending', progress: { sent: 0 } })
     expect(readFileSync(keys, 'utf8')).toBe('ssh-ed25519 AAAA original\n')

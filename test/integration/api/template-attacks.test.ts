@@ -36,8 +36,19 @@ describe.each(DB_KINDS)('templates that would command the printer, on %s', (kind
     expect(await versions()).toBe(0)
   })
 
+  it('when a template stored by an earlier version holds such commands, then nothing renders or prints from it (400 TEMPLATE_INVALID, no job)', async () => {
+    const c = await json<{ id: number }>(await s.api('/api/clients', { method: 'POST', json: { lastName: 'Okafor', firstName: 'Amara' } }))
+    // As an older server stored it, before the allow-list: straight into the store.
+    await s.running.stores.templates.add({ document: 'client-label', kind: 'zpl', body: ZPL_ATTACKS[0][0] }, 'old', 'test')
+    expect(await json(await s.api(`/api/documents/client-label/${c.id}?format=zpl`))).toMatchObject({ status: 400, code: 'TEMPLATE_INVALID' })
+    expect((await s.api('/api/printers', { method: 'POST', json: { name: 'desk', language: 'zpl', uri: 'tcp://127.0.0.1:9' } })).status).toBe(201)
+    expect(await json(await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'desk' } }))).toMatchObject({ status: 400, code: 'TEMPLATE_INVALID' })
+    expect((await json<{ items: unknown[] }>(await s.api('/api/print-jobs'))).items).toEqual([])
+    expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
+  })
+
   it('when a real label is posted, then it is stored as the next version', async () => {
     for (const body of ZPL_REAL) expect((await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body } })).status).toBe(201)
-    expect(await versions()).toBe(ZPL_REAL.length)
+    expect(await versions()).toBe(ZPL_REAL.length + 1)
   })
 })
