@@ -114,11 +114,8 @@ export class TokenStore {
   /** The row of a secret, revoked or not, under either scheme. */
   private async rowOf(secret: string) {
     const { hmac, legacy } = await this.hashes(secret)
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where((eb) => eb.or([eb.and([eb('hash_scheme', '=', 'hmac'), eb('token_hash', '=', hmac)]), eb.and([eb('hash_scheme', '=', 'sha256'), eb('token_hash', '=', legacy)])]))
-      .executeTakeFirst()
+    const rows = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', 'in', [hmac, legacy]).execute()
+    const row = rows.find((r) => r.token_hash === (r.hash_scheme === 'hmac' ? hmac : legacy))
     if (!row) return null
     const expected = row.hash_scheme === 'hmac' ? hmac : legacy
     if (!timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(expected, 'hex'))) return null

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pollFor } from '../../support/poll.ts'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
 import { fastPrintingEnv } from '../printing/support.ts'
@@ -12,15 +13,6 @@ async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v !== null) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe.each(DB_KINDS)('printer URIs that reach outside printing, on %s', (kind) => {
   let s: TestServer
@@ -90,7 +82,7 @@ describe.each(DB_KINDS)('printer URIs that reach outside printing, on %s', (kind
     }
     const why = { 'old-usb': 'PRINTER_DEVICE_PATH_INVALID|not a printer device node', 'old-file': 'file: printers are off' }
     for (const [printer, reason] of Object.entries(why)) {
-      const status = await until(`${printer} to report its refusal`, async () => {
+      const status = await pollFor(`${printer} to report its refusal`, async () => {
         const p = await json<{ status: { state: string; details?: string[] } | null }>(await s.api(`/api/printers/${printer}`))
         return p.status?.details?.some((d) => new RegExp(reason).test(d)) ? p.status : null
       })

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pollFor } from '../../support/poll.ts'
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.ts'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../support/server.ts'
 import { FREE_FAILURES } from '../../../src/server/auth-throttle.ts'
@@ -10,16 +11,6 @@ async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
-/** Polls until `probe` gives a value (never a fixed sleep). */
-async function until<T>(what: string, probe: () => Promise<T | null>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v !== null) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 /** Signs in through the form; the session cookie's value, or null and the answer. */
 async function signIn(url: string, token: string, accept = 'text/html'): Promise<{ res: Response; session: string | null }> {
@@ -65,7 +56,7 @@ describe.each(DB_KINDS)('sign-in and tokens on %s', (kind) => {
       // Locked out: even the right token is not looked at.
       expect((await s.api('/api/clients')).status).toBe(429)
       // After the wait the next failure counts again and locks for twice as long.
-      const after = await until('the lock-out to pass', async () => {
+      const after = await pollFor('the lock-out to pass', async () => {
         const res = await s.api('/api/clients', { token: wrong(100) })
         return res.status === 429 ? null : res.status
       })
@@ -73,7 +64,7 @@ describe.each(DB_KINDS)('sign-in and tokens on %s', (kind) => {
       const longer = await s.api('/api/clients', { token: wrong(101) })
       expect({ status: longer.status, retryAfter: longer.headers.get('retry-after') }).toEqual({ status: 429, retryAfter: '2' })
       // A success forgets the address.
-      await until('the admin token to be accepted', async () => ((await s.api('/api/clients')).status === 200 ? true : null))
+      await pollFor('the admin token to be accepted', async () => ((await s.api('/api/clients')).status === 200 ? true : null))
       expect((await s.api('/api/clients', { token: wrong(102) })).status).toBe(401)
 
       const warns = lines.map((l) => JSON.parse(l) as { level: number; msg: string; via?: string; failures?: number }).filter((l) => l.level === 40 && l.msg === 'authentication failed')
@@ -99,7 +90,7 @@ describe.each(DB_KINDS)('sign-in and tokens on %s', (kind) => {
         const api = (await signIn(other.url, ADMIN_TOKEN, 'application/json')).res
         expect(api.status).toBe(429)
         expect(await json(api)).toMatchObject({ code: 'TOO_MANY_FAILED_SIGN_INS' })
-        const session = await until('the form to accept the right token again', async () => (await signIn(other.url, ADMIN_TOKEN)).session)
+        const session = await pollFor('the form to accept the right token again', async () => (await signIn(other.url, ADMIN_TOKEN)).session)
         expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/)
       } finally {
         await other.close()
