@@ -89,30 +89,53 @@ export function sendTooManyFailures(res: Response, retryAfterS: number): void {
   sendProblem(res, problemOf(429, 'TOO_MANY_FAILED_SIGN_INS', `Too many failed sign-ins from this address; try again in ${retryAfterS} s.`, { retryAfter: retryAfterS }))
 }
 
+/** How a request's credential fared: none given, its address locked out, refused, or signed in. */
+export type SignIn =
+  | { kind: 'none' }
+  | { kind: 'throttled'; retryAfter: number }
+  | { kind: 'refused'; credential: Credential }
+  | { kind: 'signed-in'; credential: Credential; principal: Principal }
+
 /**
- * Signs the request in (401 when it can't be). A bearer token is checked against the throttle
- * first: an address locked out after repeated failures gets 429 without its token being looked at.
+ * Signs a request in (API and pages alike). A bearer token is checked against the throttle first:
+ * an address locked out after repeated failures is not looked at further. A wrong bearer token
+ * counts as a failure and is logged; a cookie that is no live session is simply signed out.
  */
+export async function signInRequest(deps: AuthDeps, req: Request): Promise<SignIn> {
+  const credential = credentialOf(req)
+  if (!credential) return { kind: 'none' }
+  const bearer = credential.kind !== 'session'
+  if (bearer) {
+    const wait = deps.throttle.retryAfter(clientAddress(req))
+    if (wait !== null) return { kind: 'throttled', retryAfter: wait }
+  }
+  const principal = await principalFor(deps, credential)
+  if (!principal) {
+    if (bearer) noteFailure(deps, req, 'bearer')
+    return { kind: 'refused', credential }
+  }
+  if (bearer) deps.throttle.succeed(clientAddress(req))
+  return { kind: 'signed-in', credential, principal }
+}
+
+/** Signs the request in (401 when it can't be, 429 while its address is locked out). */
 export function authenticate(deps: AuthDeps): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const credential = credentialOf(req)
-    if (!credential) return next(new UnauthorizedError())
-    if (credential.kind !== 'session') {
-      const wait = deps.throttle.retryAfter(clientAddress(req))
-      if (wait !== null) return sendTooManyFailures(res, wait)
+    const result = await signInRequest(deps, req)
+    switch (result.kind) {
+      case 'none':
+        return next(new UnauthorizedError())
+      case 'throttled':
+        return sendTooManyFailures(res, result.retryAfter)
+      case 'refused':
+        return next(new UnauthorizedError(result.credential.kind === 'session' ? 'The session has ended; sign in again.' : 'The token is unknown or revoked.'))
+      case 'signed-in':
+        if (result.credential.kind === 'session' && !cookieRequestIsSafe(req)) {
+          return next(new ForbiddenError('A request signed in by the session cookie that changes something must come from the Studio Print pages (X-Requested-With: studio-print, same origin).'))
+        }
+        req.principal = result.principal
+        next()
     }
-    const principal = await principalFor(deps, credential)
-    if (!principal) {
-      if (credential.kind === 'session') return next(new UnauthorizedError('The session has ended; sign in again.'))
-      noteFailure(deps, req, 'bearer')
-      return next(new UnauthorizedError('The token is unknown or revoked.'))
-    }
-    if (credential.kind === 'bearer') deps.throttle.succeed(clientAddress(req))
-    if (credential.kind === 'session' && !cookieRequestIsSafe(req)) {
-      return next(new ForbiddenError('A request signed in by the session cookie that changes something must come from the Studio Print pages (X-Requested-With: studio-print, same origin).'))
-    }
-    req.principal = principal
-    next()
   }
 }
 

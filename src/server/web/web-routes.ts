@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../domain/documents.ts'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Principal } from '../../store/token-store.ts'
-import { SESSION_COOKIE, clientAddress, credentialOf, noteFailure, principalFor, sendTooManyFailures, sessionIdOf, type AuthDeps } from '../auth.ts'
+import { SESSION_COOKIE, clientAddress, noteFailure, sendTooManyFailures, sessionIdOf, signInRequest, type AuthDeps } from '../auth.ts'
 import { renderLogin, renderPage, type LoginMessage, type PageName } from './page-shell.ts'
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url)
@@ -116,20 +116,14 @@ export function webRoutes(auth: AuthDeps): Router {
 
   /** Resolves the principal of a page request, or redirects to the sign-in page. */
   const signedIn = async (req: Request, res: Response): Promise<Principal | null> => {
-    const credential = credentialOf(req)
-    const bearer = credential !== null && credential.kind !== 'session'
-    if (bearer) {
-      const wait = auth.throttle.retryAfter(clientAddress(req))
-      if (wait !== null) {
-        sendTooManyFailures(res, wait)
-        return null
-      }
+    const result = await signInRequest(auth, req)
+    if (result.kind === 'signed-in') return result.principal
+    if (result.kind === 'throttled') {
+      sendTooManyFailures(res, result.retryAfter)
+      return null
     }
-    const principal = credential ? await principalFor(auth, credential) : null
-    if (principal) return principal
-    if (bearer) noteFailure(auth, req, 'bearer')
     const next = encodeURIComponent(req.originalUrl)
-    if (credential?.kind === 'session') {
+    if (result.kind === 'refused' && result.credential.kind === 'session') {
       res.setHeader('set-cookie', sessionCookie(req, '', 0))
       res.redirect(303, `/login?m=revoked&next=${next}`)
     } else {
