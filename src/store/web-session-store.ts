@@ -64,7 +64,8 @@ export class WebSessionStore {
       .executeTakeFirst()
     if (!row) return null
     if (now - Number(row.last_seen_at) >= TOUCH_EVERY_MS) {
-      await this.db.updateTable('web_sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute()
+      // Best effort: a failed write only means idle time counts from the previous touch.
+      await this.db.updateTable('web_sessions').set({ last_seen_at: now }).where('id_hash', '=', row.id_hash).execute().catch(() => undefined)
     }
     return principalOf(row)
   }

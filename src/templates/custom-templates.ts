@@ -11,6 +11,8 @@ import { encodeCp1252 } from './compilers/cp1252.ts'
 
 export const MAX_RAW_TEMPLATE_BYTES = 65_536
 export const MAX_ELEMENTS = 200
+/** At most this many problems are listed (then how many more there are). */
+export const MAX_PROBLEMS = 20
 
 export interface TemplateProblem {
   path: string
@@ -27,7 +29,12 @@ const isNum = (v: unknown, min = 0, max = 1000): v is number => typeof v === 'nu
  */
 export function validateTemplate(input: unknown): LabelTemplate {
   const problems: TemplateProblem[] = []
-  const fail = (path: string, message: string) => problems.push({ path, message })
+  let more = 0
+  // A hostile body can hold thousands of faults: the first MAX_PROBLEMS are listed, the rest counted.
+  const fail = (path: string, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ path, message })
+    else more++
+  }
   if (!isObj(input)) {
     fail('', 'a template is an object {document, kind, body}')
     throw invalid(problems)
@@ -48,6 +55,7 @@ export function validateTemplate(input: unknown): LabelTemplate {
   else if (Buffer.byteLength(body) > MAX_RAW_TEMPLATE_BYTES) fail('body', `longer than ${MAX_RAW_TEMPLATE_BYTES} bytes`)
   else if (kind === 'zpl') validateZpl(body, fail, checkFields)
   else validateEpl(body, fail, checkFields)
+  if (more > 0) problems.push({ path: 'body', message: `… and ${more} more problems` })
   if (problems.length > 0) throw invalid(problems)
   return input as unknown as LabelTemplate
 }
