@@ -45,3 +45,11 @@ describe('when a real label is used as a template, then it is accepted', () => {
     expect(problems(format, body, document)).toEqual([])
   })
 })
+
+describe('when a 64 KB template is nothing but refused commands', () => {
+  it('then the first 20 problems are listed and the rest counted, not thousands of messages', () => {
+    const found = problems('zpl', `^XA${'~JR'.repeat(21_000)}^XZ`)
+    expect(found).toHaveLength(21)
+    expect(found[20]).toBe('body: … and 20980 more problems')
+  })
+})
