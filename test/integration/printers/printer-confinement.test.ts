@@ -8,6 +8,8 @@ import { createPrinterDriver } from '../../../src/drivers/printers/create-printe
 import { FileTransport } from '../../../src/drivers/transports/file-transport.ts'
 import { checkDeviceNode } from '../../../src/drivers/transports/printer-uri-policy.ts'
 import { commandPeer } from '../../support/peers.ts'
+import { pollFor } from '../../support/poll.ts'
+import { ZplPrinterSim } from '../../../hw-sim/printers/index.ts'
 import { silentLog, zplLabel } from './support.ts'
 
 describe('file: printers are confined to the spool folder', () => {
@@ -98,5 +100,28 @@ describe('usb: and serial: paths must resolve to device nodes', () => {
       await expect(checkDeviceNode({ kind: 'serial', uri: `serial:${pty}`, path: pty, baudRate: 9600 })).resolves.toBeUndefined()
       await expect(createTransport(`serial:${dir}/a`)).rejects.toMatchObject({ code: 'PRINTER_DEVICE_PATH_INVALID' })
     })
+  })
+})
+
+describe('what the demo printers leave on disk', () => {
+  it('when a simulated printer renders a label, then its files are owner-only (0600) in a 0700 folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sim-render-'))
+    const out = join(root, 'printed')
+    const sim = new ZplPrinterSim('demo-zpl', { renderTo: out })
+    try {
+      await sim.listen()
+      const driver = await createPrinterDriver({ name: 'demo', language: 'zpl', uri: sim.uri }, { log: silentLog })
+      await driver.print({ id: 'm', units: [zplLabel(1)] })
+      const files = await pollFor('the rendered files', async () => {
+        const names = existsSync(out) ? readdirSync(out) : []
+        return names.length === 2 ? names.sort() : null
+      })
+      expect(files).toEqual(['demo-zpl-0001.png', 'demo-zpl-0001.zpl'])
+      expect(files.map((f) => statSync(join(out, f)).mode & 0o777)).toEqual([0o600, 0o600])
+      expect(statSync(out).mode & 0o777).toBe(0o700)
+    } finally {
+      await sim.close()
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
