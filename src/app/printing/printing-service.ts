@@ -127,8 +127,13 @@ export class PrintingService {
     }
   }
 
+  /** The spool folder file: printers write in (STUDIO_FILE_PRINTER_DIR, or the demo's); null: file: printers are off. */
+  get fileSpoolDir(): string | null {
+    return this.options.fileSpoolDir ?? null
+  }
+
   private uriPolicy(): PrinterUriPolicy {
-    return { fileSpoolDir: this.options.fileSpoolDir ?? null }
+    return { fileSpoolDir: this.fileSpoolDir }
   }
 
   wake(printer: string): void {

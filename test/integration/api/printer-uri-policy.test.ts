@@ -93,3 +93,22 @@ describe.each(DB_KINDS)('printer URIs that reach outside printing, on %s', (kind
     expect(readdirSync(outside)).toEqual([])
   })
 })
+
+describe('the demo office printer (npm start)', () => {
+  it('when no spool folder is named, then the demo names DATA/printed itself and its office printer works; with one named elsewhere, it files there', async () => {
+    const own = await startTestServer('sqlite', { demo: true, fileSpoolDir: null })
+    const dir = mkdtempSync(join(tmpdir(), 'demo-spool-'))
+    try {
+      expect(await json(await own.api('/api/printers/office'))).toMatchObject({ uri: 'file:/tmp/printed/office/', status: { state: 'idle' } })
+      const elsewhere = await startTestServer('sqlite', { demo: true, fileSpoolDir: dir })
+      try {
+        expect(await json(await elsewhere.api('/api/printers/office'))).toMatchObject({ uri: `file:${dir}/office/`, status: { state: 'idle' } })
+      } finally {
+        await elsewhere.close()
+      }
+    } finally {
+      await own.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
