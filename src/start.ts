@@ -58,7 +58,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
       log.warn('STUDIO_ADMIN_TOKEN was revoked and stays revoked: set STUDIO_ADMIN_TOKEN to a new value to make a new admin token')
     }
   } else if ((await stores.tokens.countActive('admin')) === 0) {
-    generatedAdminToken = (await stores.tokens.create('admin', null, 'first start')).token
+    generatedAdminToken = (await stores.tokens.create('admin', null, 'Administrator')).token
   }
   if (config.demo) {
     const seeded = await seedDemo(stores)
