@@ -52,7 +52,12 @@ export class EscPosPrinterSim extends PrinterSim {
           if (i + 2 >= bytes.length) return void (st.held = bytes.slice(i))
           const n = bytes[i + 2]
           if (n >= 1 && n <= 4) {
-            if (!this.faults.mute) conn.reply(Uint8Array.of(this.statusByte(n)))
+            if (!this.faults.mute) {
+              const reply = Uint8Array.of(this.statusByte(n))
+              const late = n === 4 ? this.faults.paperStatusDelayMs : 0
+              if (late > 0) setTimeout(() => conn.reply(reply), late)
+              else conn.reply(reply)
+            }
             i += 3
             continue
           }

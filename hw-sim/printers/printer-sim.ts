@@ -32,6 +32,10 @@ export interface PrinterFaults {
   slowMs: number
   /** Stop reading altogether (the sender's writes time out once the buffers are full). */
   stallReading: boolean
+  /** Stop reading a connection once this many units arrived on it (what follows stays in socket buffers). */
+  stallAfterUnits: number | undefined
+  /** ESC/POS: answer DLE EOT 4 (roll sensors) this late, in ms (0: at once). */
+  paperStatusDelayMs: number
   /** Like current Zebra firmware: no answer to ~HS while media/ribbon out, head open, too hot. */
   silentStatusWhenFaulted: boolean
   /** Never answer any status query. */
@@ -52,6 +56,8 @@ export const NO_FAULTS: PrinterFaults = Object.freeze({
   dropAfterUnits: undefined,
   slowMs: 0,
   stallReading: false,
+  stallAfterUnits: undefined,
+  paperStatusDelayMs: 0,
   silentStatusWhenFaulted: true,
   mute: false,
 })
@@ -143,6 +149,21 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
   get stopped(): boolean {
     const f = this.faults
     return f.paperOut || f.headOpen || f.ribbonOut || f.paused || f.overTemperature || f.cutterError
+  }
+
+  /** Ids of the connections open now (1-based, in the order they came). */
+  get openConnectionIds(): number[] {
+    return [...this.connections].map((c) => c.id)
+  }
+
+  /** Connections opened so far (probes and jobs alike). */
+  get connectionsSeen(): number {
+    return this.nextId - 1
+  }
+
+  /** Connections open now (a sender that died leaves one until the printer has read all it sent). */
+  get openConnections(): number {
+    return this.connections.size
   }
 
   /** Labels (or receipts) printed, counting copies. */
@@ -291,7 +312,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     }
     this.take(conn, chunk)
     if (conn.stream.destroyed) return
-    if (this.faults.stallReading) conn.stream.pause()
+    if (this.faults.stallReading || this.stalledAfterUnits(conn)) conn.stream.pause()
     else if (this.faults.slowMs > 0) {
       conn.stream.pause()
       setTimeout(() => {
@@ -300,8 +321,13 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     }
   }
 
+  private stalledAfterUnits(conn: Connection): boolean {
+    const n = this.faults.stallAfterUnits
+    return n !== undefined && conn.units >= n
+  }
+
   private take(conn: Connection, chunk: Buffer): void {
-    if (chunk.length === 0) return
+    if (chunk.length === 0 || this.stalledAfterUnits(conn)) return
     conn.bytes += chunk.length
     this.raw.get(conn.id)?.push(Buffer.from(chunk))
     this.feed(conn, chunk)
@@ -314,6 +340,11 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     this.emit('unit', unit)
     if (this.stopped) this.pending.push(unit)
     else this.print(unit)
+    if (this.stalledAfterUnits(conn)) {
+      // It stops reading here: the rest stays unread in the socket buffers.
+      conn.stream.pause()
+      return false
+    }
     const limit = this.faults.dropAfterUnits
     if (limit !== undefined && conn.id >= this.dropArmedFrom && conn.units >= limit) {
       this.faults.dropAfterUnits = undefined

@@ -4,7 +4,7 @@ import type { Database } from '../store/schema.ts'
 import type { Actor } from '../store/records-store.ts'
 import type { ProductionOrder } from '../domain/records.ts'
 import { ConflictError } from '../domain/errors.ts'
-import { decideAdvance, dueDate, trackFor, type AdvanceFlag, type ProductionStatus } from '../domain/status-track.ts'
+import { decideAdvance, dueDate, trackFor, type AdvanceFlag, type AdvanceOptions, type ProductionStatus } from '../domain/status-track.ts'
 
 export interface AdvanceResult {
   order: ProductionOrder
@@ -34,9 +34,10 @@ export async function advanceStatus(
   actor: Actor,
   source: 'scan' | 'person',
   alsoWrite?: (trx: Transaction<Database>, result: AdvanceResult) => Promise<void>,
+  options: AdvanceOptions = {},
 ): Promise<AdvanceResult> {
   const tracks = await stores.settings.tracks()
-  const decision = decideAdvance(trackFor(tracks, order.orderType), order.status, to, source)
+  const decision = decideAdvance(trackFor(tracks, order.orderType), order.status, to, source, options)
   const now = stores.clock()
   const statusDueDate = dueDate(now, decision.durationDays)
   // The compare-and-set matches exactly this version, so the new row is known without a re-read.

@@ -134,6 +134,8 @@ export interface StatusHistoryEntry {
   at: string
   by: string // token label or id of who did it
   station: string | null
+  /** Why a person changed the status by hand; null otherwise. */
+  reason: string | null
 }
 
 /** Totals of an invoice, derived (never stored). */

@@ -7,12 +7,14 @@
  *   TO-SENT-TO-LAB     advance mode, target status `sent-to-lab`
  *   STATION-CLOSE      close the record open at a lookup station
  *   STATION-UNDO       undo the station's last advance
+ *   STATION-NEW-BATCH  start a new batch (duplicate checks and undo start afresh)
  */
 export type ScanCard =
   | { kind: 'mode'; mode: 'lookup' | 'advance' }
   | { kind: 'target'; status: string }
   | { kind: 'close' }
   | { kind: 'undo' }
+  | { kind: 'batch' }
 
 const TARGET = /^TO-([A-Z0-9][A-Z0-9-]{0,39})$/
 
@@ -28,6 +30,8 @@ export function parseScanCard(data: string): ScanCard | null {
       return { kind: 'close' }
     case 'STATION-UNDO':
       return { kind: 'undo' }
+    case 'STATION-NEW-BATCH':
+      return { kind: 'batch' }
   }
   const target = TARGET.exec(text)
   return target ? { kind: 'target', status: target[1].toLowerCase() } : null
@@ -43,6 +47,8 @@ export function scanCardPayload(card: ScanCard): string {
       return 'STATION-CLOSE'
     case 'undo':
       return 'STATION-UNDO'
+    case 'batch':
+      return 'STATION-NEW-BATCH'
   }
 }
 
@@ -52,7 +58,7 @@ export interface ScanCardEntry {
   card: ScanCard
 }
 
-/** Every card a station can use, given the statuses that can be targets (sequence and hold statuses, by key and name). */
+/** Every card a station can use, given the statuses that can be targets (every status of every track, the first one too, by key and name). */
 export function scanCardsFor(statuses: ReadonlyArray<{ key: string; name: string }>): ScanCardEntry[] {
   const cards: ScanCardEntry[] = [
     { card: { kind: 'mode', mode: 'lookup' }, label: 'Lookup mode: a scan opens the record' },
@@ -67,5 +73,6 @@ export function scanCardsFor(statuses: ReadonlyArray<{ key: string; name: string
   }
   cards.push({ card: { kind: 'close' }, label: 'Close the open record', payload: 'STATION-CLOSE' })
   cards.push({ card: { kind: 'undo' }, label: 'Undo the last status change', payload: 'STATION-UNDO' })
+  cards.push({ card: { kind: 'batch' }, label: 'Start a new batch', payload: 'STATION-NEW-BATCH' })
   return cards
 }

@@ -14,7 +14,7 @@ export type StationMode = (typeof STATION_MODES)[number]
  * What a scan came to. CONTRACT.md's four (`opened`, `advanced`, `warning`, `error`), plus what
  * a mode card, a close or an undo does at the station.
  */
-export const SCAN_OUTCOMES = ['opened', 'advanced', 'warning', 'error', 'mode-changed', 'closed', 'undone'] as const
+export const SCAN_OUTCOMES = ['opened', 'advanced', 'warning', 'error', 'mode-changed', 'closed', 'undone', 'batch-started'] as const
 export type ScanOutcome = (typeof SCAN_OUTCOMES)[number]
 
 /** Every code a scan result may carry, with whether it is a warning (nothing wrong, nothing done) or an error. */
@@ -25,6 +25,11 @@ export const SCAN_CODES = {
   RECORD_ALREADY_OPEN: 'error',
   DUPLICATE_SCAN: 'warning',
   CONCURRENT_CHANGE: 'warning',
+  /** A chosen-status station whose status is not picked yet: nothing is moved. */
+  TARGET_NOT_CHOSEN: 'error',
+  /** Undo with nothing left to undo in the batch (or the UNDO card read again). */
+  NOTHING_TO_UNDO: 'warning',
+  UNDO_REFUSED: 'error',
   ...ADVANCE_REFUSALS,
 } as const
 export type ScanCode = keyof typeof SCAN_CODES
@@ -37,18 +42,48 @@ export function isScanCode(code: string): code is ScanCode {
   return Object.hasOwn(SCAN_CODES, code)
 }
 
+/** Where each scanned order goes at an advance station: its next status, or a chosen one (`advanceTo`; null until picked). */
+export const TARGET_KINDS = ['next', 'chosen'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
+
+export interface OpenRecordView {
+  type: string
+  id: number
+  /** How a person names it ("Client C-000123"): refusals name the open record. */
+  label?: string
+  /** The open record has changes not saved yet (a scan must not throw them away). */
+  unsaved?: boolean
+}
+
 export interface StationView {
   name: string
   mode: StationMode
+  target?: TargetKind
   advanceTo: string | null
-  openRecord: { type: string; id: number } | null
+  allowBackward?: boolean
+  openRecord: OpenRecordView | null
 }
 
 export type ScanRoute =
   | { action: 'card'; card: ScanCard }
   | { action: 'refuse'; code: ScanCode; message: string }
-  | { action: 'open'; payload: ParsedPayload }
-  | { action: 'advance'; payload: ParsedPayload; to: string | undefined }
+  | { action: 'open'; payload: ParsedPayload; replaces: OpenRecordView | null }
+  | { action: 'advance'; payload: ParsedPayload; to: string | undefined; allowBackward: boolean }
+
+/**
+ * The one rule of every scan surface (front desk page and lookup stations): a scan replaces the
+ * open record, unless the open record has unsaved changes; then it is refused, naming the open
+ * record and how to close it.
+ */
+export function decideOpen(surface: string, open: OpenRecordView | null): { refuse: false } | { refuse: true; code: 'RECORD_ALREADY_OPEN'; message: string } {
+  if (!open || !open.unsaved) return { refuse: false }
+  const name = open.label ?? `${open.type} #${open.id}`
+  return {
+    refuse: true,
+    code: 'RECORD_ALREADY_OPEN',
+    message: `${name} is open at ${surface} with unsaved changes; save or discard them, then close it (Close record, or the STATION-CLOSE card) before scanning the next record.`,
+  }
+}
 
 /**
  * Routes decoded scan data at a station. Cards first (they work in any mode); then the record
@@ -65,13 +100,15 @@ export function routeScan(station: StationView, data: string): ScanRoute {
     return { action: 'refuse', code: 'BARCODE_INVALID', message: err instanceof AppError ? err.message : 'Not a Studio Print barcode.' }
   }
   if (station.mode === 'lookup') {
-    if (station.openRecord) {
-      return { action: 'refuse', code: 'RECORD_ALREADY_OPEN', message: `A ${station.openRecord.type} is open at ${station.name}; close it before scanning the next record.` }
-    }
-    return { action: 'open', payload }
+    const open = decideOpen(station.name, station.openRecord)
+    if (open.refuse) return { action: 'refuse', code: open.code, message: open.message }
+    return { action: 'open', payload, replaces: station.openRecord }
   }
   if (payload.type !== 'production-order') {
     return { action: 'refuse', code: 'WRONG_RECORD_TYPE', message: `This is a ${payload.type} barcode; the ${station.name} station updates production orders (PO-).` }
   }
-  return { action: 'advance', payload, to: station.advanceTo ?? undefined }
+  if (station.target === 'chosen' && station.advanceTo === null) {
+    return { action: 'refuse', code: 'TARGET_NOT_CHOSEN', message: `${station.name} is set to a chosen status, but none is picked yet; pick the status (or scan its card), then scan the order again. Nothing was moved.` }
+  }
+  return { action: 'advance', payload, to: station.advanceTo ?? undefined, allowBackward: station.allowBackward ?? false }
 }

@@ -94,6 +94,10 @@ export const ADVANCE_REFUSALS = {
   ORDER_ON_HOLD: 'error',
   ORDER_CANCELLED: 'error',
   STATUS_NOT_IN_TRACK: 'error',
+  /** A scan would move the order back in its sequence, at a station not set to allow it. */
+  BACKWARD_MOVE: 'error',
+  /** A scan would take the order out of its final status (re-open a delivered order), at a station not set to allow it. */
+  LEAVES_FINAL_STATUS: 'error',
 } as const
 export type AdvanceRefusalCode = keyof typeof ADVANCE_REFUSALS
 
@@ -117,16 +121,24 @@ export interface AdvanceDecision {
   durationDays: number
 }
 
+export interface AdvanceOptions {
+  /** The station is set to allow backward moves (and moves out of a final status) by scan. */
+  allowBackward?: boolean
+}
+
 /**
  * Decides an advance of an order from `current`. Without a target: the next status in the
  * sequence. A scan never changes an order on hold or cancelled; a person (the API) may move an
- * order off hold to a chosen status. Pure: the caller applies it as a compare-and-set.
+ * order off hold to a chosen status. A scan never moves an order backwards or out of its final
+ * status unless the station allows it (a stray bag must not re-open a delivered order); a person
+ * may. Pure: the caller applies it as a compare-and-set.
  */
 export function decideAdvance(
   track: StatusTrack,
   currentKey: string,
   targetKey: string | undefined,
   source: 'scan' | 'person',
+  options: AdvanceOptions = {},
 ): AdvanceDecision {
   const from = findStatus(track, currentKey)
   if (!from) {
@@ -163,6 +175,14 @@ export function decideAdvance(
     const step = sequence.findIndex((s) => s.key === to.key) - sequence.findIndex((s) => s.key === from.key)
     if (step > 1) flags.push('skips-steps')
     if (step < 0) flags.push('backwards')
+  }
+  if (source === 'scan' && !options.allowBackward) {
+    if (from.kind === 'final') {
+      throw new AdvanceRefusedError('LEAVES_FINAL_STATUS', `The order is ${from.name}, its final status; this station does not take orders out of it (to ${to.name}).`, { status: from.key, to: to.key })
+    }
+    if (flags.includes('backwards')) {
+      throw new AdvanceRefusedError('BACKWARD_MOVE', `The order is ${from.name}; ${to.name} would move it backwards, which this station does not do.`, { status: from.key, to: to.key })
+    }
   }
   return { from, to, flags, durationDays: to.durationDays }
 }

@@ -12,6 +12,7 @@ import { lookupRoutes } from './routes/lookup.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { studioLogoRoutes } from './routes/studio-logo.ts'
+import { productionRoutes } from './routes/production.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): Express {
   api.use(documentRoutes(stores))
   api.use(templateRoutes(stores))
   api.use(studioLogoRoutes(stores))
+  api.use(productionRoutes(stores))
   for (const router of options.apiRouters ?? []) api.use(router)
   app.use('/api', api)
   app.use('/api', (req, res) => {

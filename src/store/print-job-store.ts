@@ -3,11 +3,9 @@ import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { NotFoundError } from '../domain/errors.ts'
+import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, unconfirmedMessage, type JobState } from '../domain/print-job.ts'
 
-export const JOB_STATES = ['pending', 'held', 'processing', 'completed', 'canceled', 'aborted'] as const
-export type JobState = (typeof JOB_STATES)[number]
-export const ACTIVE_STATES: readonly JobState[] = ['pending', 'held', 'processing']
-export const FINAL_STATES: readonly JobState[] = ['completed', 'canceled', 'aborted']
+export { ACTIVE_STATES, FINAL_STATES, JOB_STATES, type JobState }
 
 /** A job row without its payload, fields decoded. */
 export interface PrintJobRow {
@@ -307,10 +305,20 @@ export class PrintJobStore {
     return trx.updateTable('print_jobs').where('id', '=', id).where('state', '=', 'processing').where('claimed_by', '=', instance)
   }
 
-  /** Before the first byte of an attempt goes out. False: the claim was lost. */
-  async markSending(id: number, instance: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Written before units go out (write-ahead): units up to `upTo` (a count) may reach the
+   * printer from now on, so crash recovery reports them as uncertain. False: the claim was lost.
+   */
+  async markSending(id: number, instance: string, leaseMs: number, upTo: number): Promise<boolean> {
     const at = this.now()
-    const res = await this.claimed(this.db, id, instance).set({ sending_started: 1, lease_until: at + leaseMs, updated_at: at }).executeTakeFirst()
+    const res = await this.claimed(this.db, id, instance)
+      .set((eb) => ({
+        sending_started: 1,
+        written_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('written_units'), eb.val(upTo)]),
+        lease_until: at + leaseMs,
+        updated_at: at,
+      }))
+      .executeTakeFirst()
     return Number(res.numUpdatedRows) === 1
   }
 
@@ -378,7 +386,7 @@ export class PrintJobStore {
     const at = this.now()
     const stuck = await this.db
       .selectFrom('print_jobs')
-      .select(['id', 'claimed_by', 'lease_until', 'sending_started', 'cancel_requested'])
+      .select(['id', 'claimed_by', 'lease_until', 'sending_started', 'cancel_requested', 'sent_units', 'written_units', 'total_units'])
       .where('state', '=', 'processing')
       .where('printer', 'in', printers)
       .execute()
@@ -395,7 +403,13 @@ export class PrintJobStore {
         .set({
           state: to,
           reasons: JSON.stringify(cancel ? ['job-canceled-by-user'] : sent ? ['job-sent-unconfirmed'] : ['job-queued']),
-          message: sent ? `the server printing this job (${claimer}) stopped while sending it: some labels may have printed${cancel ? '' : '; release to resume from the last confirmed one, or cancel'}` : null,
+          message: sent && !cancel
+            ? unconfirmedMessage('the server printing this job stopped while sending it', {
+                total: Number(j.total_units),
+                confirmed: Number(j.sent_units),
+                uncertainUpTo: Math.max(Number(j.sent_units), Number(j.written_units)),
+              })
+            : null,
           claimed_by: null,
           lease_until: null,
           sending_started: 0,
@@ -413,11 +427,20 @@ export class PrintJobStore {
     return out
   }
 
-  /** held → pending (operator release, or the printer's error cleared). */
+  /**
+   * held → pending (operator release, or the printer's error cleared). `resumeAt`: the first
+   * label to print (1-based); without it, the one after the last confirmed label.
+   */
   async release(id: number, resumeAt?: number): Promise<boolean> {
     const res = await this.db
       .updateTable('print_jobs')
-      .set({ state: 'pending', reasons: JSON.stringify(['job-queued']), message: null, updated_at: this.now(), ...(resumeAt !== undefined ? { sent_units: resumeAt } : {}) })
+      .set((eb) => ({
+        state: 'pending',
+        reasons: JSON.stringify(['job-queued']),
+        message: null,
+        updated_at: this.now(),
+        ...(resumeAt !== undefined ? { sent_units: resumeAt - 1, written_units: resumeAt - 1 } : { written_units: eb.ref('sent_units') }),
+      }))
       .where('id', '=', id)
       .where('state', '=', 'held')
       .executeTakeFirst()

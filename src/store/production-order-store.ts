@@ -51,6 +51,8 @@ export interface Actor {
   /** Who: the token's label or id. */
   by: string
   station: string | null
+  /** Why, when a person changes a status by hand (kept in the history row). */
+  reason?: string | null
 }
 
 export class ProductionOrderStore extends RecordStore<'production_orders', ProductionOrder> {
@@ -189,7 +191,7 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
         .where('version', '=', order.version)
         .executeTakeFirst()
       if (Number(result.numUpdatedRows) !== 1) return false
-      await trx.insertInto('status_history').values({ order_id: order.id, from_status: order.status, to_status: to, at: now, by_who: actor.by, station: actor.station }).execute()
+      await trx.insertInto('status_history').values({ order_id: order.id, from_status: order.status, to_status: to, at: now, by_who: actor.by, station: actor.station, reason: actor.reason ?? null }).execute()
       if (alsoWrite) await alsoWrite(trx)
       return true
     })
@@ -205,6 +207,7 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
       at: iso(r.at),
       by: r.by_who,
       station: r.station,
+      reason: r.reason ?? null,
     }))
   }
 }

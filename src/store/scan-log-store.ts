@@ -16,6 +16,8 @@ export interface ScanLogEntry {
   toStatus: string | null
   orderVersion: number | null
   at: number
+  /** The station's batch at the scan (null: not known, e.g. a scan refused before it was read). */
+  batchId?: number | null
 }
 
 export interface LastAdvance {
@@ -53,6 +55,7 @@ export class ScanLogStore {
         undone_at: null,
         result: JSON.stringify(result),
         at: entry.at,
+        batch_id: entry.batchId ?? null,
       })
       .executeTakeFirstOrThrow()
     return Number(inserted.insertId)
@@ -70,41 +73,51 @@ export class ScanLogStore {
     return rows.map((r) => ({ scanId: Number(r.id), ...(JSON.parse(r.result) as object) }) as R)
   }
 
-  /** Whether the station advanced this order since `sinceMs` (and the advance was not undone). */
-  async advancedInBatch(station: string, orderId: number, sinceMs: number): Promise<boolean> {
+  /** Whether the station advanced this order in this batch (and the advance was not undone). Batch ids, never clocks. */
+  async advancedInBatch(station: string, orderId: number, batchId: number): Promise<boolean> {
     const row = await this.db
       .selectFrom('scan_log')
       .select('id')
       .where('station', '=', station)
+      .where('batch_id', '=', batchId)
       .where('order_id', '=', orderId)
       .where('outcome', '=', 'advanced')
       .where('undone_at', 'is', null)
-      .where('at', '>=', sinceMs)
       .limit(1)
       .executeTakeFirst()
     return row !== undefined
   }
 
-  /** The station's latest advance not undone yet, if it happened at or after `sinceMs`. */
-  async lastAdvance(station: string, sinceMs: number): Promise<LastAdvance | undefined> {
+  /**
+   * The station's last advance in this batch, if nothing was undone since: the newest advance or
+   * undo row decides (an undo row on top means the last advance is undone already, so a second
+   * undo has nothing to undo — it never walks back to the advance before).
+   */
+  async lastUndoable(station: string, batchId: number): Promise<LastAdvance | undefined> {
     const row = await this.db
       .selectFrom('scan_log')
-      .select(['id', 'order_id', 'from_status', 'to_status', 'order_version', 'at'])
+      .select(['id', 'outcome', 'order_id', 'from_status', 'to_status', 'order_version', 'undone_at', 'at'])
       .where('station', '=', station)
-      .where('outcome', '=', 'advanced')
-      .where('undone_at', 'is', null)
-      .where('at', '>=', sinceMs)
+      .where('batch_id', '=', batchId)
+      .where('outcome', 'in', ['advanced', 'undone'])
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst()
-    if (!row || row.order_id === null || row.from_status === null || row.to_status === null || row.order_version === null) return undefined
+    if (!row || row.outcome !== 'advanced' || row.undone_at !== null) return undefined
+    if (row.order_id === null || row.from_status === null || row.to_status === null || row.order_version === null) return undefined
     return { scanId: Number(row.id), orderId: Number(row.order_id), fromStatus: row.from_status, toStatus: row.to_status, orderVersion: Number(row.order_version), at: Number(row.at) }
   }
 
-  /** Marks an advance undone; false when it was undone already (compare-and-set). */
-  async markUndone(scanId: number, at: number): Promise<boolean> {
-    const result = await this.db.updateTable('scan_log').set({ undone_at: at }).where('id', '=', scanId).where('undone_at', 'is', null).executeTakeFirst()
+  /** Marks an advance undone; false when it was undone already (compare-and-set). `trx`: with the undo itself. */
+  async markUndone(scanId: number, at: number, trx?: Transaction<Database>): Promise<boolean> {
+    const result = await (trx ?? this.db).updateTable('scan_log').set({ undone_at: at }).where('id', '=', scanId).where('undone_at', 'is', null).executeTakeFirst()
     return Number(result.numUpdatedRows) === 1
+  }
+
+  /** Whether the batch has no scan yet but the cards that started it. */
+  async batchIsEmpty(station: string, batchId: number): Promise<boolean> {
+    const row = await this.db.selectFrom('scan_log').select('id').where('station', '=', station).where('batch_id', '=', batchId).where('outcome', '!=', 'batch-started').limit(1).executeTakeFirst()
+    return row === undefined
   }
 
   async lastId(station: string): Promise<number> {

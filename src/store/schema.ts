@@ -239,3 +239,25 @@ export interface ScannersTable {
 export interface ClientsTable {
   search_text: string | null
 }
+
+// ---------------------------------------------------------------- production floor (migration 0010)
+export interface StationsTable {
+  /** `next` (each order to its next status) or `chosen` (to `advance_to`, refused while it is null). */
+  target_kind: Generated<string>
+  /** 1: scans may move orders backwards or out of their final status at this station. */
+  allow_backward: Generated<number>
+  /** The station's current batch (1, 2, 3 …): duplicate-in-batch and undo compare batch ids, never clocks. */
+  batch_id: Generated<number>
+  /** The database's clock (epoch ms) at the batch's last scan: a batch idle longer than the studio's idle time ends. */
+  batch_last_scan_at: number | null
+}
+
+export interface ScanLogTable {
+  /** The station's batch the scan belongs to (null: rows from before migration 0010). */
+  batch_id: number | null
+}
+
+export interface StatusHistoryTable {
+  /** Why a person changed the status by hand (the production hub); null for scans and plain advances. */
+  reason: string | null
+}

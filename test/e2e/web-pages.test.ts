@@ -657,6 +657,8 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
         paper: 'a4',
         photographerFees: true,
         timeZone: 'Europe/Berlin',
+        timeZoneSet: true,
+        currency: 'USD',
         hasLogo: false,
       })
       await screenshot(page, 'settings-studio-1280x800')

@@ -5,6 +5,7 @@ import { assertDocument, loadSubject, resolveTemplate } from '../render-document
 import { assertFormat, barcodeFor, subjectCaption, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
+import { resumeChoices } from '../../domain/print-job.ts'
 import { render, renderSheet, renderUnits, LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
 import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
 import type { PrinterRecord, PrinterStore } from '../../store/printer-store.ts'
@@ -228,7 +229,10 @@ export function jobView(j: PrintJobRow): Record<string, unknown> {
     attempts: j.attempts,
     createdAt: new Date(j.createdAt).toISOString(),
     completedAt: j.completedAt === null ? null : new Date(j.completedAt).toISOString(),
-    progress: { sent: j.sentUnits, total: j.totalUnits, ...(j.writtenUnits > j.sentUnits ? { uncertainUpTo: j.writtenUnits } : {}) },
+    // Labels 1..sent confirmed; sent+1..uncertainUpTo may have printed (not shown while a
+    // worker holds the job: its write-ahead record runs ahead of the bytes).
+    progress: { sent: j.sentUnits, total: j.totalUnits, ...(j.state !== 'processing' && j.writtenUnits > j.sentUnits ? { uncertainUpTo: j.writtenUnits } : {}) },
+    ...(j.state === 'held' ? { release: resumeChoices({ total: j.totalUnits, confirmed: j.sentUnits, uncertainUpTo: Math.max(j.sentUnits, j.writtenUnits) }) } : {}),
     confirmed: j.state === 'completed' ? j.confirmed : null,
     printer: j.printer,
     document: j.document,

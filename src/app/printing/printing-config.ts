@@ -15,8 +15,8 @@ export interface PrintingConfig {
   retryMaxMs: number
   /** STUDIO_PRINT_POLL_MS: fallback poll for jobs queued by other servers and new printers. */
   pollMs: number
-  /** How long a probed printer status is reused by the API. */
-  statusCacheMs: number
+  /** STUDIO_PRINT_STATUS_PROBE_MS: how often an idle printer's status is probed in the background (the API answers from the last probe). */
+  statusProbeMs: number
   connectTimeoutMs: number
   writeTimeoutMs: number
   statusTimeoutMs: number
@@ -39,27 +39,9 @@ export function loadPrintingConfig(env: NodeJS.ProcessEnv = process.env): Printi
     retryMs: int(env, 'STUDIO_PRINT_RETRY_MS', 1_000),
     retryMaxMs: int(env, 'STUDIO_PRINT_RETRY_MAX_MS', 30_000),
     pollMs: int(env, 'STUDIO_PRINT_POLL_MS', 2_000),
-    statusCacheMs: int(env, 'STUDIO_PRINT_STATUS_CACHE_MS', 2_000),
+    statusProbeMs: Math.max(250, int(env, 'STUDIO_PRINT_STATUS_PROBE_MS', 2_000)),
     connectTimeoutMs: int(env, 'STUDIO_PRINT_CONNECT_TIMEOUT_MS', 3_000),
     writeTimeoutMs: int(env, 'STUDIO_PRINT_WRITE_TIMEOUT_MS', 15_000),
     statusTimeoutMs: int(env, 'STUDIO_PRINT_STATUS_TIMEOUT_MS', 2_000),
-  }
-}
-
-/**
- * Whether the claimer recorded on a job is certainly dead: a process of this host whose pid is
- * gone, or an earlier incarnation with this very pid (a restarted container is pid 1 again).
- * Otherwise only an expired lease tells.
- */
-export function claimerDead(claimedBy: string, self: string): boolean {
-  const [host, pidText, tag] = claimedBy.split(':')
-  const [myHost, myPid, myTag] = self.split(':')
-  if (host !== myHost || !pidText) return false
-  if (pidText === myPid) return tag !== myTag
-  try {
-    process.kill(Number(pidText), 0)
-    return false
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }

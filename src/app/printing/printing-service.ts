@@ -12,7 +12,8 @@ import { PrinterUriForbiddenError, checkPrinterUriPolicy, type PrinterUriPolicy 
 import { IdempotencyKeyTakenError, PrinterGoneError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
 import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
-import { claimerDead, type PrintingConfig } from './printing-config.ts'
+import type { PrintingConfig } from './printing-config.ts'
+import { validResumeAt } from '../../domain/print-job.ts'
 import { PrinterWorker } from './printer-worker.ts'
 
 /** Checks a printer's language and URI the way the driver registry will (400 with clear codes). */
@@ -74,10 +75,14 @@ export class PrintingService {
     this.workers.clear()
   }
 
-  /** Jobs left processing by a dead server (or a dead earlier run of this one). */
+  /**
+   * Jobs left processing by a server whose lease lapsed (a dead server, or a dead earlier run of
+   * this one). Liveness is the lease alone: a process id says nothing across machines or
+   * containers, so a live server that renews its lease never loses its job.
+   */
   async recover(): Promise<void> {
     const mine = (await this.printers.list(this.config.serverId)).map((p) => p.name)
-    const recovered = await this.jobs.recover(mine, (claimer) => claimerDead(claimer, this.config.instance))
+    const recovered = await this.jobs.recover(mine, () => false)
     for (const r of recovered) this.log.warn({ jobId: r.id, to: r.to }, r.to === 'held' ? 'job was in flight when its server died: held job-sent-unconfirmed' : r.to === 'canceled' ? 'job was being canceled when its server died: canceled' : 'job was claimed but nothing sent when its server died: pending again')
   }
 
@@ -93,11 +98,13 @@ export class PrintingService {
     const names = new Set(mine.map((p) => p.name))
     for (const [name, w] of this.workers) {
       const now = mine.find((p) => p.name === name)
-      if (!now || now.uri !== w.printer.uri || now.language !== w.printer.language || now.updatedAt !== w.printer.updatedAt) {
+      // Only a change of how the printer is reached restarts its worker; media or other details
+      // don't (the job in flight goes on).
+      if (!now || now.uri !== w.printer.uri || now.language !== w.printer.language) {
         this.workers.delete(name)
         this.statusCache.delete(name)
         await w.stop()
-      }
+      } else w.printer = now
     }
     for (const p of mine) {
       if (this.workers.has(p.name) || !names.has(p.name)) continue
@@ -113,9 +120,10 @@ export class PrintingService {
             writeTimeoutMs: this.config.writeTimeoutMs,
           },
         )
-        const w = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) =>
-          this.statusCache.set(p.name, { at: Date.now(), status }),
-        )
+        // A worker being stopped (printer edited, moved elsewhere) no longer speaks for the printer.
+        const w: PrinterWorker = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) => {
+          if (this.workers.get(p.name) === w) this.statusCache.set(p.name, { at: Date.now(), status })
+        })
         this.workers.set(p.name, w)
         if (!this.stopped) w.start()
       } catch (err) {
@@ -140,15 +148,18 @@ export class PrintingService {
     this.workers.get(printer)?.wake()
   }
 
-  /** Live status (cached briefly) of a printer this server owns; null for other locations' printers. */
-  async status(p: PrinterRecord): Promise<PrinterStatus | null> {
-    const cached = this.statusCache.get(p.name)
-    if (cached && Date.now() - cached.at < this.config.statusCacheMs) return cached.status
+  /**
+   * The status of a printer this server owns, from its last background probe (never waits for
+   * the device), with when it was seen; null for other locations' printers. A status older than
+   * the probe interval asks for a fresh probe in the background.
+   */
+  status(p: PrinterRecord): (PrinterStatus & { probedAt: string | null; ageMs: number | null }) | (Omit<PrinterStatus, 'state'> & { state: 'unknown'; probedAt: null; ageMs: null }) | null {
     const w = this.workers.get(p.name)
-    if (!w) return cached?.status ?? null
-    const status = await w.probe().catch((err: unknown) => ({ state: 'offline' as const, reasons: ['offline-report'], details: [(err as Error).message] }))
-    this.statusCache.set(p.name, { at: Date.now(), status })
-    return status
+    const cached = this.statusCache.get(p.name)
+    if (w && (!cached || Date.now() - cached.at >= this.config.statusProbeMs)) w.refreshStatus()
+    if (!cached) return w ? { state: 'unknown', reasons: [], details: ['not probed yet'], probedAt: null, ageMs: null } : null
+    const fixed = cached.at === Number.MAX_SAFE_INTEGER
+    return { ...cached.status, probedAt: fixed ? null : new Date(cached.at).toISOString(), ageMs: fixed ? null : Math.max(0, Date.now() - cached.at) }
   }
 
   async createPrinter(input: { name: string; language: string; uri: string; location?: string; media?: PrinterMedia | null }): Promise<PrinterRecord> {
@@ -197,10 +208,11 @@ export class PrintingService {
     return job
   }
 
+  /** `resumeAt`: the first label to print, counted from 1 (total + 1: nothing more); default: after the last confirmed one. */
   async release(id: number, resumeAt?: number): Promise<PrintJobRow> {
     const job = await this.job(id)
-    if (resumeAt !== undefined && (resumeAt < job.sentUnits || resumeAt > job.totalUnits)) {
-      throw new ValidationError(`resumeAt must be between ${job.sentUnits} (the last confirmed unit) and ${job.totalUnits}.`, { resumeAt }, 'RESUME_AT_INVALID')
+    if (resumeAt !== undefined && !validResumeAt(resumeAt, job.totalUnits)) {
+      throw new ValidationError(`resumeAt is the first label to print, from 1 to ${job.totalUnits + 1} (${job.totalUnits + 1}: nothing more).`, { resumeAt }, 'RESUME_AT_INVALID')
     }
     if (!(await this.jobs.release(id, resumeAt))) {
       throw new ConflictError('PRINT_JOB_NOT_HELD', `Job ${id} is ${job.state}, not held; only a held job can be released.`, { id, state: job.state })

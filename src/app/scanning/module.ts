@@ -14,7 +14,6 @@ export interface ScanningOptions {
   serialBinding?: SerialBinding
   backoff?: Backoff
   debounceMs?: number
-  undoWindowMs?: number
   heartbeatMs?: number
   /** How often the scanners of this location are read again, to open ones added through another server (default 2 s). */
   syncMs?: number
@@ -51,7 +50,6 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
     events,
     log,
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
-    ...(options.undoWindowMs !== undefined ? { undoWindowMs: options.undoWindowMs } : {}),
   })
   // src/ never imports hw-sim statically: the in-process sim scanners load here, lazily, so that
   // `sim:NAME` works in the demo and in tests without a composition-root change.

@@ -34,6 +34,14 @@ export interface ScanResult {
   /** After a mode card: the station's mode and target. */
   mode?: StationMode
   advanceTo?: string | null
+  /** The station's batch the scan belongs to. */
+  batch?: number
+  /** An advance: another station moved this order just before, in its current batch (a different station is a different step). */
+  alsoMovedAt?: string
+  /** MOVED_ON_ELSEWHERE (on the screen of the station that moved it before): the station that moved it on. */
+  movedAt?: string
+  /** A lookup scan that replaced the record open before. */
+  replaced?: { type: string; id: number }
   /** Symbology named by the scanner's AIM identifier, when it sent one. */
   symbology?: string | null
   /** ISO instant the scan was handled. */

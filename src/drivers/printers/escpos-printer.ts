@@ -19,8 +19,14 @@ export class EscPosPrinter extends RawPrinterDriver {
     super(name, transport, log, opts)
   }
 
-  protected async queryStatus(signal?: AbortSignal): Promise<PrinterStatus> {
-    const first = await this.status(signal)
+  /**
+   * On a connection that carries a job, DLE EOT 4 (roll sensors) is not asked: not every model
+   * answers it, and a late answer would be read as the status of the next receipt. Probes ask
+   * it on their own connection, closed after.
+   */
+  protected async queryStatus(signal?: AbortSignal, purpose: 'probe' | 'job' = 'probe'): Promise<PrinterStatus> {
+    const paper = purpose === 'probe'
+    const first = await this.status(signal, paper)
     if (first) return first
     await this.transport.close().catch(() => {})
     try {
@@ -28,11 +34,11 @@ export class EscPosPrinter extends RawPrinterDriver {
     } catch (err) {
       return offlineStatus('connect', (err as Error).message)
     }
-    return (await this.status(signal)) ?? offlineStatus('DLE EOT', 'no answer to DLE EOT on two connections')
+    return (await this.status(signal, paper)) ?? offlineStatus('DLE EOT', 'no answer to DLE EOT on two connections')
   }
 
   protected async confirm(signal?: AbortSignal): Promise<PrinterStatus> {
-    const s = await this.status(signal)
+    const s = await this.status(signal, false)
     if (!s) throw new TransportTimeoutError(this.transport.uri, 'reply', this.statusTimeoutMs, { command: 'DLE EOT' })
     return s
   }
@@ -47,13 +53,13 @@ export class EscPosPrinter extends RawPrinterDriver {
     }
   }
 
-  private async status(signal?: AbortSignal): Promise<PrinterStatus | undefined> {
+  private async status(signal: AbortSignal | undefined, paper: boolean): Promise<PrinterStatus | undefined> {
     const bytes: EscPosStatusBytes = {}
     bytes.printer = await this.byte(1, this.statusTimeoutMs, signal)
     if (bytes.printer === undefined) return undefined
     bytes.offline = await this.byte(2, this.statusTimeoutMs, signal)
     if (bytes.offline !== undefined && bytes.offline & 0x40) bytes.error = await this.byte(3, this.statusTimeoutMs, signal)
-    bytes.paper = await this.byte(4, Math.min(500, this.statusTimeoutMs), signal)
+    if (paper) bytes.paper = await this.byte(4, Math.min(500, this.statusTimeoutMs), signal)
     return escPosToPrinterStatus(parseDleEot(bytes))
   }
 }

@@ -226,7 +226,7 @@ export class IppPrinter implements PrinterDriver {
     const until = Date.now() + this.o.jobTimeoutMs
     let failures = 0
     for (;;) {
-      if (signal?.aborted) throw new PrintCanceledError({ ...p }, signal.reason)
+      if (signal?.aborted) throw await this.cancelAtPrinter(ippJobId, p, signal.reason)
       try {
         const res = await this.call(
           'Get-Job-Attributes',
@@ -240,7 +240,7 @@ export class IppPrinter implements PrinterDriver {
         failures = 0
         if (isTerminalJobState(state)) return { state: state!, reasons: normalizeReasons(toArray(ja['job-state-reasons']).map(String)) }
       } catch (err) {
-        if (signal?.aborted) throw new PrintCanceledError({ ...p }, signal.reason)
+        if (signal?.aborted) throw await this.cancelAtPrinter(ippJobId, p, signal.reason)
         if (++failures >= 5) {
           throw new PrintInterruptedError({ ...p }, `lost track of IPP job ${ippJobId} on ${this.name}: ${(err as Error).message}`, err)
         }
@@ -248,6 +248,20 @@ export class IppPrinter implements PrinterDriver {
       if (Date.now() > until) throw new PrintInterruptedError({ ...p }, `IPP job ${ippJobId} on ${this.name} did not finish in ${this.o.jobTimeoutMs} ms`)
       await delay(this.o.pollMs, signal)
     }
+  }
+
+  /**
+   * A job canceled here while the printer processes it: Cancel-Job there too, so it stops
+   * printing. Best effort (the printer may have finished it meanwhile); returns the cancel error.
+   */
+  private async cancelAtPrinter(ippJobId: number, p: PrintProgress, reason: unknown): Promise<PrintCanceledError> {
+    try {
+      const res = await this.call('Cancel-Job', { 'job-id': ippJobId, 'requesting-user-name': this.o.userName }, undefined)
+      this.log.info({ ippJobId, statusCode: res.statusCode }, 'Cancel-Job sent to the printer')
+    } catch (err) {
+      this.log.warn({ ippJobId, err }, 'Cancel-Job not delivered to the printer')
+    }
+    return new PrintCanceledError({ ...p }, reason)
   }
 
   private expectOk(res: IppMessage, op: string): void {
@@ -281,7 +295,10 @@ export class IppPrinter implements PrinterDriver {
         ...(data ? { data } : {}),
       }
       const body = ipp.serialize(msg as unknown as Parameters<typeof ipp.serialize>[0])
-      const res = (await this.post(body, timeoutMs, signal)) as IppMessage
+      // A Print-Job goes on a connection of its own: whether it was sent is then known for sure
+      // (a kept-alive socket gives no connect event, and a stale one fails in ways that look
+      // like "nothing sent" though the document may have gone out).
+      const res = (await this.post(body, timeoutMs, signal, operation === 'Print-Job')) as IppMessage
       if (res.statusCode === 'server-error-version-not-supported' && this.version === '2.0') {
         this.log.info({ printer: this.name }, 'IPP 2.0 not supported: falling back to 1.1')
         this.version = '1.1'
@@ -291,7 +308,7 @@ export class IppPrinter implements PrinterDriver {
     }
   }
 
-  private post(body: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  private post(body: Buffer, timeoutMs: number, signal?: AbortSignal, fresh = false): Promise<unknown> {
     const t = this.target
     const mod = t.secure ? https : http
     return new Promise((resolve, reject) => {
@@ -304,6 +321,7 @@ export class IppPrinter implements PrinterDriver {
           method: 'POST',
           headers: { 'Content-Type': 'application/ipp', 'Content-Length': body.length },
           signal,
+          ...(fresh ? { agent: false } : {}),
           ...(t.secure ? { rejectUnauthorized: this.o.rejectUnauthorized } : {}),
         },
         (res) => {
@@ -328,7 +346,11 @@ export class IppPrinter implements PrinterDriver {
         req.destroy()
         reject(sent ? new TransportTimeoutError(this.uri, 'reply', timeoutMs) : new TransportTimeoutError(this.uri, 'connect', timeoutMs))
       }, timeoutMs)
-      req.on('socket', (s) => s.once('connect', () => (sent = true)))
+      // Sent from the moment the socket is connected (a reused one is at once).
+      req.on('socket', (s) => {
+        if (!s.connecting) sent = true
+        else s.once('connect', () => (sent = true))
+      })
       req.on('error', (err) => {
         clearTimeout(timer)
         if (signal?.aborted) return reject(signal.reason)
@@ -354,7 +376,14 @@ function toArray(v: unknown): unknown[] {
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+    const onAbort = () => {
+      clearTimeout(t)
+      resolve()
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

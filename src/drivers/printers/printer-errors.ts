@@ -114,7 +114,7 @@ export type PrintErrorAction =
 
 /** What the queue should do with an error from print(). Unknown errors abort with their message. */
 export function printErrorDisposition(err: unknown): PrintErrorAction {
-  if (err instanceof PrinterUnreachableError) return { action: 'retry', resumeAt: err.details.nextUnit, reason: err.code }
+  if (err instanceof PrinterUnreachableError) return { action: 'retry', resumeAt: err.details.nextUnit, reason: err.message }
   if (err instanceof PrinterNotReadyError)
     return { action: 'hold-until-ready', resumeAt: err.details.nextUnit, reason: err.message, reasons: err.details.status.reasons }
   if (err instanceof PrintCanceledError) return { action: 'abort', reason: err.message, canceled: true }

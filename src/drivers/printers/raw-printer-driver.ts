@@ -57,7 +57,7 @@ export abstract class RawPrinterDriver implements PrinterDriver {
    * Reads status over the open transport. May reconnect (ZPL: a fresh connection before
    * declaring offline). Returns state 'offline' when the device does not answer.
    */
-  protected abstract queryStatus(signal?: AbortSignal): Promise<PrinterStatus>
+  protected abstract queryStatus(signal?: AbortSignal, purpose?: 'probe' | 'job'): Promise<PrinterStatus>
 
   async probe(signal?: AbortSignal): Promise<PrinterStatus> {
     if (this.busy) return { state: 'processing', reasons: [], source: 'none', details: ['printing a job'] }
@@ -114,7 +114,7 @@ export abstract class RawPrinterDriver implements PrinterDriver {
       if (this.hasStatus) {
         let status: PrinterStatus
         try {
-          status = await this.queryStatus(signal)
+          status = await this.queryStatus(signal, 'job')
         } catch (err) {
           if (signal?.aborted) throw canceled(signal.reason)
           throw new PrinterUnreachableError({ ...p }, `printer ${this.name} does not answer: ${(err as Error).message}`, err)
@@ -130,7 +130,7 @@ export abstract class RawPrinterDriver implements PrinterDriver {
         if (signal?.aborted) throw canceled(signal.reason)
         try {
           p.uncertain = true
-          await this.transport.write(unit)
+          await this.transport.write(unit, signal)
           bytes += unit.length
           p.writtenUnits++
           if (confirmEach) lastStatus = await this.confirm(signal)
@@ -142,11 +142,9 @@ export abstract class RawPrinterDriver implements PrinterDriver {
           p.nextUnit = p.writtenUnits
           p.uncertain = false
           onProgress?.(p.nextUnit)
-        } else if (!this.hasStatus) {
-          // No status channel: report units handed to the OS; they stay unconfirmed (nextUnit
-          // keeps its value) until the connection closed cleanly.
-          onProgress?.(p.writtenUnits)
         }
+        // No status channel: units handed to the OS stay unconfirmed (nextUnit keeps its
+        // value) until the printer closed the connection cleanly after taking every byte.
         if (confirmEach && lastStatus && !isReady(lastStatus) && !(lastStatus.state === 'offline')) {
           // Stop feeding a stopped printer; what it has waits in its buffer.
           log.warn({ reasons: lastStatus.reasons, nextUnit: p.nextUnit }, 'printer stopped mid-job')
@@ -168,13 +166,16 @@ export abstract class RawPrinterDriver implements PrinterDriver {
       ok = true
     } finally {
       if (ok || !signal?.aborted) {
-        await this.transport.close().catch((err) => {
+        // Everything confirmed by a status round trip: the device's own close proves nothing more.
+        const confirmedAll = this.hasStatus && p.nextUnit === p.writtenUnits
+        await this.transport.close(confirmedAll ? { peerTimeoutMs: this.statusTimeoutMs } : {}).catch((err) => {
           // A reset before the clean close: what was not confirmed may not have arrived.
           if (ok && p.nextUnit < p.writtenUnits) throw this.interrupted(p, err)
         })
         if (ok && !this.hasStatus) {
           p.nextUnit = p.writtenUnits
           p.uncertain = false
+          onProgress?.(p.nextUnit)
         }
       } else {
         await (this.transport.discard?.() ?? this.transport.close()).catch(() => {})

@@ -13,7 +13,7 @@ export interface StreamTransportOptions {
   writeTimeoutMs?: number
   /** Without a framing predicate, request() resolves this long after the last chunk. */
   replyQuietMs?: number
-  /** Longest wait for the device to close its side after we ended ours. */
+  /** Longest wait for the device to close its side after we ended ours (default: the write timeout). */
   closeTimeoutMs?: number
   log?: Logger
 }
@@ -50,21 +50,27 @@ export abstract class StreamTransport implements Transport {
   ) {
     this.writeTimeoutMs = opts.writeTimeoutMs ?? 10_000
     this.replyQuietMs = opts.replyQuietMs ?? 50
-    this.closeTimeoutMs = opts.closeTimeoutMs ?? 2_000
+    this.closeTimeoutMs = opts.closeTimeoutMs ?? this.writeTimeoutMs
     this.log = opts.log
   }
 
   /** Opens the underlying stream; rejects with a TransportError. */
   protected abstract connect(signal?: AbortSignal): Promise<Duplex>
 
-  /** Ends the stream politely; the default ends it and waits for 'close', then destroys it. */
-  protected async disconnect(stream: Duplex): Promise<void> {
+  /**
+   * Ends the stream politely: ends our side and waits for the device to close its side — the
+   * proof that it read everything we wrote (a device reads up to our end before it sees it).
+   * A device that doesn't within the close timeout (it stopped reading, or never reads) is
+   * dropped and this rejects with TransportTimeoutError: what was written is not known to have
+   * arrived.
+   */
+  protected async disconnect(stream: Duplex, timeoutMs = this.closeTimeoutMs): Promise<void> {
     if (stream.destroyed) return
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stream.destroy()
-        resolve()
-      }, this.closeTimeoutMs)
+        reject(new TransportTimeoutError(this.uri, 'close', timeoutMs, { reason: 'the device did not take everything written and close its side' }))
+      }, timeoutMs)
       stream.once('close', () => {
         clearTimeout(timer)
         resolve()
@@ -128,7 +134,8 @@ export abstract class StreamTransport implements Transport {
     return this.stream
   }
 
-  async write(data: Uint8Array): Promise<void> {
+  async write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted()
     const stream = this.requireStream()
     if (this.log?.isLevelEnabled('trace')) this.log.trace({ uri: this.uri, tx: hexPreview(data), bytes: data.length }, 'bytes sent')
     await new Promise<void>((resolve, reject) => {
@@ -143,11 +150,20 @@ export abstract class StreamTransport implements Transport {
         reject(err)
       }, this.writeTimeoutMs)
       const onClose = () => done(this.lostError ?? new TransportClosedError(this.uri))
+      // A stuck device must not hold the caller: an abort drops the connection and ends the wait.
+      const onAbort = () => {
+        const err = new TransportWriteError(this.uri, 'write aborted', signal?.reason)
+        this.lostError ??= err
+        stream.destroy()
+        done(err)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
       const done = (err?: Error | null) => {
         if (settled) return
         settled = true
         clearTimeout(timer)
         stream.off('close', onClose)
+        signal?.removeEventListener('abort', onAbort)
         if (err) reject(err instanceof TransportError ? err : (this.lostError ?? new TransportWriteError(this.uri, `write failed: ${err.message}`, err)))
         else resolve()
       }
@@ -199,13 +215,13 @@ export abstract class StreamTransport implements Transport {
    * Ends the connection. Rejects (after closing) with the connection's own error when it was
    * reset or timed out at any point: then not everything written is known to have arrived.
    */
-  async close(): Promise<void> {
+  async close(opts: { peerTimeoutMs?: number } = {}): Promise<void> {
     const stream = this.stream
     this.pending?.onEnd(new TransportClosedError(this.uri))
     if (!stream) return
     this.lostError ??= new TransportClosedError(this.uri)
     try {
-      await this.disconnect(stream)
+      await this.disconnect(stream, opts.peerTimeoutMs)
     } finally {
       if (this.stream === stream) this.stream = undefined
       this.lostError = undefined

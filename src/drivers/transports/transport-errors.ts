@@ -24,7 +24,7 @@ export class TransportUnavailableError extends TransportError {
 export class TransportTimeoutError extends TransportError {
   constructor(
     uri: string,
-    readonly phase: 'connect' | 'write' | 'reply',
+    readonly phase: 'connect' | 'write' | 'reply' | 'close',
     timeoutMs: number,
     extra?: Record<string, unknown>,
   ) {

@@ -17,9 +17,10 @@ export interface Transport {
   /**
    * Resolves when the bytes were handed to the OS (socket / port / file) — not when the device
    * printed them. Fails with TransportWriteError (connection lost: an unknown part may have
-   * reached the device) or TransportTimeoutError (the device stopped reading).
+   * reached the device) or TransportTimeoutError (the device stopped reading). An aborted
+   * `signal` ends a write that waits on the device (the connection is dropped).
    */
-  write(data: Uint8Array): Promise<void>
+  write(data: Uint8Array, signal?: AbortSignal): Promise<void>
   /**
    * Writes `data` and gathers the reply until `opts.complete(reply)` is true, or — without a
    * predicate — until the first chunk plus a short quiet gap. Rejects with TransportTimeoutError
@@ -29,8 +30,13 @@ export interface Transport {
   request(data: Uint8Array, timeoutMs: number, opts?: RequestOptions): Promise<Uint8Array>
   /** Unsolicited bytes from the device (bytes that arrive while no request() is pending). */
   readonly incoming: Readable
-  /** Ends the connection (flushing what was written). Idempotent. */
-  close(): Promise<void>
+  /**
+   * Ends the connection (flushing what was written). Idempotent. A byte stream (TCP) waits for
+   * the device to close its side, which proves it read everything; a device that doesn't
+   * (it stopped reading) makes close() reject with TransportTimeoutError after the write timeout.
+   * `peerTimeoutMs` shortens that wait when nothing depends on it (everything was confirmed).
+   */
+  close(opts?: { peerTimeoutMs?: number }): Promise<void>
   /** Like close() but drops what was not yet committed (file: no file appears). Optional. */
   discard?(): Promise<void>
 }

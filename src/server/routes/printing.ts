@@ -5,7 +5,7 @@ import { bodyOf, idParam, pageParams } from './params.ts'
 import { actorOf } from './actor.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { ValidationError } from '../../domain/errors.ts'
-import { JOB_STATES, type JobState } from '../../store/print-job-store.ts'
+import { JOB_REASONS, JOB_STATES, type JobState } from '../../domain/print-job.ts'
 import type { PrinterRecord } from '../../store/printer-store.ts'
 import type { PrintingService } from '../../app/printing/printing-service.ts'
 import { checkIdempotencyKey, jobView, printerMediaInput } from '../../app/printing/print-jobs.ts'
@@ -19,7 +19,8 @@ const printerCreate = z.strictObject({
   media: printerMediaInput.nullable().optional(),
 })
 const printerPatch = printerCreate.omit({ name: true }).partial()
-const releaseBody = z.strictObject({ resumeAt: z.number().int().min(0).optional() })
+/** resumeAt: the first label to print, counted from 1 like every label number the API and pages show. */
+const releaseBody = z.strictObject({ resumeAt: z.number().int().min(1).optional() })
 
 /** Printers and the print queue (CONTRACT.md "Printers and print jobs"). */
 export function printingRoutes(service: PrintingService): Router {
@@ -32,7 +33,7 @@ export function printingRoutes(service: PrintingService): Router {
     location: p.location,
     owned: p.location === service.config.serverId,
     media: p.media,
-    ...(withStatus ? { status: await service.status(p) } : {}),
+    ...(withStatus ? { status: service.status(p) } : {}),
     createdAt: new Date(p.createdAt).toISOString(),
     updatedAt: new Date(p.updatedAt).toISOString(),
   })
@@ -77,6 +78,10 @@ export function printingRoutes(service: PrintingService): Router {
     const rows = await service.list({ state: state as JobState | undefined, printer, limit, after, newestFirst: order === 'newest' })
     const items = rows.slice(0, limit)
     res.json({ items: items.map(jobView), nextAfter: rows.length > limit ? items[items.length - 1].id : null })
+  })
+  /** The words the pages show for job states' reasons. */
+  r.get('/print-job-reasons', allow('client'), (_req, res) => {
+    res.json(JOB_REASONS)
   })
   r.get('/print-jobs/:id', allow('client'), async (req, res) => {
     res.json(jobView(await service.job(idParam(req))))

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { allow, ownStation, refuseModeCard } from '../auth.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { AppError, NotFoundError, ValidationError } from '../../domain/errors.ts'
-import { STATION_MODES } from '../../domain/scan-routing.ts'
+import { STATION_MODES, TARGET_KINDS } from '../../domain/scan-routing.ts'
 import { bodyOf } from './params.ts'
 import type { ScanService } from '../../app/scanning/scan-service.ts'
 import { checkName } from '../../app/scanning/scan-service.ts'
@@ -22,8 +22,12 @@ const stationCreate = z.strictObject({
 })
 const stationPatch = z.strictObject({
   mode: z.enum(STATION_MODES).optional(),
+  /** `chosen` with no advanceTo: a chosen status not picked yet (scans refused until it is). */
+  target: z.enum(TARGET_KINDS).optional(),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
+  allowBackward: z.boolean().optional(),
 })
+const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
 const scanBody = z.strictObject({ data: z.string().max(4096) })
 const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
 const simBody = z.strictObject({
@@ -96,10 +100,31 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     ownStation(req, name)
     const input = parseInput(stationPatch, bodyOf(req))
     await service.stations.get(name)
-    const patch: { mode?: (typeof STATION_MODES)[number]; advanceTo?: string | null } = {}
+    const patch: Parameters<ScanService['updateStation']>[1] = {}
     if (input.mode !== undefined) patch.mode = input.mode
+    if (input.target !== undefined) patch.target = input.target
     if (input.advanceTo !== undefined) patch.advanceTo = input.advanceTo
+    if (input.target === 'next' && input.advanceTo) {
+      throw new ValidationError('A station set to the next status has no chosen status: send target "chosen" with advanceTo, or advanceTo alone.', { target: input.target, advanceTo: input.advanceTo }, 'VALIDATION_FAILED')
+    }
+    // Backward moves are a studio decision: only an admin may allow them.
+    if (input.allowBackward !== undefined) {
+      if (req.principal?.role !== 'admin') throw new AppError('FORBIDDEN', 'forbidden', 'Only an admin may allow backward moves at a station.', { station: name })
+      patch.allowBackward = input.allowBackward
+    }
     res.json(stationView(await service.updateStation(name, patch)))
+  })
+  r.post('/stations/:name/batch', allow('client', 'station'), async (req, res) => {
+    const name = nameParam(req)
+    ownStation(req, name)
+    await service.stations.get(name)
+    res.json(stationView(await service.newBatch(name)))
+  })
+  r.get('/preferences/scanning', allow('client', 'station'), async (_req, res) => {
+    res.json(await service.scanningPreferences())
+  })
+  r.put('/preferences/scanning', allow(), async (req, res) => {
+    res.json(await service.setScanningPreferences(parseInput(scanningPrefs, bodyOf(req))))
   })
   r.delete('/stations/:name', allow(), async (req, res) => {
     const name = nameParam(req)

@@ -6,12 +6,14 @@ export const PAGES = {
   'front-desk': { title: 'Front desk', nav: '/' },
   station: { title: 'Station', nav: null },
   'print-jobs': { title: 'Print queue', nav: '/print-jobs' },
+  production: { title: 'Production', nav: '/production' },
   settings: { title: 'Settings', nav: '/settings' },
 } as const
 export type PageName = keyof typeof PAGES
 
 const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/', label: 'Front desk' },
+  { href: '/production', label: 'Production' },
   { href: '/print-jobs', label: 'Print queue' },
   { href: '/settings', label: 'Settings' },
 ]

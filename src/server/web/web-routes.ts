@@ -149,6 +149,7 @@ export function webRoutes(auth: AuthDeps): Router {
   }
   r.get('/', page('front-desk'))
   r.get('/print-jobs', page('print-jobs'))
+  r.get('/production', page('production'))
   r.get('/settings', page('settings'))
   r.get('/stations/:name', async (req, res) => {
     const principal = await signedIn(req, res)

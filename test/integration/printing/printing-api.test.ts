@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { ZplPrinterSim } from '../../../hw-sim/printers/index.ts'
-import { PrintingHarness, json, type JobView } from './support.ts'
+import { PrintingHarness, eventually, json, type JobView } from './support.ts'
 
 type Problem = { status: number; code: string; detail: string }
 
@@ -40,8 +40,13 @@ describe.each(DB_KINDS)('printing API on %s', (kind) => {
       const res = await h.api('/api/printers', { method: 'POST', json: { name: 'desk', language: 'zpl', uri: zpl.uri, media: { stock: '2.25x1.25', dpi: 203 } } })
       expect(res.status).toBe(201)
       expect(await res.json()).toMatchObject({ name: 'desk', language: 'zpl', uri: zpl.uri, location: 'test-location', owned: true, media: { stock: '2.25x1.25', dpi: 203 } })
-      const one = await json<{ status: { state: string; reasons: string[] } }>(await h.api('/api/printers/desk'))
+      // Status comes from the background probe, with its age; the first one follows the creation.
+      type Status = { status: { state: string; reasons: string[]; ageMs: number | null } }
+      const read = async () => json<Status>(await h.api('/api/printers/desk'))
+      await eventually(async () => (await read()).status.state !== 'unknown', 10_000, 'the first probe')
+      const one = await read()
       expect(one.status).toEqual(expect.objectContaining({ state: 'idle', reasons: [] }))
+      expect(one.status.ageMs).toBeGreaterThanOrEqual(0)
       const list = await json<{ items: Array<{ name: string }> }>(await h.api('/api/printers'))
       expect(list.items.map((p) => p.name)).toEqual(expect.arrayContaining(['desk', 'api-zpl', 'office']))
     })

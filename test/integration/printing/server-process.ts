@@ -37,7 +37,8 @@ export async function spawnServer(env: Record<string, string>, token: string): P
     }),
   )
   const url = `http://127.0.0.1:${port}`
-  const until = Date.now() + 30_000
+  // Generous: a loaded CI machine may take a while to start a process.
+  const until = Date.now() + 60_000
   for (;;) {
     if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${out}`)
     if (Date.now() > until) {

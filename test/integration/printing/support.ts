@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../support/server.ts'
 import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 import type { NewPrintJob } from '../../../src/store/print-job-store.ts'
 import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
+import type { PrintingService } from '../../../src/app/printing/printing-service.ts'
 
 /** Short timings so that backoff, leases and polls fit in a test. Set before the server starts. */
 export function fastPrintingEnv(extra: Record<string, string> = {}): void {
@@ -12,12 +13,17 @@ export function fastPrintingEnv(extra: Record<string, string> = {}): void {
     STUDIO_PRINT_RETRY_MAX_MS: '400',
     STUDIO_PRINT_POLL_MS: '200',
     STUDIO_PRINT_LEASE_MS: '3000',
-    STUDIO_PRINT_STATUS_CACHE_MS: '1',
     STUDIO_PRINT_CONNECT_TIMEOUT_MS: '1000',
     STUDIO_PRINT_WRITE_TIMEOUT_MS: '3000',
     STUDIO_PRINT_STATUS_TIMEOUT_MS: '400',
     ...extra,
   })
+}
+
+/** Every STUDIO_PRINT_* setting at its default. */
+export function defaultPrintingEnv(): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('STUDIO_PRINT_')) delete process.env[k]
+  process.env.STUDIO_SERVER_ID = 'test-location'
 }
 
 export interface JobView {
@@ -27,6 +33,7 @@ export interface JobView {
   message: string | null
   attempts: number
   progress: { sent: number; total: number; uncertainUpTo?: number }
+  release?: Array<{ resumeAt: number; choice: string; label: string; prints: string }>
   confirmed: boolean | null
   printer: string
   document: string
@@ -44,6 +51,18 @@ export class PrintingHarness {
   static async start(kind: 'sqlite' | 'mariadb'): Promise<PrintingHarness> {
     fastPrintingEnv()
     return new PrintingHarness(await startTestServer(kind))
+  }
+
+  /** A server at the default printing settings (no STUDIO_PRINT_* set), for claims about timing and faults as a studio meets them. */
+  static async startWithDefaults(kind: 'sqlite' | 'mariadb'): Promise<PrintingHarness> {
+    defaultPrintingEnv()
+    return new PrintingHarness(await startTestServer(kind))
+  }
+
+  /** The printing service of this server (to drive recovery as its timer would). */
+  get service(): PrintingService {
+    const m = this.s.running.modules.find((x) => x.name === 'printing') as unknown as { service: PrintingService }
+    return m.service
   }
 
   api(path: string, init?: Parameters<TestServer['api']>[1]): Promise<Response> {
@@ -139,9 +158,29 @@ export function fastWorkerConfig(leaseMs: number): PrintingConfig {
     retryMs: 50,
     retryMaxMs: 100,
     pollMs: 20,
-    statusCacheMs: 10,
+    statusProbeMs: 250,
     connectTimeoutMs: 100,
     writeTimeoutMs: 100,
     statusTimeoutMs: 100,
   }
+}
+
+/**
+ * Waits (through `read`) until a job whose server died is recovered held job-sent-unconfirmed,
+ * and checks that its record is exact: what arrived at the printer lies between the confirmed
+ * labels and the uncertain ones. Returns the held job with both bounds.
+ */
+export async function heldWithExactBounds<J extends { state: string; reasons: string[]; progress: { sent: number; uncertainUpTo?: number } }>(
+  read: () => Promise<J>,
+  arrived: number,
+): Promise<{ job: J; confirmed: number; uncertainUpTo: number }> {
+  let job: J | null = null
+  await eventually(async () => (job = await read()).state === 'held', 60_000, 'the job recovered held after its server’s lease lapsed')
+  const held = job as unknown as J
+  expect(held.reasons).toEqual(['job-sent-unconfirmed'])
+  const confirmed = held.progress.sent
+  const uncertainUpTo = held.progress.uncertainUpTo ?? confirmed
+  expect(confirmed).toBeLessThanOrEqual(arrived)
+  expect(uncertainUpTo).toBeGreaterThanOrEqual(arrived)
+  return { job: held, confirmed, uncertainUpTo }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../../../hw-sim/printers/index.ts'
 import { spawnServer, type ServerProcess } from './server-process.ts'
-import { countBy, eventually } from './support.ts'
+import { countBy, eventually, heldWithExactBounds } from './support.ts'
 
 const TOKEN = 'sp_two_servers_admin_token_01234'
 const ENV = {
@@ -65,4 +65,44 @@ describe.skipIf(!DB_KINDS.includes('mariadb'))('two server processes on one Mari
     expect(done[0]).toBeGreaterThan(0)
     expect(done[1]).toBeGreaterThan(0)
   }, 120_000)
+
+  it('when the server printing a job is killed (kill -9), then the other leaves it alone while its lease lasts (default 30 s), then holds it with its exact confirmed and uncertain labels and prints the queue behind it; released, every label has printed, the uncertain ones at most twice', async () => {
+    for (const s of sims) s.reset()
+    // Default lease, polls and retries: as a studio runs it.
+    const env = { STUDIO_SERVER_ID: 'kill-location', DATABASE_URL: db.url }
+    const a = await spawnServer(env, TOKEN)
+    servers.push(a)
+    const sim = sims[0]
+    await body(await a.api('/api/printers', { method: 'POST', json: { name: 'killed-printer', language: 'zpl', uri: sim.uri } }))
+    const c = await body<{ id: number; number: number }>(await a.api('/api/clients', { method: 'POST', json: { lastName: 'Big' } }))
+    const smalls: Array<{ id: number; number: number }> = []
+    for (let i = 0; i < 10; i++) smalls.push(await body(await a.api('/api/clients', { method: 'POST', json: { lastName: `Behind${i}` } })))
+    // A slow printer (20 ms per chunk read): the big job lasts well past the second server's start.
+    await sim.setFaults({ slowMs: 20 })
+    const big = await body<{ id: number }>(await a.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'killed-printer', copies: 400 } }))
+    await eventually(() => sim.printed.length >= 20, 20_000, 'the big job printing on the first server')
+    const b = await spawnServer(env, TOKEN)
+    servers.push(b)
+    expect(sim.printed.length).toBeLessThan(400)
+    const behind: number[] = []
+    for (const s of smalls) behind.push((await body<{ id: number }>(await b.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: s.id, printer: 'killed-printer' } }))).id)
+    await a.kill9()
+    await eventually(() => sim.openConnections === 0, 20_000, 'the dead server’s connection drained')
+    const arrived = sim.printed.length
+    await sim.setFaults({ slowMs: 0 })
+    type Job = { state: string; reasons: string[]; progress: { sent: number; total: number; uncertainUpTo?: number }; release?: Array<{ resumeAt: number; choice: string }> }
+    // While the lease lasts, the live server must not take the job over.
+    expect((await body<Job>(await b.api(`/api/print-jobs/${big.id}`))).state).toBe('processing')
+    const { job: h, confirmed } = await heldWithExactBounds(async () => body<Job>(await b.api(`/api/print-jobs/${big.id}`)), arrived)
+    await eventually(async () => {
+      const jobs = await Promise.all(behind.map(async (id) => body<Job>(await b.api(`/api/print-jobs/${id}`))))
+      return jobs.every((j) => j.state === 'completed')
+    }, 30_000, 'the queue behind it printed by the live server')
+    const counts = countBy(sim.printed, labelKey)
+    for (const s of smalls) expect(counts.get(`C-${String(s.number).padStart(6, '0')}`)).toBe(1)
+    await body(await b.api(`/api/print-jobs/${big.id}/release`, { method: 'POST', json: { resumeAt: h.release![0].resumeAt } }))
+    await eventually(async () => (await body<Job>(await b.api(`/api/print-jobs/${big.id}`))).state === 'completed', 30_000, 'released job completed')
+    const bigKey = `C-${String(c.number).padStart(6, '0')}`
+    expect(countBy(sim.printed, labelKey).get(bigKey)).toBe(arrived + (400 - confirmed))
+  }, 150_000)
 })

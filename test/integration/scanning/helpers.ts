@@ -1,4 +1,10 @@
+import pino from 'pino'
 import type { TestServer } from '../../support/server.ts'
+import { migratedDb } from '../../support/databases.ts'
+import { createStores, type Stores } from '../../../src/app/stores.ts'
+import { ScanService } from '../../../src/app/scanning/scan-service.ts'
+import { StationEvents } from '../../../src/app/scanning/station-events.ts'
+import { DEFAULT_TRACK } from '../../../src/domain/status-track.ts'
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
@@ -117,4 +123,23 @@ export async function scan(s: TestServer, station: string, data: string, token?:
   const res = await s.api(`/api/stations/${station}/scans`, { method: 'POST', json: { data }, ...(token ? { token } : {}) })
   if (res.status !== 200) throw new Error(`scan answered ${res.status}: ${await res.text()}`)
   return json(res)
+}
+
+/** A migrated database of `kind`, its stores on `clock`, the default track seeded. */
+export async function seededStores(kind: 'sqlite' | 'mariadb', clock: () => Date): Promise<{ stores: Stores; url: string; dispose: () => Promise<void> }> {
+  const m = await migratedDb(kind)
+  const stores = createStores(m.db, clock)
+  await stores.settings.seedDefaults()
+  return { stores, url: m.url, dispose: m.dispose }
+}
+
+/** A scan service over `stores` (another server's, when given its own stores), logging nothing. */
+export function quietScanService(stores: Stores): ScanService {
+  return new ScanService({ stores, events: new StationEvents(), log: pino({ level: 'silent' }) })
+}
+
+/** An order with a production order number, made through the store; returns its id and barcode. */
+export async function storedOrder(stores: Stores): Promise<{ id: number; barcode: string }> {
+  const o = await stores.orders.create({ vendor: 'Lab', vendorAddress: [], orderType: 'default', productionOrderNumber: 'auto', invoiceIds: [], lines: [] }, DEFAULT_TRACK, { by: 't', station: null })
+  return { id: o.id, barcode: `PO-${String(o.productionOrderNumber).padStart(6, '0')}` }
 }

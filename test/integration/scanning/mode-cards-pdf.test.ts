@@ -7,7 +7,11 @@ import { startTestServer, type TestServer } from '../../support/server.ts'
 import { commandPeer } from '../../support/peers.ts'
 import { json } from './helpers.ts'
 
-const peers = commandPeer('pdftoppm', 'poppler-utils') && commandPeer('zbarimg', 'zbar-tools')
+import { modeCardLayout, modeCardPdf } from '../../../src/app/scanning/mode-card-sheet.ts'
+import { scanCardsFor } from '../../../src/domain/scan-cards.ts'
+import { DEFAULT_TRACK } from '../../../src/domain/status-track.ts'
+
+const peers = commandPeer('pdftoppm', 'poppler-utils') && commandPeer('zbarimg', 'zbar-tools') && commandPeer('pdftotext', 'poppler-utils')
 
 describe('printable mode cards', () => {
   let s: TestServer
@@ -17,6 +21,30 @@ describe('printable mode cards', () => {
   })
   afterAll(async () => {
     await s?.close()
+  })
+
+  it.skipIf(!peers)('when the sheet is read back by pdftotext, then no word of any caption or payload overlaps a barcode', async () => {
+    const cards = scanCardsFor(DEFAULT_TRACK.statuses)
+    const layout = modeCardLayout('production', cards)
+    const dir = mkdtempSync(join(tmpdir(), 'studio-cards-'))
+    try {
+      writeFileSync(join(dir, 'cards.pdf'), await modeCardPdf('production', cards))
+      const xml = execFileSync('pdftotext', ['-bbox', join(dir, 'cards.pdf'), '-'], { encoding: 'utf8' })
+      const pages = xml.split('<page ').slice(1)
+      expect(pages).toHaveLength(layout.pages.length)
+      let words = 0
+      pages.forEach((page, n) => {
+        const boxes = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({ x0: +m[1], y0: +m[2], x1: +m[3], y1: +m[4], text: m[5] }))
+        words += boxes.length
+        for (const bar of layout.pages[n].nodes.filter((node) => node.type === 'barcode')) {
+          const overlapping = boxes.filter((w) => w.x0 < bar.x + bar.width && w.x1 > bar.x && w.y0 < bar.y + bar.height && w.y1 > bar.y)
+          expect(overlapping, `words over the barcode ${'payload' in bar ? bar.payload : ''}`).toEqual([])
+        }
+      })
+      expect(words).toBeGreaterThan(cards.length * 3)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('when an unknown format is asked for, then 415', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import pino from 'pino'
-import { DB_KINDS, migratedDb } from '../../support/databases.ts'
+import { DB_KINDS } from '../../support/databases.ts'
 import { createStores, type Stores } from '../../../src/app/stores.ts'
 import { createDb, type Db } from '../../../src/store/create-db.ts'
 import { ScanService } from '../../../src/app/scanning/scan-service.ts'
 import { StationEvents } from '../../../src/app/scanning/station-events.ts'
-import { DEFAULT_TRACK } from '../../../src/domain/status-track.ts'
+import { quietScanService, seededStores, storedOrder } from './helpers.ts'
 
 /**
  * Duplicate-in-batch rests on the scan log. The status advance and its scan-log row were two
@@ -19,18 +19,12 @@ describe.each(DB_KINDS)('a production scan advances an order once per batch on %
   let now: number
   let barcode: string
   let orderId: number
-  const service = (): ScanService => new ScanService({ stores, events: new StationEvents(), log: pino({ level: 'silent' }) })
+  const service = (): ScanService => quietScanService(stores)
 
   beforeEach(async () => {
-    const m = await migratedDb(kind)
-    dispose = m.dispose
-    url = m.url
     now = Date.UTC(2026, 10, 25, 9, 0)
-    stores = createStores(m.db, () => new Date(now))
-    await stores.settings.seedDefaults()
-    const order = await stores.orders.create({ vendor: 'Lab', vendorAddress: [], orderType: 'default', productionOrderNumber: 'auto', invoiceIds: [], lines: [] }, DEFAULT_TRACK, { by: 't', station: null })
-    barcode = `PO-${order.productionOrderNumber}`
-    orderId = order.id
+    ;({ stores, url, dispose } = await seededStores(kind, () => new Date(now)))
+    ;({ id: orderId, barcode } = await storedOrder(stores))
   })
   afterEach(async () => dispose?.())
 

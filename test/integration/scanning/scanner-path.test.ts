@@ -86,9 +86,9 @@ describe.each(DB_KINDS)('scans from scanners (sim and a real pty) on %s', (kind)
     const frame = await json<{ barcode: string }>(await s.api('/api/production-orders', { method: 'POST', json: { vendor: 'Frame Shop', orderType: 'frame', productionOrderNumber: 'auto' } }))
     await expectNext(sse, () => simScan('a-sim', { action: 'scan', data: frame.barcode }), { outcome: 'error', code: 'STATUS_NOT_IN_TRACK' })
 
-    // Lookup station: opened, then RECORD_ALREADY_OPEN.
+    // Lookup station: opened, then the next record replaces it (stations have no editing: nothing unsaved is lost).
     await expectNext(desk, () => simScan('desk-sim', { action: 'scan', data: a.barcode }), { outcome: 'opened', type: 'production-order', client: { name: 'Okafor, Amara' } })
-    await expectNext(desk, () => simScan('desk-sim', { action: 'scan', data: b.barcode }), { outcome: 'error', code: 'RECORD_ALREADY_OPEN' })
+    await expectNext(desk, () => simScan('desk-sim', { action: 'scan', data: b.barcode }), { outcome: 'opened', replaced: { type: 'production-order', id: a.id } })
     await sse.close()
     await desk.close()
   })

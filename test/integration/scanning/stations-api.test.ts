@@ -51,13 +51,13 @@ describe.each(DB_KINDS)('scanner stations over HTTP on %s', (kind) => {
     expect((await s.api('/api/scanners/desk-sim')).status).toBe(404)
   })
 
-  it('when a record is scanned at a lookup station, then it opens, a second record is refused until close, and unknown or malformed barcodes are errors', async () => {
+  it('when a record is scanned at a lookup station, then it opens, a second record replaces it, and unknown or malformed barcodes are errors', async () => {
     const order = await makeOrder(s, 0)
     const opened = await scan(s, 'desk', order.barcode)
     expect(opened).toMatchObject({ outcome: 'opened', type: 'production-order', record: { id: order.id }, status: { key: 'entered', name: 'Order Entered' }, client: { name: 'Okafor, Amara' } })
     expect(opened.scanId).toBeGreaterThan(0)
     const client = await json<{ barcode: string }>(await s.api(`/api/clients/${order.clientId}`))
-    expect(await scan(s, 'desk', client.barcode)).toMatchObject({ outcome: 'error', code: 'RECORD_ALREADY_OPEN' })
+    expect(await scan(s, 'desk', client.barcode)).toMatchObject({ outcome: 'opened', type: 'client', replaced: { type: 'production-order', id: order.id } })
     expect(await json(await s.api('/api/stations/desk/close', { method: 'POST' }))).toMatchObject({ openRecord: null })
     expect(await scan(s, 'desk', client.barcode.toLowerCase().replace('-', ''))).toMatchObject({ outcome: 'opened', type: 'client', client: { name: 'Okafor, Amara' } })
     await s.api('/api/stations/desk/close', { method: 'POST' })
@@ -96,14 +96,14 @@ describe.each(DB_KINDS)('scanner stations over HTTP on %s', (kind) => {
     await s.api(`/api/production-orders/${cancelled.id}/advance`, { method: 'POST', json: { to: 'cancelled' } })
     expect(await scan(s, 'prod', cancelled.barcode)).toMatchObject({ outcome: 'error', code: 'ORDER_CANCELLED', status: { key: 'cancelled', name: 'Cancelled' } })
 
-    // A target status: skips steps (flagged), already there (warning), duplicate in batch, backwards.
+    // A target status: skips steps (flagged), already there (warning), duplicate in batch, backwards (refused).
     expect((await s.api('/api/stations/prod', { method: 'PATCH', json: { advanceTo: 'sent-to-lab' } })).status).toBe(200)
     const b = await makeOrder(s, 0, a.clientId)
     expect(await scan(s, 'prod', b.barcode)).toMatchObject({ outcome: 'advanced', from: 'entered', to: 'sent-to-lab', flags: ['skips-steps'] })
     const c = await makeOrder(s, 3, a.clientId)
     expect(await scan(s, 'prod', c.barcode)).toMatchObject({ outcome: 'warning', code: 'ALREADY_AT_STATUS', status: { key: 'sent-to-lab' } })
     const late = await makeOrder(s, 5, a.clientId)
-    expect(await scan(s, 'prod', late.barcode)).toMatchObject({ outcome: 'advanced', from: 'finishing', to: 'sent-to-lab', flags: ['backwards'] })
+    expect(await scan(s, 'prod', late.barcode)).toMatchObject({ outcome: 'error', code: 'BACKWARD_MOVE', status: { key: 'finishing' } })
 
     // An order type whose track lacks the target.
     const albumOrder = await json<{ id: number; barcode: string }>(
@@ -124,7 +124,7 @@ describe.each(DB_KINDS)('scanner stations over HTTP on %s', (kind) => {
     // Every scan is in the log, newest first.
     const log = await json<{ items: Array<{ scanId: number; outcome: string; code?: string }> }>(await s.api('/api/stations/prod/scans?limit=100'))
     const codes = new Set(log.items.map((x) => x.code ?? x.outcome))
-    for (const code of ['advanced', 'DUPLICATE_SCAN', 'WRONG_RECORD_TYPE', 'RECORD_NOT_FOUND', 'BARCODE_INVALID', 'FINAL_STATUS', 'ORDER_ON_HOLD', 'ORDER_CANCELLED', 'ALREADY_AT_STATUS', 'STATUS_NOT_IN_TRACK']) expect(codes).toContain(code)
+    for (const code of ['advanced', 'DUPLICATE_SCAN', 'WRONG_RECORD_TYPE', 'RECORD_NOT_FOUND', 'BARCODE_INVALID', 'FINAL_STATUS', 'ORDER_ON_HOLD', 'ORDER_CANCELLED', 'ALREADY_AT_STATUS', 'STATUS_NOT_IN_TRACK', 'BACKWARD_MOVE']) expect(codes).toContain(code)
     expect(log.items[0].scanId).toBeGreaterThan(log.items[1].scanId)
     expect((await s.api('/api/stations/prod/scans?limit=0')).status).toBe(400)
   })

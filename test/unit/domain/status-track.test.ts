@@ -16,9 +16,21 @@ describe('status tracks', () => {
     expect([d.from.key, d.to.key, d.flags]).toEqual(['sent-to-lab', 'received-from-lab', []])
   })
 
-  it('when the target skips steps or goes back, then it is allowed and flagged', () => {
+  it('when the target skips steps, then it is allowed and flagged; backwards, a person may and it is flagged', () => {
     expect(decideAdvance(DEFAULT_TRACK, 'entered', 'finishing', 'scan').flags).toEqual(['skips-steps'])
-    expect(decideAdvance(DEFAULT_TRACK, 'finishing', 'retouching', 'scan').flags).toEqual(['backwards'])
+    expect(decideAdvance(DEFAULT_TRACK, 'finishing', 'retouching', 'person').flags).toEqual(['backwards'])
+    expect(decideAdvance(DEFAULT_TRACK, 'picked-up', 'ready-for-pickup', 'person').flags).toEqual(['backwards'])
+  })
+
+  it('when a scan would move an order backwards or out of its final status, then BACKWARD_MOVE / LEAVES_FINAL_STATUS, unless the station allows backward moves', () => {
+    expect(() => decideAdvance(DEFAULT_TRACK, 'finishing', 'retouching', 'scan')).toThrow(refusal('BACKWARD_MOVE'))
+    expect(() => decideAdvance(DEFAULT_TRACK, 'picked-up', 'ready-for-pickup', 'scan')).toThrow(refusal('LEAVES_FINAL_STATUS'))
+    // Out of the final status to a hold status is leaving it too.
+    expect(() => decideAdvance(DEFAULT_TRACK, 'picked-up', 'on-hold', 'scan')).toThrow(refusal('LEAVES_FINAL_STATUS'))
+    expect(decideAdvance(DEFAULT_TRACK, 'finishing', 'retouching', 'scan', { allowBackward: true }).flags).toEqual(['backwards'])
+    expect(decideAdvance(DEFAULT_TRACK, 'picked-up', 'ready-for-pickup', 'scan', { allowBackward: true }).to.key).toBe('ready-for-pickup')
+    // Forward to a hold status is not backwards.
+    expect(decideAdvance(DEFAULT_TRACK, 'finishing', 'on-hold', 'scan').flags).toEqual([])
   })
 
   it('when the order is at the final status and auto-advance is asked, then FINAL_STATUS', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { claimerDead, loadPrintingConfig } from '../../../src/app/printing/printing-config.ts'
+import { loadPrintingConfig } from '../../../src/app/printing/printing-config.ts'
 import { splitUnits, requestHash, printJobInput } from '../../../src/app/printing/print-jobs.ts'
 import { hostname } from 'node:os'
 
@@ -14,25 +14,6 @@ describe('printing config', () => {
   it('when a timing is not a positive integer, then loading fails with its name', () => {
     expect(() => loadPrintingConfig({ STUDIO_PRINT_LEASE_MS: 'soon' })).toThrow(/STUDIO_PRINT_LEASE_MS/)
     expect(() => loadPrintingConfig({ STUDIO_PRINT_POLL_MS: '0' })).toThrow(/STUDIO_PRINT_POLL_MS/)
-  })
-})
-
-describe('claimerDead', () => {
-  const self = `${hostname()}:${process.pid}:aaaaaa`
-  it('when the claimer is this very process, then it is alive', () => {
-    expect(claimerDead(self, self)).toBe(false)
-  })
-  it('when the claimer had this pid but another tag, then it was an earlier incarnation (dead)', () => {
-    expect(claimerDead(`${hostname()}:${process.pid}:bbbbbb`, self)).toBe(true)
-  })
-  it('when the claimer is a pid of this host that no longer exists, then it is dead', () => {
-    expect(claimerDead(`${hostname()}:4194000:cccccc`, self)).toBe(true)
-  })
-  it('when the claimer is a live process of this host, then it is alive', () => {
-    expect(claimerDead(`${hostname()}:${process.ppid}:dddddd`, self)).toBe(false)
-  })
-  it('when the claimer is on another host, then only its lease can tell', () => {
-    expect(claimerDead('other-host:1:eeeeee', self)).toBe(false)
   })
 })
 

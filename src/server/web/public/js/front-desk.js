@@ -42,7 +42,9 @@ form.addEventListener('submit', (e) => {
 
 listenForScans((text) => {
   input.value = text
-  openBarcode(text)
+  // Opened by a scanner: focus stays where it is, so that the page never moves it in the middle
+  // of the next scan (a wedge scan whose keys change target is split, and loses its first keys).
+  openBarcode(text, { moveFocus: false })
 })
 
 $('close-record').addEventListener('click', () => {
@@ -56,12 +58,48 @@ $('close-record').addEventListener('click', () => {
 
 window.addEventListener('popstate', () => openFromUrl())
 
-async function openBarcode(text) {
+/**
+ * Whether the open record has changes not saved yet: a form in the record panel that edits it
+ * (marked `data-edits-record`) whose fields differ from what was loaded.
+ */
+function unsavedChanges() {
+  if (!current) return false
+  for (const form of recordSection.querySelectorAll('form[data-edits-record]')) {
+    for (const f of form.elements) {
+      if (f instanceof HTMLInputElement && (f.type === 'checkbox' || f.type === 'radio')) {
+        if (f.checked !== f.defaultChecked) return true
+      } else if (f instanceof HTMLInputElement || f instanceof HTMLTextAreaElement) {
+        if (f.value !== f.defaultValue) return true
+      } else if (f instanceof HTMLSelectElement) {
+        if ([...f.options].some((o) => o.selected !== o.defaultSelected)) return true
+      }
+    }
+  }
+  return false
+}
+
+/**
+ * The one rule of every scan surface (the same as the stations'): a scan replaces the open record,
+ * unless it has unsaved changes; then it is refused (RECORD_ALREADY_OPEN), naming the open record
+ * and how to close it.
+ */
+function refuseWhileUnsaved() {
+  if (!unsavedChanges()) {
+    delete status.dataset.code
+    return false
+  }
+  say(status, `${titleOf(current.type, current.record)} is open with unsaved changes; save or discard them, then close it (Close record) before scanning the next record.`, 'error')
+  status.dataset.code = 'RECORD_ALREADY_OPEN'
+  return true
+}
+
+async function openBarcode(text, { moveFocus = true } = {}) {
+  if (refuseWhileUnsaved()) return
   clear(results)
   say(status, `Looking up ${text.trim()}…`)
   try {
     const { type, record } = await api('/lookup?barcode=' + encodeURIComponent(text.trim()))
-    await show(type, record)
+    await show(type, record, { moveFocus })
   } catch (err) {
     const tone = err instanceof ApiError && err.status < 500 ? 'warning' : 'error'
     say(status, err instanceof ApiError && err.code === 'RECORD_NOT_FOUND' ? `Nothing has the barcode ${text.trim()}.` : messageOf(err), tone)
@@ -143,7 +181,7 @@ function clientName(c) {
   return c ? `${c.lastName}, ${c.firstName}` : ''
 }
 
-async function show(type, record) {
+async function show(type, record, { moveFocus = true } = {}) {
   current = { type, record }
   clear(results)
   const title = titleOf(type, record)
@@ -157,7 +195,7 @@ async function show(type, record) {
   await renderPrintouts(type, record)
   const docs = PRINTOUTS[type]
   showPreview(docs.find((d) => d.endsWith('-label')) ?? docs[0])
-  $('record-heading').focus()
+  if (moveFocus) $('record-heading').focus()
 }
 
 function titleOf(type, r) {

@@ -6,19 +6,9 @@ import { DOC_NAMES } from './documents.js'
 
 const $ = (id) => document.getElementById(id)
 const ACTIVE = new Set(['pending', 'processing', 'held'])
-const REASONS = {
-  'job-sent-unconfirmed': 'sent before a restart but not confirmed — check the printer, then release or cancel',
-  'media-empty-error': 'out of paper or labels',
-  'media-jam-error': 'jammed',
-  'cover-open-error': 'cover or head open',
-  'marker-supply-empty-error': 'out of ribbon',
-  'paused': 'printer paused',
-  'offline-report': 'printer unreachable',
-  'job-canceled-by-user': 'canceled',
-  'printer-stopped': 'printer stopped',
-  'media-needed-error': 'load paper or labels',
-  'job-queued': 'waiting for the printer',
-}
+/** The words for job reasons, from the server (GET /api/print-job-reasons); the keyword until they came. */
+let REASONS = {}
+const reasonsLoaded = api('/print-job-reasons').then((r) => (REASONS = r ?? {}), () => {})
 const filter = $('state-filter')
 let timer = null
 let lastStates = new Map()
@@ -89,6 +79,76 @@ async function act(job, action, done) {
   refresh()
 }
 
+let releaseDialog = null
+
+/**
+ * Release of a held job: the server's choices (resume after the last confirmed label, after the
+ * last one that may have printed, or print all again), each saying what it will print. Resolves
+ * the chosen resumeAt, or null when the person backs out.
+ */
+function chooseResume(j) {
+  const d = (releaseDialog ??= (() => {
+    const dlg = el('dialog', { id: 'release-dialog', class: 'confirm', 'aria-labelledby': 'release-title' })
+    document.body.append(dlg)
+    return dlg
+  })())
+  const choices = j.release ?? []
+  const p = j.progress || {}
+  const known = p.uncertainUpTo
+    ? `Labels 1–${p.sent} are confirmed; labels ${p.sent + 1}–${p.uncertainUpTo} may have printed. Check the printer's output, then choose.`
+    : p.sent
+      ? `Labels 1–${p.sent} are confirmed.`
+      : 'No label is confirmed yet.'
+  const options = choices.map((c, i) =>
+    el(
+      'label',
+      { class: 'choice' },
+      el('input', { type: 'radio', name: 'resume', value: String(c.resumeAt), ...(i === 0 ? { checked: true } : {}) }),
+      ` ${c.label} `,
+      el('span', { class: 'hint' }, `— ${c.prints}`),
+    ),
+  )
+  const release = el('button', { type: 'submit', value: 'ok', class: 'primary' }, 'Release')
+  const cancel = el('button', { type: 'submit', value: 'cancel' }, 'Back')
+  d.replaceChildren(
+    el(
+      'form',
+      { method: 'dialog' },
+      el('h2', { id: 'release-title' }, `Release job ${j.id}`),
+      el('p', {}, known),
+      el('fieldset', {}, el('legend', {}, 'Where to resume'), ...options),
+      el('div', { class: 'row end' }, cancel, release),
+    ),
+  )
+  d.returnValue = ''
+  return new Promise((resolve) => {
+    d.addEventListener(
+      'close',
+      () => {
+        if (d.returnValue !== 'ok') return resolve(null)
+        const picked = d.querySelector('input[name="resume"]:checked')
+        resolve(picked ? Number(picked.value) : null)
+      },
+      { once: true },
+    )
+    d.showModal()
+    release.focus()
+  })
+}
+
+async function releaseJob(j) {
+  const resumeAt = await chooseResume(j)
+  if (resumeAt === null) return
+  try {
+    await api(`/print-jobs/${j.id}/release`, { method: 'POST', body: { resumeAt } })
+    const total = j.progress?.total ?? 0
+    say($('queue-status'), resumeAt > total ? `Job ${j.id} released: nothing more to print.` : `Job ${j.id} released: printing from label ${resumeAt} of ${total}.`, 'ok')
+  } catch (err) {
+    say($('queue-status'), `Job ${j.id}: ${messageOf(err)}`, 'error')
+  }
+  refresh()
+}
+
 /** What the job prints: its record number and client, as the server noted them when it took the job. */
 function subjectOf(j) {
   if (typeof j.options?.subject === 'string' && j.options.subject) return j.options.subject
@@ -102,7 +162,7 @@ function row(j) {
   const actions = []
   const label = `${DOC_NAMES[j.document] ?? j.document} job ${j.id}`
   if (ACTIVE.has(j.state)) actions.push(el('button', { type: 'button', class: 'danger', 'aria-label': `Cancel ${label}`, onclick: () => act(j, 'cancel', () => `Job ${j.id} canceled.`) }, 'Cancel'))
-  if (j.state === 'held') actions.push(el('button', { type: 'button', class: 'primary', 'aria-label': `Release ${label}`, onclick: () => act(j, 'release', () => `Job ${j.id} released.`) }, 'Release'))
+  if (j.state === 'held') actions.push(el('button', { type: 'button', class: 'primary', 'aria-label': `Release ${label}`, onclick: () => releaseJob(j) }, 'Release'))
   if (!ACTIVE.has(j.state)) actions.push(el('button', { type: 'button', 'aria-label': `Reprint ${label}`, onclick: () => act(j, 'reprint', (r) => `Reprint of job ${j.id} queued as job ${r.id}.`) }, 'Reprint'))
   return el(
     'tr',
@@ -117,7 +177,7 @@ function row(j) {
       total ? el('progress', { max: String(total), value: String(p.sent ?? 0), 'aria-label': `${label} progress` }) : null,
       ' ',
       total ? `${p.sent ?? 0} of ${total}` : '',
-      p.uncertainUpTo ? el('div', { class: 'hint' }, `up to ${p.uncertainUpTo} may have printed`) : null,
+      p.uncertainUpTo ? el('div', { class: 'hint' }, `labels ${p.sent + 1}–${p.uncertainUpTo} may have printed`) : null,
     ),
     el('td', { class: 'num opt' }, j.attempts ?? ''),
     el('td', { class: 'opt' }, fmtDateTime(j.createdAt), j.completedAt ? el('div', { class: 'hint' }, `done ${fmtDateTime(j.completedAt)}`) : null),
@@ -130,6 +190,7 @@ async function refresh() {
   busy = true
   clearTimeout(timer)
   try {
+    await reasonsLoaded
     const jobs = await allJobs()
     // Keep the focused button's place: re-render only rows that changed.
     const tbody = $('jobs-table').tBodies[0]

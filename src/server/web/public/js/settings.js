@@ -745,6 +745,26 @@ async function loadStations() {
     say($('stations-status'), isMissingRoute(err) ? 'Scanner stations are not available on this server yet.' : messageOf(err), isMissingRoute(err) ? 'warning' : 'error')
   }
 }
+// A station's batch of scans ends by itself after this idle time (the server keeps the batch).
+async function loadScanningPreferences() {
+  try {
+    const prefs = await api('/preferences/scanning')
+    $('batch-idle-minutes').value = String(prefs.batchIdleMinutes)
+  } catch (err) {
+    if (!isMissingRoute(err)) say($('stations-status'), messageOf(err), 'error')
+  }
+}
+$('batch-idle-form').addEventListener('submit', async (e) => {
+  e.preventDefault()
+  try {
+    const saved = await api('/preferences/scanning', { method: 'PUT', body: { batchIdleMinutes: Number($('batch-idle-minutes').value) } })
+    $('batch-idle-minutes').value = String(saved.batchIdleMinutes)
+    say($('stations-status'), `A batch now ends after ${saved.batchIdleMinutes} minutes without a scan.`, 'ok')
+  } catch (err) {
+    sayProblem($('stations-status'), err)
+  }
+})
+
 $('station-form').addEventListener('submit', async (e) => {
   e.preventDefault()
   try {
@@ -921,7 +941,7 @@ $('token-form').addEventListener('submit', async (e) => {
 
 async function init() {
   fillStationLinks()
-  await Promise.all([loadStudio(), loadBarcoding(), loadTracks(), loadScanners(), loadTokens()])
+  await Promise.all([loadStudio(), loadBarcoding(), loadTracks(), loadScanners(), loadTokens(), loadScanningPreferences()])
   await loadStations()
   const printersLive = await loadPrinters()
   document.body.dataset.ready = '1'

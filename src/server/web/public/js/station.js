@@ -12,13 +12,17 @@ const name = document.body.dataset.station
 const base = `/stations/${encodeURIComponent(name)}`
 const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
 const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Order' }
-const OUTCOME_TEXT = { opened: 'opened', advanced: 'advanced', warning: 'warning', error: 'error', 'mode-changed': 'mode changed', closed: 'closed', undone: 'undone' }
+const OUTCOME_TEXT = { opened: 'opened', advanced: 'advanced', warning: 'warning', error: 'error', 'mode-changed': 'mode changed', closed: 'closed', undone: 'undone', 'batch-started': 'new batch' }
+const FLAG_TEXT = { 'skips-steps': 'skips steps', backwards: 'backwards', 'leaves-hold': 'leaves hold' }
+/** Outcomes that say what the station does rather than how a scan went: the banner stays neutral. */
+const NEUTRAL = new Set(['closed', 'mode-changed', 'batch-started'])
 
 let station = null
 let statusNames = {}
 const seen = new Set() // scanIds shown
 let rows = [] // {result, tr, undone}
-let batchStart = 0
+let currentBatch = 0 // the server's batch id at this station
+let lastSetting = '' // mode and target as last shown: a change clears the banner
 const records = new Map() // 'type:id' -> record, from scan results (a station token may not read records)
 
 $('station-heading').textContent = `Station ${name}`
@@ -79,15 +83,43 @@ function renderStation() {
   for (const r of modeForm.elements.mode) r.checked = r.value === station.mode
   const advance = station.mode === 'advance'
   $('target-set').hidden = !advance
-  for (const r of modeForm.elements.target) r.checked = r.value === (station.advanceTo ? 'chosen' : 'next')
-  if (station.advanceTo) targetSelect.value = station.advanceTo
-  targetSelect.disabled = !station.advanceTo
+  const chosen = station.target === 'chosen' || !!station.advanceTo
+  for (const r of modeForm.elements.target) r.checked = r.value === (chosen ? 'chosen' : 'next')
+  targetSelect.value = station.advanceTo ?? ''
+  targetSelect.disabled = !chosen
+  $('backward-row').hidden = !advance || document.body.dataset.role !== 'admin'
+  $('allow-backward').checked = !!station.allowBackward
   $('advance-panel').hidden = !advance
   $('lookup-panel').hidden = advance
-  const started = Date.parse(station.batchStartedAt || '') || 0
-  if (started > batchStart) startBatch(started)
+  const batch = station.batch?.id ?? 0
+  if (batch !== currentBatch) startBatch(batch)
+  renderBatch()
+  // After a change of mode or target the banner no longer shows the last batch's result.
+  const setting = `${station.mode}|${chosen}|${station.advanceTo}`
+  if (lastSetting && setting !== lastSetting) ready()
+  lastSetting = setting
   renderOpenRecord()
 }
+
+/** What a scan does now, as the banner's resting text. */
+function readyText() {
+  if (!station) return 'Ready: scan a barcode.'
+  if (station.mode === 'lookup') return 'Ready: scan a barcode to open its record.'
+  if (station.target === 'chosen' && !station.advanceTo) return 'Pick the status each order goes to: scans are refused until you do.'
+  if (station.advanceTo) return `Ready: each scan sets the order to ${statusNames[station.advanceTo] ?? station.advanceTo}.`
+  return 'Ready: each scan moves the order to its next status.'
+}
+function ready() {
+  const banner = $('last-scan')
+  banner.className = station?.target === 'chosen' && !station?.advanceTo && station?.mode === 'advance' ? 'last-scan warning' : 'last-scan'
+  banner.textContent = readyText()
+}
+
+function renderBatch() {
+  const b = station?.batch
+  $('batch-info').textContent = b ? `Batch ${b.id} · started ${fmtTime(b.startedAt)} · ends by itself after ${idleMinutes} minutes without a scan` : ''
+}
+let idleMinutes = 30
 
 async function patchStation(patch, done) {
   try {
@@ -104,14 +136,20 @@ modeForm.addEventListener('change', (e) => {
   const t = e.target
   if (t.name === 'mode') patchStation({ mode: t.value }, t.value === 'advance' ? 'Barcode status update: each scan moves an order.' : 'Look-up mode: a scan opens the record.')
   else if (t.name === 'target') {
-    if (t.value === 'next') patchStation({ advanceTo: null }, 'Each scan moves the order to its next status.')
+    if (t.value === 'next') patchStation({ target: 'next' }, 'Each scan moves the order to its next status.')
     else {
+      // Nothing applies until a status is picked: the station refuses scans meanwhile.
+      // The list is not focused for the person: a scanner typing into a focused list would pick a
+      // status by its letters (type-ahead) before the scan arrives.
+      targetSelect.value = ''
       targetSelect.disabled = false
-      targetSelect.focus()
-      if (targetSelect.value) patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
+      patchStation({ target: 'chosen' }, 'Pick the status each order goes to; scans are refused until you do.')
     }
-  } else if (t === targetSelect && targetSelect.value) {
-    patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
+  } else if (t === targetSelect) {
+    if (targetSelect.value) patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
+    else patchStation({ target: 'chosen' }, 'Pick the status each order goes to; scans are refused until you do.')
+  } else if (t.id === 'allow-backward') {
+    patchStation({ allowBackward: t.checked }, t.checked ? 'This station may move orders backwards, and out of their final status.' : 'This station refuses backward moves.')
   }
 })
 modeForm.addEventListener('submit', (e) => e.preventDefault())
@@ -171,15 +209,24 @@ $('close-record').addEventListener('click', async () => {
 })
 
 // ------------------------------------------------------------ results
-function startBatch(at) {
-  batchStart = at
+function startBatch(id) {
+  currentBatch = id
   rows = []
   clear($('scans-table').tBodies[0])
   renderCounts()
 }
-$('new-batch').addEventListener('click', () => {
-  startBatch(Date.now())
-  show({ outcome: 'closed', message: 'List cleared. Ready for the next batch.' })
+const newBatchButton = $('new-batch')
+newBatchButton.addEventListener('click', async () => {
+  newBatchButton.disabled = true
+  try {
+    station = { ...station, ...(await api(`${base}/batch`, { method: 'POST' })) }
+    renderStation()
+    show({ outcome: 'batch-started', message: `Batch ${station.batch.id} started: orders of the last batch may be scanned again.` })
+  } catch (err) {
+    show({ outcome: 'error', message: messageOf(err) })
+  } finally {
+    newBatchButton.disabled = false
+  }
 })
 
 function toneOf(result) {
@@ -203,10 +250,12 @@ function statusCell(r) {
 function sentence(r) {
   const what = recordLabel(r) || r.data
   switch (r.outcome) {
-    case 'advanced':
-      return `${what}: ${r.fromName ?? r.from} → ${r.toName ?? r.to}${r.client ? ` · ${r.client.name}` : ''}`
+    case 'advanced': {
+      const flags = (r.flags || []).map((f) => FLAG_TEXT[f] ?? f)
+      return `${what}: ${r.fromName ?? r.from} → ${r.toName ?? r.to}${flags.length ? ` (${flags.join(', ')})` : ''}${r.client ? ` · ${r.client.name}` : ''}${r.alsoMovedAt ? ` · station ${r.alsoMovedAt} moved it just before` : ''}`
+    }
     case 'opened':
-      return `Opened ${what}${r.client ? ` · ${r.client.name}` : ''}`
+      return `Opened ${what}${r.client ? ` · ${r.client.name}` : ''}${r.replaced ? ' (in place of the record open before)' : ''}`
     case 'undone':
       return r.message || `Undone: ${what} back to ${r.toName ?? r.to}`
     default:
@@ -217,7 +266,7 @@ function sentence(r) {
 /** The big banner (announced) and the sound. */
 function show(r) {
   const banner = $('last-scan')
-  banner.className = `last-scan ${r.outcome === 'closed' || r.outcome === 'mode-changed' ? '' : r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? r.outcome : toneOf(r)}`
+  banner.className = `last-scan ${NEUTRAL.has(r.outcome) ? '' : r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? r.outcome : toneOf(r)}`
   banner.textContent = sentence(r)
 }
 
@@ -227,6 +276,11 @@ function addResult(r, { quiet = false } = {}) {
     seen.add(r.scanId)
   }
   if (r.record && r.type) records.set(`${r.type}:${r.record.id}`, r.record)
+  // A scan of a newer batch (the last one ended by itself after the idle time): a fresh list.
+  if (typeof r.batch === 'number' && r.batch > currentBatch) {
+    startBatch(r.batch)
+    if (!quiet) refreshStation()
+  }
   if (!quiet) {
     show(r)
     beep(r.outcome === 'undone' ? 'warning' : toneOf(r) === 'ok' ? 'ok' : toneOf(r))
@@ -239,7 +293,7 @@ function addResult(r, { quiet = false } = {}) {
       target.tr.querySelector('.outcome').append(' ', badge('undone', 'warning'))
     }
   }
-  if (!quiet && (r.outcome === 'mode-changed' || r.outcome === 'closed' || r.outcome === 'opened')) refreshStation()
+  if (!quiet && (r.outcome === 'mode-changed' || r.outcome === 'closed' || r.outcome === 'opened' || r.outcome === 'batch-started')) refreshStation()
   const tr = el(
     'tr',
     { class: toneOf(r) === 'ok' ? '' : toneOf(r), 'data-scan-id': r.scanId },
@@ -248,7 +302,14 @@ function addResult(r, { quiet = false } = {}) {
     el('td', {}, recordLabel(r)),
     el('td', {}, r.client?.name ?? ''),
     el('td', {}, statusCell(r)),
-    el('td', { class: 'outcome' }, badge(OUTCOME_TEXT[r.outcome] ?? r.outcome, r.outcome === 'undone' ? 'warning' : r.outcome), r.outcome === 'advanced' || r.outcome === 'opened' ? '' : el('div', {}, r.message || r.code || '')),
+    el(
+      'td',
+      { class: 'outcome' },
+      badge(OUTCOME_TEXT[r.outcome] ?? r.outcome, r.outcome === 'undone' ? 'warning' : r.outcome),
+      (r.flags || []).flatMap((f) => [' ', badge(FLAG_TEXT[f] ?? f, 'warning')]),
+      r.alsoMovedAt ? [' ', badge(`also moved at ${r.alsoMovedAt}`, 'warning')] : '',
+      r.outcome === 'advanced' || r.outcome === 'opened' ? '' : el('div', {}, r.message || r.code || ''),
+    ),
   )
   rows.unshift({ result: r, tr })
   $('scans-table').tBodies[0].prepend(tr)
@@ -261,15 +322,18 @@ function renderCounts() {
   $('count-advanced').textContent = count((x) => x.result.outcome === 'advanced' && !x.undone)
   $('count-warnings').textContent = count((x) => x.result.outcome === 'warning')
   $('count-errors').textContent = count((x) => x.result.outcome === 'error')
-  $('undo').disabled = !rows.some((x) => x.result.outcome === 'advanced' && !x.undone)
+  // The server undoes the batch's last advance once: the newest advance-or-undo decides.
+  const top = rows.find((x) => x.result.outcome === 'advanced' || x.result.outcome === 'undone')
+  $('undo').disabled = !(top && top.result.outcome === 'advanced' && !top.undone)
 }
 
 $('undo').addEventListener('click', async () => {
   try {
     addResult(await api(`${base}/undo`, { method: 'POST' }))
   } catch (err) {
-    show({ outcome: 'error', message: messageOf(err) })
-    beep('error')
+    const warning = err.code === 'NOTHING_TO_UNDO'
+    show({ outcome: warning ? 'warning' : 'error', message: messageOf(err) })
+    beep(warning ? 'warning' : 'error')
   }
 })
 
@@ -378,6 +442,9 @@ async function init() {
       }
     }
   } catch {}
+  try {
+    idleMinutes = (await api('/preferences/scanning')).batchIdleMinutes ?? idleMinutes
+  } catch {}
   if (!(await refreshStation())) {
     modeForm.hidden = true
     $('manual-form').hidden = true
@@ -387,8 +454,9 @@ async function init() {
   try {
     const recent = itemsOf(await api(`${base}/scans?limit=100`))
     recent.sort((a, b) => a.scanId - b.scanId)
-    for (const r of recent) if (Date.parse(r.at) >= batchStart) addResult(r, { quiet: true })
+    for (const r of recent) if (r.batch === currentBatch) addResult(r, { quiet: true })
   } catch {}
+  ready()
   connect()
   document.body.dataset.ready = '1'
 }

@@ -54,7 +54,7 @@ describe.each(DB_KINDS)('a cancel requested while processing on %s', (kind) => {
     for (const started of [false, true]) {
       const id = await jobs.insert(job('p1'))
       expect((await jobs.claim('p1', 'srv-dead', 30_000))?.id).toBe(id)
-      if (started) expect(await jobs.markSending(id, 'srv-dead', 30_000)).toBe(true)
+      if (started) expect(await jobs.markSending(id, 'srv-dead', 30_000, 1)).toBe(true)
       expect(await jobs.cancel(id)).toBe('requested')
       const recovered = await jobs.recover(['p1'], (c) => c === 'srv-dead')
       expect(recovered.map((r) => r.id)).toContain(id)

@@ -55,8 +55,8 @@ describe.skipIf(!ippeveprinterPeer()).each(DB_KINDS)('IPP copies on one scale (d
     // Document 1 may have printed (with its 3 copies); document 2 surely did not.
     expect(held.progress).toEqual({ sent: 0, uncertainUpTo: 1, total: 2 })
 
-    // 3 would skip document 2 (only 2 documents): refused.
-    const bad = await h.api(`/api/print-jobs/${id}/release`, { method: 'POST', json: { resumeAt: 3 } })
+    // Documents are numbered from 1: 4 is past the end (3 would print nothing more): refused.
+    const bad = await h.api(`/api/print-jobs/${id}/release`, { method: 'POST', json: { resumeAt: 4 } })
     expect(bad.status).toBe(400)
     expect(await json(bad)).toMatchObject({ code: 'RESUME_AT_INVALID' })
     expect((await h.job(id)).state).toBe('held')
@@ -64,7 +64,7 @@ describe.skipIf(!ippeveprinterPeer()).each(DB_KINDS)('IPP copies on one scale (d
     // The operator finds document 1 printed; the printer is back (here: another one at a new address).
     later = await startIppEvePrinter({ name: 'Slow Office Again' })
     expect((await h.api('/api/printers/slow-ipp', { method: 'PATCH', json: { uri: later.uri } })).status).toBe(200)
-    const released = await h.api(`/api/print-jobs/${id}/release`, { method: 'POST', json: { resumeAt: 1 } })
+    const released = await h.api(`/api/print-jobs/${id}/release`, { method: 'POST', json: { resumeAt: 2 } })
     expect(released.status, await released.clone().text()).toBe(200)
     const done = await h.waitJob(id, undefined, 30_000)
     expect(done).toMatchObject({ state: 'completed', progress: { sent: 2, total: 2 } })

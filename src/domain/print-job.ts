@@ -1,0 +1,102 @@
+/**
+ * A print job's life: its states, the reasons it can carry (one closed set, with the words the
+ * pages show), and how labels are numbered. Labels (units: a label, a receipt, a document) are
+ * numbered from 1 everywhere — API, messages, pages. A job's progress is two counts:
+ * - `confirmed`: labels 1..confirmed are known to have reached the printer (a status round trip,
+ *   a completed IPP job, or a statusless printer's clean close after them) and recorded so;
+ * - `uncertainUpTo`: labels confirmed+1..uncertainUpTo may have reached it (written, or about
+ *   to be written, when the server lost track of them). Never below `confirmed`.
+ */
+export const JOB_STATES = ['pending', 'held', 'processing', 'completed', 'canceled', 'aborted'] as const
+export type JobState = (typeof JOB_STATES)[number]
+export const ACTIVE_STATES: readonly JobState[] = ['pending', 'held', 'processing']
+export const FINAL_STATES: readonly JobState[] = ['completed', 'canceled', 'aborted']
+
+export function isJobState(v: string): v is JobState {
+  return (JOB_STATES as readonly string[]).includes(v)
+}
+
+/** The reasons a job carries (IPP job-state-reasons and printer-state-reasons keywords), with the page's words. */
+export const JOB_REASONS = {
+  'job-queued': 'waiting for the printer',
+  'job-printing': 'printing',
+  'job-completed-successfully': 'printed',
+  'job-canceled-by-user': 'canceled',
+  'job-sent-unconfirmed': 'some labels may have printed: choose where to resume, or cancel',
+  'aborted-by-system': 'stopped by the server',
+  'document-format-error': 'the printer does not take this kind of document',
+  'document-unprintable-error': 'the stored document is missing or damaged',
+  'printer-stopped': 'printer stopped',
+  'printer-unreachable': 'printer unreachable',
+  'offline-report': 'printer unreachable',
+  'media-empty-error': 'out of paper or labels',
+  'media-needed-error': 'load paper or labels',
+  'media-jam-error': 'jammed',
+  'cover-open-error': 'cover or head open',
+  'marker-supply-empty-error': 'out of ribbon',
+  paused: 'printer paused',
+  'other-error': 'printer error',
+} as const satisfies Record<string, string>
+export type JobReason = keyof typeof JOB_REASONS
+
+/** The words for a reason; a printer keyword outside the set is shown as it is. */
+export function reasonWords(reason: string): string {
+  return (JOB_REASONS as Record<string, string>)[reason] ?? reason
+}
+
+/** "label 7", "labels 7–12". */
+export function labelRange(first: number, last: number): string {
+  return first === last ? `label ${first}` : `labels ${first}–${last}`
+}
+
+export interface JobProgress {
+  total: number
+  confirmed: number
+  /** ≥ confirmed; > confirmed when some labels after the confirmed ones may have printed. */
+  uncertainUpTo: number
+}
+
+export interface ResumeChoice {
+  /** What POST /release takes: the first label printed (1-based); total + 1 prints nothing more. */
+  resumeAt: number
+  choice: 'after-confirmed' | 'after-uncertain' | 'all'
+  /** What a person reads: the choice and what it will print. */
+  label: string
+  prints: string
+}
+
+function printsFrom(resumeAt: number, total: number): string {
+  if (resumeAt > total) return 'prints nothing more; the job completes'
+  const n = total - resumeAt + 1
+  return `prints ${labelRange(resumeAt, total)} (${n} label${n === 1 ? '' : 's'})`
+}
+
+/**
+ * What a person may choose when releasing a held job: resume after the last confirmed label
+ * (may print the uncertain ones twice), after the last uncertain one (may skip them), or print
+ * everything again. Choices that would print the same are given once.
+ */
+export function resumeChoices(p: JobProgress): ResumeChoice[] {
+  const choices: ResumeChoice[] = []
+  const add = (resumeAt: number, choice: ResumeChoice['choice'], label: string) => {
+    if (choices.some((c) => c.resumeAt === resumeAt)) return
+    choices.push({ resumeAt, choice, label, prints: printsFrom(resumeAt, p.total) })
+  }
+  const uncertain = p.uncertainUpTo > p.confirmed
+  add(p.confirmed + 1, 'after-confirmed', p.confirmed === 0 ? 'Resume from the start' : `Resume after label ${p.confirmed}, the last confirmed one`)
+  if (uncertain) add(p.uncertainUpTo + 1, 'after-uncertain', `Resume after label ${p.uncertainUpTo}, the last that may have printed`)
+  add(1, 'all', 'Print all again')
+  return choices
+}
+
+/** The message of a job held because labels may have printed, numbered from 1 as everywhere. */
+export function unconfirmedMessage(cause: string, p: JobProgress): string {
+  const confirmed = p.confirmed === 0 ? 'no label confirmed' : `${labelRange(1, p.confirmed)} confirmed`
+  const uncertain = p.uncertainUpTo > p.confirmed ? `${labelRange(p.confirmed + 1, p.uncertainUpTo)} may have printed` : 'nothing after them was sent'
+  return `${cause}: ${confirmed}, ${uncertain}. Release to choose where to resume, or cancel.`
+}
+
+/** Whether `resumeAt` (1-based first label to print) is a valid release point of a job of `total` labels. */
+export function validResumeAt(resumeAt: number, total: number): boolean {
+  return Number.isSafeInteger(resumeAt) && resumeAt >= 1 && resumeAt <= total + 1
+}
