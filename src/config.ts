@@ -27,6 +27,8 @@ export interface Config {
   sessionMaxAgeMs?: number
   /** STUDIO_SESSION_IDLE_MINUTES: a browser session ends after this long without a request. */
   sessionIdleMs?: number
+  /** STUDIO_SCAN_EVENTS_POLL_MS: how often an idle station event stream reads the scan log for other servers' scans. */
+  scanEventsPollMs?: number
 }
 
 export const DEFAULT_SESSION_MAX_AGE_MS = 7 * 24 * 3_600_000
@@ -104,5 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret,
     sessionMaxAgeMs: positiveInt(env, 'STUDIO_SESSION_HOURS', DEFAULT_SESSION_MAX_AGE_MS / 3_600_000, 24 * 365) * 3_600_000,
     sessionIdleMs: positiveInt(env, 'STUDIO_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MS / 60_000, 60 * 24 * 365) * 60_000,
+    scanEventsPollMs: scanEventsPollMs(env),
   }
+}
+
+/** STUDIO_SCAN_EVENTS_POLL_MS: 50..60000 ms, 500 when unset. */
+function scanEventsPollMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.STUDIO_SCAN_EVENTS_POLL_MS
+  if (raw === undefined || raw === '') return 500
+  const ms = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN
+  if (!(ms >= 50 && ms <= 60_000)) throw new ValidationError(`STUDIO_SCAN_EVENTS_POLL_MS must be 50..60000 (ms), not "${raw}"`, {}, 'CONFIG_INVALID')
+  return ms
 }

@@ -1,5 +1,6 @@
 import type { RecordType } from './records.ts'
 import { ValidationError } from './errors.ts'
+import { readAimId } from './aim-identifiers.ts'
 
 /** Type prefixes of barcode payloads (DOMAIN.md): one scan routes itself. */
 export const PAYLOAD_PREFIXES: Readonly<Record<RecordType, string>> = {
@@ -24,7 +25,6 @@ export function formatPayload(type: RecordType, number: number): string {
   return `${PAYLOAD_PREFIXES[type]}-${String(number).padStart(6, '0')}`
 }
 
-const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/
 // Longest prefix first so that "INV" is never read as something shorter.
 const PAYLOAD = /^(INV|PO|C|S)-?0*(\d{1,15})$/
 
@@ -37,10 +37,11 @@ export function parsePayload(raw: string): ParsedPayload {
   if (raw.length > MAX_SCAN_LENGTH) throw new ValidationError('The barcode is too long.', { length: raw.length }, 'BARCODE_INVALID')
   let text = raw.trim()
   let symbologyId: string | null = null
-  const aim = AIM_ID.exec(text)
+  // Only a known, valid identifier: `]ABC-1` is not `]AB` + `C-1` (Code 39 has no modifier B).
+  const aim = readAimId(text, 'auto')
   if (aim) {
-    symbologyId = aim[0]
-    text = text.slice(aim[0].length).trim()
+    symbologyId = aim.id
+    text = text.slice(aim.id.length).trim()
   }
   const match = PAYLOAD.exec(text.toUpperCase())
   const number = match ? Number(match[2]) : 0

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { MysqlAdapter, type Kysely, type Transaction } from 'kysely'
 import type { Database } from './schema.ts'
 
 /** One row of the scan log: every scan, with its outcome and the result pushed to the station. */
@@ -37,7 +37,20 @@ export class ScanLogStore {
    * id; reads put it back in front. `trx`: inside that transaction (an advance and its row commit together).
    */
   async append(entry: ScanLogEntry, result: object, trx?: Transaction<Database>): Promise<number> {
-    const inserted = await (trx ?? this.db)
+    // A station's rows must commit in id order, so that a stream that has read id N never sees a
+    // lower id appear later (StationEvents.stream tails the log by id). SQLite has one writer at a
+    // time, so it does already; on MySQL two servers' transactions could commit out of order, so
+    // each insert first locks the station's row until it commits.
+    if (!(this.db.getExecutor().adapter instanceof MysqlAdapter)) return this.insert(trx ?? this.db, entry, result)
+    const locked = async (t: Transaction<Database>) => {
+      await t.selectFrom('stations').select('id').where('name', '=', entry.station).forUpdate().execute()
+      return this.insert(t, entry, result)
+    }
+    return trx ? locked(trx) : this.db.transaction().execute(locked)
+  }
+
+  private async insert(db: Kysely<Database>, entry: ScanLogEntry, result: object): Promise<number> {
+    const inserted = await db
       .insertInto('scan_log')
       .values({
         station: entry.station,

@@ -4,7 +4,8 @@ import type { SerialBinding } from '../../drivers/scanners/serial-scanner.ts'
 import { stationRoutes, type StationRoutes } from '../../server/routes/stations.ts'
 import { ScanService } from './scan-service.ts'
 import { ScannerManager, type SimScanners } from './scanner-manager.ts'
-import { StationEvents, type StationListener } from './station-events.ts'
+import { DEFAULT_EVENTS_POLL_MS, StationEvents, type StationListener } from './station-events.ts'
+import { ScanLogStore } from '../../store/scan-log-store.ts'
 import type { ScanResult } from './scan-result.ts'
 import { servedBy } from '../../store/station-store.ts'
 
@@ -17,6 +18,8 @@ export interface ScanningOptions {
   heartbeatMs?: number
   /** How often the scanners of this location are read again, to open ones added through another server (default 2 s). */
   syncMs?: number
+  /** How often an idle event stream reads the scan log for other servers' scans (default: config, else 500 ms). */
+  eventsPollMs?: number
 }
 
 /** The scanning module: the composition root mounts it; the web pages subscribe through it. */
@@ -44,7 +47,11 @@ export const DEMO_STATIONS = [
 export async function createScanningModule(ctx: ModuleContext, options: ScanningOptions = {}): Promise<ScanningModule> {
   const log = ctx.log.child({ component: 'scanning' })
   const serverId = ctx.config.serverId
-  const events = new StationEvents()
+  const events = new StationEvents({
+    tail: new ScanLogStore(ctx.stores.database.db),
+    pollMs: options.eventsPollMs ?? ctx.config.scanEventsPollMs ?? DEFAULT_EVENTS_POLL_MS,
+    onError: (err, station) => log.warn({ err, station }, 'scan log could not be read for a station stream; trying again'),
+  })
   const service = new ScanService({
     stores: ctx.stores,
     events,

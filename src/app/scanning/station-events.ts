@@ -10,12 +10,47 @@ export type StationEvent =
 
 export type StationListener = (event: StationEvent) => void
 
-/** In-process fan-out of a station's events (SSE streams, web pages, tests). */
+/** The slice of the scan log a stream tails (`ScanLogStore` has it). */
+export interface ScanLogTail {
+  /** The station's results after `afterId`, oldest first, at most `limit`. */
+  since<R>(station: string, afterId: number, limit: number): Promise<Array<{ scanId: number; result: R }>>
+  /** The station's highest scan id (0 when it has none). */
+  lastId(station: string): Promise<number>
+}
+
+export interface StationEventsOptions {
+  /** The scan log: streams read scans from it, so that they see every server's scans. */
+  tail?: ScanLogTail
+  /** How often an idle stream looks at the log for scans another server took (default 500 ms). */
+  pollMs?: number
+  /** Rows read per query (default 1000). */
+  pageSize?: number
+  /** Told when a read of the log fails; the stream tries again at the next poll. */
+  onError?: (err: unknown, station: string) => void
+}
+
+/** Frames of `text/event-stream`, written by a stream in order. */
+export type StreamWriter = (frame: string) => void
+
+export const DEFAULT_EVENTS_POLL_MS = 500
+
+/**
+ * A station's events. `subscribe` is the in-process fan-out (scanner state, station changes, and
+ * the scans this process handled). `stream` is what a screen follows: scans come from the scan
+ * log — whichever server took them — in id order, resumable at any id; a local scan wakes the
+ * stream at once, another server's is found by the next poll (an indexed read of the station's
+ * highest id). Scan ids of one station commit in id order (the log's writes are serialized per
+ * station), so a stream that has passed an id never sees a lower one appear later.
+ */
 export class StationEvents {
   private readonly emitter = new EventEmitter()
+  private readonly pollMs: number
+  private readonly pageSize: number
 
-  constructor() {
+  constructor(private readonly options: StationEventsOptions = {}) {
     this.emitter.setMaxListeners(0)
+    this.pollMs = options.pollMs ?? DEFAULT_EVENTS_POLL_MS
+    this.pageSize = options.pageSize ?? 1000
   }
 
   publish(station: string, event: StationEvent): void {
@@ -30,5 +65,91 @@ export class StationEvents {
 
   listenerCount(station: string): number {
     return this.emitter.listenerCount(station)
+  }
+
+  /**
+   * Follows a station for a screen, writing SSE frames: each scan as `id: N` + its result, from
+   * just after `lastEventId` (or from now when null); scanner and station changes as
+   * `event: scanner` / `event: station`. A `lastEventId` above the station's highest stored id
+   * (the log was restored or is a new database), at the start or later, is answered with
+   * `event: resync` carrying `id:` the current highest id: the page reloads its state, and a
+   * browser that reconnects resumes from there.
+   *
+   * Resolves once the starting point is fixed ("now" is the station's highest id when this is
+   * called, read before the caller answers the request, and written first as a bare `id:` line),
+   * with the function that starts writing and returns the stop function.
+   */
+  async stream(station: string, lastEventId: number | null): Promise<(write: StreamWriter) => () => void> {
+    const tail = this.options.tail
+    if (!tail) throw new Error('StationEvents.stream needs the scan log (options.tail)')
+    if (lastEventId !== null) return (write) => this.follow(tail, station, lastEventId, write)
+    const start = await tail.lastId(station)
+    return (write) => {
+      // An `id:` line alone sets the browser's Last-Event-ID without an event: a reconnect before
+      // the first scan then resumes from here instead of from a later "now".
+      write(`id: ${start}\n\n`)
+      return this.follow(tail, station, start, write)
+    }
+  }
+
+  private follow(tail: ScanLogTail, station: string, start: number, write: StreamWriter): () => void {
+    let stopped = false
+    let cursor = start
+    let dirty = true
+    let wake: (() => void) | null = null
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const rouse = () => {
+      dirty = true
+      wake?.()
+    }
+    const unsubscribe = this.subscribe(station, (event) => {
+      if (stopped) return
+      if (event.kind === 'scan') rouse()
+      else if (event.kind === 'scanner') write(`event: scanner\ndata: ${JSON.stringify({ scanner: event.scanner, ...event.state })}\n\n`)
+      else write(`event: station\ndata: ${JSON.stringify(event.station ?? { name: station, deleted: true })}\n\n`)
+    })
+    const idle = () =>
+      new Promise<void>((resolve) => {
+        wake = resolve
+        timer = setTimeout(resolve, this.pollMs)
+      }).finally(() => {
+        wake = null
+        if (timer !== null) clearTimeout(timer)
+        timer = null
+      })
+    const catchUp = async (): Promise<void> => {
+      const highest = await tail.lastId(station)
+      if (highest < cursor) {
+        write(`event: resync\nid: ${highest}\ndata: ${JSON.stringify({ station, lastEventId: cursor, currentId: highest })}\n\n`)
+        cursor = highest
+        return
+      }
+      while (!stopped && highest > cursor) {
+        const rows = await tail.since<ScanResult>(station, cursor, this.pageSize)
+        for (const row of rows) {
+          if (stopped) return
+          cursor = row.scanId
+          write(`id: ${row.scanId}\ndata: ${JSON.stringify(row.result)}\n\n`)
+        }
+        if (rows.length < this.pageSize) return
+      }
+    }
+    void (async () => {
+      while (!stopped) {
+        dirty = false
+        try {
+          await catchUp()
+        } catch (err) {
+          this.options.onError?.(err, station)
+          dirty = false
+        }
+        if (!stopped && !dirty) await idle()
+      }
+    })()
+    return () => {
+      stopped = true
+      unsubscribe()
+      wake?.()
+    }
   }
 }

@@ -15,6 +15,9 @@ export interface HidPosReportLayout {
   symbologyLength: number
   /** First data byte. */
   dataOffset: number
+  /** Size of the data field: a larger length byte is capped to it. Default: up to the
+   * continuation byte when that follows the data, else to the end of the report. */
+  dataLength?: number
   /** Byte and bit mask of the continuation flag ("more data follows in the next report"). */
   continuationOffset: number
   continuationMask: number
@@ -33,18 +36,19 @@ export interface HidPosReportLayout {
  * | 61–62 | vendor symbology code (ignored) |
  * | 63 | bit 0: continuation — the data goes on in the next report |
  */
-export const DEFAULT_HID_POS_LAYOUT: Readonly<HidPosReportLayout> = {
+export const DEFAULT_HID_POS_LAYOUT: Readonly<HidPosReportLayout & { dataLength: number }> = {
   reportId: 0x02,
   lengthOffset: 1,
   symbologyOffset: 2,
   symbologyLength: 3,
   dataOffset: 5,
+  dataLength: 56,
   continuationOffset: 63,
   continuationMask: 0x01,
 }
 
 /** Capacity of the default layout's data field. */
-export const DEFAULT_HID_POS_DATA_BYTES = 56
+export const DEFAULT_HID_POS_DATA_BYTES = DEFAULT_HID_POS_LAYOUT.dataLength
 
 /**
  * Joins HID-POS reports into frames: data of reports with the continuation flag set is held until
@@ -60,7 +64,9 @@ export class HidPosDecoder {
   private aimId: Buffer | null = null
 
   constructor(layout: Partial<HidPosReportLayout> = {}, maxFrameBytes = 4096) {
-    this.layout = { ...DEFAULT_HID_POS_LAYOUT, ...layout }
+    // Offsets of another vendor without a data size: the default's 56 does not apply to them.
+    const own = layout.dataLength === undefined && (layout.dataOffset !== undefined || layout.continuationOffset !== undefined)
+    this.layout = { ...DEFAULT_HID_POS_LAYOUT, ...layout, ...(own ? { dataLength: undefined } : {}) }
     this.maxFrameBytes = maxFrameBytes
   }
 
@@ -68,7 +74,10 @@ export class HidPosDecoder {
   push(report: Uint8Array): RawFrame | null {
     const l = this.layout
     if (l.reportId !== null && report[0] !== l.reportId) return null
-    const length = report[l.lengthOffset] ?? 0
+    // The length byte is capped to the data field: a wrong length never pulls the trailer
+    // (vendor symbology code, continuation flag) into the data.
+    const field = l.dataLength ?? (l.continuationOffset > l.dataOffset ? l.continuationOffset - l.dataOffset : report.length - l.dataOffset)
+    const length = Math.min(report[l.lengthOffset] ?? 0, Math.max(0, field))
     const data = Buffer.from(report.subarray(l.dataOffset, Math.min(report.length, l.dataOffset + length)))
     if (this.parts.length === 0 && this.aimId === null) {
       const id = Buffer.from(report.subarray(l.symbologyOffset, l.symbologyOffset + l.symbologyLength))
@@ -86,7 +95,22 @@ export class HidPosDecoder {
     const frameLength = aimLength + this.total
     this.reset()
     const bytes = whole.subarray(0, this.maxFrameBytes)
-    return { bytes, length: frameLength, truncated: frameLength > bytes.length, endedBy: 'terminator' }
+    return { bytes, length: frameLength, truncated: frameLength > bytes.length, endedBy: 'terminator', aim: aimLength > 0 ? 'on' : 'off' }
+  }
+
+  /** Whether a read is under way (a report with the continuation flag came, its end did not). */
+  get pending(): boolean {
+    return this.parts.length > 0
+  }
+
+  /** Ends a read under way as cut off (`endedBy` 'end': refused as incomplete), or null when
+   * there is none; the next report starts a new read. */
+  abort(): RawFrame | null {
+    if (!this.pending) return null
+    const bytes = Buffer.concat([this.aimId ?? Buffer.alloc(0), ...this.parts]).subarray(0, this.maxFrameBytes)
+    const length = (this.aimId?.length ?? 0) + this.total
+    this.reset()
+    return { bytes, length, truncated: length > bytes.length, endedBy: 'end', aim: bytes[0] === 0x5d ? 'on' : 'off' }
   }
 
   reset(): void {

@@ -26,6 +26,32 @@ export const KEY_ENTER = 0x28
 export const KEY_TAB = 0x2b
 export const KEY_SPACE = 0x2c
 export const KEY_KEYPAD_ENTER = 0x58
+export const KEY_CAPS_LOCK = 0x39
+export const KEY_SCROLL_LOCK = 0x47
+export const KEY_NUM_LOCK = 0x53
+/** Lock keys change the keyboard's state; they type nothing. */
+export const LOCK_KEYS: ReadonlySet<number> = new Set([KEY_CAPS_LOCK, KEY_SCROLL_LOCK, KEY_NUM_LOCK])
+
+/** Keypad 1…9, 0 (usages 0x59–0x62) → their digit: what Alt codes are typed with. */
+export const KEYPAD_DIGITS: ReadonlyMap<number, number> = new Map([...'1234567890'].map((d, i) => [0x59 + i, Number(d)]))
+
+/**
+ * Ctrl + a key that is not a letter: the control character comes from the key's *position*, as
+ * Windows' layouts define it, not from the character the key types — so a scanner set to any
+ * layout can send ESC, FS, GS (FNC1), RS and US. Positions are US names: `[` (0x2F) ESC, `\`
+ * (0x31, and the non-US keys 0x32 and 0x64) FS, `]` (0x30) GS, `6` (0x23) RS, `-` (0x2D) US,
+ * `2` (0x1F) NUL. On the German layout these are Ü, #, +, 6, ß and 2.
+ */
+export const CTRL_BY_POSITION: ReadonlyMap<number, string> = new Map([
+  [0x2f, '\u001b'],
+  [0x31, '\u001c'],
+  [0x32, '\u001c'],
+  [0x64, '\u001c'],
+  [0x30, '\u001d'],
+  [0x23, '\u001e'],
+  [0x2d, '\u001f'],
+  [0x1f, '\u0000'],
+])
 
 /** Key positions every layout shares: control keys and the keypad. Esc and Backspace map to
  * their control characters so that a scan containing them is rejected, not silently altered. */

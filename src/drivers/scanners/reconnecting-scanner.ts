@@ -140,6 +140,15 @@ export abstract class ReconnectingScanner extends EventEmitter<ScannerEvents> im
     }
   }
 
+  /** Tries to connect now instead of at the next backoff retry (the device was just plugged in). */
+  protected retryNow(): void {
+    if (this.closed || this.connecting || this.current.connected) return
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.attempt = 0
+    void this.tryConnect()
+  }
+
   private scheduleRetry(): void {
     if (this.closed || this.retryTimer !== null) return
     const delay = nextDelay(this.backoff, this.attempt++)

@@ -1,49 +1,15 @@
 import { AppError } from '../../domain/errors.ts'
 import { MAX_SCAN_LENGTH } from '../../domain/barcode-payload.ts'
 import type { RawFrame } from './scan-framer.ts'
+import { AIM_SYMBOLOGY_NAMES, readAimId, type AimMode } from '../../domain/aim-identifiers.ts'
 
-/** Symbology names by AIM code character (ISO/IEC 15424). Closed set with a runtime check. */
-export const SYMBOLOGIES = [
-  'Code 39',
-  'Code 128',
-  'GS1-128',
-  'EAN/UPC',
-  'GS1 DataBar',
-  'DataMatrix',
-  'GS1 DataMatrix',
-  'QR Code',
-  'GS1 QR Code',
-  'PDF417',
-  'ITF',
-  'Aztec',
-  'Codabar',
-  'Code 93',
-  'unknown',
-] as const
-export type Symbology = (typeof SYMBOLOGIES)[number]
-
-const BY_CODE: Readonly<Record<string, Symbology>> = {
-  A: 'Code 39',
-  C: 'Code 128',
-  E: 'EAN/UPC',
-  e: 'GS1 DataBar',
-  d: 'DataMatrix',
-  Q: 'QR Code',
-  L: 'PDF417',
-  I: 'ITF',
-  z: 'Aztec',
-  F: 'Codabar',
-  G: 'Code 93',
-}
-/** Modifiers that turn a symbology into its GS1 form (`]C1`, `]d2`, `]Q3`). */
-const GS1_FORMS: Readonly<Record<string, Symbology>> = { C1: 'GS1-128', d2: 'GS1 DataMatrix', Q3: 'GS1 QR Code' }
-
-/** `]` + code character + modifier character. */
-const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/
+/** Symbology names an AIM identifier can give (ISO/IEC 15424; see domain/aim-identifiers). */
+export const SYMBOLOGIES = AIM_SYMBOLOGY_NAMES
+export type Symbology = string
 
 /** AIM identifier → symbology name; 'unknown' for a well-formed identifier we have no name for. */
 export function symbologyOf(aimId: string): Symbology {
-  return GS1_FORMS[aimId.slice(1, 3)] ?? BY_CODE[aimId[1]] ?? 'unknown'
+  return readAimId(aimId, 'on')?.symbology ?? 'unknown'
 }
 
 /** 0x1D (GS, the FNC1 of GS1 data) is the one control byte a scan may carry. */
@@ -52,17 +18,51 @@ export const GS = '\u001d'
 export type ScanRejectReason = 'too-long' | 'control-byte' | 'encoding' | 'empty' | 'incomplete'
 
 export type DecodedScan =
-  | { ok: true; data: string; symbology: Symbology | null; aimId: string | null }
+  | { ok: true; data: string; symbology: Symbology | null; aimId: string | null; gs1: boolean }
   | { ok: false; error: AppError; raw: string; rawLength: number }
 
 export interface DecodeOptions {
-  /** How frame bytes become text: 'utf8' (default; invalid UTF-8 is refused) or 'latin1'. */
-  encoding?: 'utf8' | 'latin1'
+  /** How frame bytes become text: 'utf8' (default; invalid UTF-8 is refused), 'latin1'
+   * (ISO-8859-1), 'cp1252' (Windows-1252), or another WHATWG encoding label ('iso-8859-2',
+   * 'shift_jis' …; bytes that don't decode are refused). */
+  encoding?: string
+  /** Whether the scanner sends AIM identifiers (default 'auto': strip only a known, valid one). */
+  aim?: AimMode
   /** Longest data accepted, in characters, after the AIM identifier is removed (default 256). */
   maxLength?: number
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** Windows-1252 0x80–0x9F (the rest is Latin-1): Node reads the 'windows-1252' label as Latin-1. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
+
+/** A checked encoding name (SCANNER_URI_INVALID-free: callers check with `isEncoding`). */
+export function isEncoding(label: string): boolean {
+  if (['utf8', 'latin1', 'cp1252'].includes(label)) return true
+  try {
+    new TextDecoder(label)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Bytes → text in `encoding`; throws on bytes that are not valid in it. */
+export function bytesToText(bytes: Uint8Array, encoding = 'utf8'): string {
+  switch (encoding.toLowerCase()) {
+    case 'utf8':
+    case 'utf-8':
+      return utf8.decode(bytes)
+    case 'latin1':
+    case 'iso-8859-1':
+      return Buffer.from(bytes).toString('latin1')
+    case 'cp1252':
+    case 'windows-1252':
+      return [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b))).join('')
+    default:
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes)
+  }
+}
 
 /**
  * One frame → a scan or a refusal. Steps: bytes → text; trim spaces, tabs, CR, LF at both ends;
@@ -75,7 +75,8 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   let text: string
   let rawLength: number
   let truncated = false
-  let incomplete = false
+  let incomplete: 'end' | 'idle' | 'broken' | null = null
+  let aimMode: AimMode = options.aim ?? 'auto'
   if (typeof frame === 'string') {
     text = frame
     rawLength = frame.length
@@ -84,28 +85,24 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
     if (!(frame instanceof Uint8Array)) {
       rawLength = frame.length
       truncated = frame.truncated
-      incomplete = frame.endedBy === 'end'
+      incomplete = frame.endedBy === 'end' || frame.endedBy === 'idle' || frame.endedBy === 'broken' ? frame.endedBy : null
+      if (frame.aim) aimMode = frame.aim
     } else {
       rawLength = bytes.length
     }
-    if (options.encoding === 'latin1') text = Buffer.from(bytes).toString('latin1')
-    else {
-      try {
-        text = utf8.decode(bytes)
-      } catch {
-        return refuse('SCAN_INVALID', 'encoding', 'The scan is not valid UTF-8 text (garbage on the line, or a wrong baud rate?).', Buffer.from(bytes).toString('latin1'), rawLength)
-      }
+    try {
+      text = bytesToText(bytes, options.encoding)
+    } catch {
+      return refuse('SCAN_INVALID', 'encoding', `The scan is not valid ${options.encoding ?? 'UTF-8'} text (garbage on the line, a wrong baud rate, or the scanner set to another encoding?).`, Buffer.from(bytes).toString('latin1'), rawLength)
     }
   }
   const raw = text
-  if (incomplete) return refuse('SCAN_INVALID', 'incomplete', 'The scanner went away in the middle of a scan.', raw, rawLength)
+  if (incomplete === 'end') return refuse('SCAN_INVALID', 'incomplete', 'The scanner went away in the middle of a scan.', raw, rawLength)
+  if (incomplete === 'broken') return refuse('SCAN_INVALID', 'incomplete', 'A USB transfer failed in the middle of a scan; the part read was dropped.', raw, rawLength)
+  if (incomplete === 'idle') return refuse('SCAN_INVALID', 'incomplete', 'A partial scan (no Enter after it) was dropped after an idle gap.', raw, rawLength)
   text = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
-  let aimId: string | null = null
-  const aim = AIM_ID.exec(text)
-  if (aim) {
-    aimId = aim[0]
-    text = text.slice(aimId.length).replace(/^[ \t]+/, '')
-  }
+  const aim = readAimId(text, aimMode)
+  if (aim) text = text.slice(aim.id.length).replace(/^[ \t]+/, '')
   if (truncated || text.length > maxLength) {
     return refuse('SCAN_TOO_LONG', 'too-long', `The scan is ${rawLength} characters long; at most ${maxLength} are accepted.`, raw, rawLength)
   }
@@ -115,15 +112,17 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
     return refuse('SCAN_INVALID', 'control-byte', `The scan holds a control character (\\x${code.toString(16).padStart(2, '0')} at ${control.index}); only GS (0x1D) is allowed.`, raw, rawLength)
   }
   if (text.length === 0) return refuse('SCAN_INVALID', 'empty', 'The scan holds no data.', raw, rawLength)
-  return { ok: true, data: text, symbology: aimId ? symbologyOf(aimId) : null, aimId }
+  return { ok: true, data: text, symbology: aim ? aim.symbology : null, aimId: aim ? aim.id : null, gs1: aim?.gs1 ?? false }
 }
 
 function refuse(code: string, reason: string, message: string, raw: string, rawLength: number): DecodedScan {
   return { ok: false, error: new AppError(code, 'invalid', message, { reason, length: rawLength }), raw: printable(raw), rawLength }
 }
 
-/** Control characters as \xNN, cut at 512 characters, so that logs and events never carry them. */
+/** Control characters as \xNN, cut at 512 characters, so that logs and events never carry them —
+ * except GS (0x1D), which GS1 data holds: it stays the byte everywhere (scan log, events, logs),
+ * whichever path the scan came by. */
 export function printable(text: string, max = 512): string {
   const cut = text.length > max ? text.slice(0, max) + '…' : text
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return cut.replace(/[\u0000-\u001c\u001e\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }

@@ -5,9 +5,10 @@ const CR = 0x0d
 const LF = 0x0a
 const TAB = 0x09
 
-/** Why a frame ended. `overflow` frames were cut at `maxFrameBytes`; `end` frames were cut by the
- * stream ending (unplug mid-scan) and are incomplete. */
-export type FrameEnd = 'terminator' | 'suffix' | 'timeout' | 'end'
+/** Why a frame ended. `end` frames were cut by the stream ending (unplug mid-scan), `idle`
+ * frames by an idle gap without a terminator, `broken` frames by a failed transfer: all three
+ * are incomplete. */
+export type FrameEnd = 'terminator' | 'suffix' | 'timeout' | 'end' | 'idle' | 'broken'
 
 export interface RawFrame {
   /** The frame's bytes, prefix and suffix removed; at most `maxFrameBytes` of them. */
@@ -16,6 +17,9 @@ export interface RawFrame {
   length: number
   truncated: boolean
   endedBy: FrameEnd
+  /** Overrides the scanner's AIM setting for this frame (HID-POS: the identifier has its own
+   * field, so it is in front exactly when the scanner sent one). */
+  aim?: 'on' | 'off'
 }
 
 export interface FramingOptions {
@@ -26,6 +30,10 @@ export interface FramingOptions {
   prefix?: string | Uint8Array
   /** For scanners that send no terminator: a frame ends after this many ms without a byte. */
   interByteTimeoutMs?: number
+  /** For scanners that always send a terminator (USB keyboards): bytes left this many ms
+   * without one are a partial line, dropped and reported as an `idle` frame. Ignored when
+   * `interByteTimeoutMs` is set. */
+  idleDropMs?: number
   /** Bytes kept per frame; longer frames are reported truncated (default 1024). */
   maxFrameBytes?: number
   timers?: Timers
@@ -46,6 +54,7 @@ export class ScanFramer extends Transform {
   private readonly suffix: Buffer | null
   private readonly prefix: Buffer | null
   private readonly timeoutMs: number
+  private readonly idleDropMs: number
   private readonly timers: Timers
   private readonly frame: Buffer
   private stored = 0
@@ -58,6 +67,7 @@ export class ScanFramer extends Transform {
     this.suffix = toBytes(options.suffix)
     this.prefix = toBytes(options.prefix)
     this.timeoutMs = options.interByteTimeoutMs ?? 0
+    this.idleDropMs = this.timeoutMs > 0 ? 0 : (options.idleDropMs ?? 0)
     this.timers = options.timers ?? systemTimers
     this.frame = Buffer.alloc(Math.max(1, options.maxFrameBytes ?? 1024))
   }
@@ -85,13 +95,20 @@ export class ScanFramer extends Transform {
       if (this.stored < this.frame.length) this.frame[this.stored++] = b
       this.total++
     }
-    if (this.total > 0 && this.timeoutMs > 0) {
+    const wait = this.timeoutMs || this.idleDropMs
+    if (this.total > 0 && wait > 0) {
       this.timer = this.timers.setTimeout(() => {
         this.timer = null
-        this.emitFrame('timeout')
-      }, this.timeoutMs)
+        this.emitFrame(this.timeoutMs > 0 ? 'timeout' : 'idle')
+      }, wait)
     }
     callback()
+  }
+
+  /** Ends the frame under way as `broken` (a transfer of it failed): reported, never joined to the next. */
+  cut(): void {
+    this.clearTimer()
+    this.emitFrame('broken')
   }
 
   override _flush(callback: TransformCallback): void {

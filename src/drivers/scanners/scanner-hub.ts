@@ -117,13 +117,14 @@ export class ScannerHub extends EventEmitter<ScannerHubEvents> {
     const parsed = parseScannerUri(config.uri)
     const o = this.options
     const common = {
+      // The hub's defaults, then what the scanner's URI says (encoding, aim).
+      decode: { ...o.decode, ...parsed.decode },
       name: config.name,
       station: config.station,
       log: this.log.child({ component: 'scanner', scanner: config.name }),
       timers: o.timers,
       clock: o.clock,
       backoff: o.backoff,
-      decode: o.decode,
     }
     switch (parsed.kind) {
       case 'serial': {
@@ -139,6 +140,7 @@ export class ScannerHub extends EventEmitter<ScannerHubEvents> {
           vendorId: parsed.vendorId,
           productId: parsed.productId,
           serialNumber: parsed.serialNumber,
+          ...(parsed.reportId !== undefined ? { reportId: parsed.reportId } : {}),
           mode: parsed.mode,
           layout: parsed.layout,
           framing: parsed.framing,

@@ -28,12 +28,35 @@ export interface UsbScannerDevice {
   transferIn(endpointNumber: number, length: number): Promise<{ readonly status?: string; readonly data?: DataView }>
   /** Linux: the kernel's usbhid holds HID interfaces until detached (usb 3 only). */
   detachKernelDriver?(interfaceNumber: number): Promise<void>
+  /** A control transfer (HID class requests such as SET_PROTOCOL). */
+  controlTransferOut?(setup: UsbControlSetup, data?: ArrayBuffer | ArrayBufferView): Promise<{ readonly status?: string }>
+}
+
+export interface UsbControlSetup {
+  requestType: 'standard' | 'class' | 'vendor'
+  recipient: 'device' | 'interface' | 'endpoint' | 'other'
+  request: number
+  value: number
+  index: number
+}
+
+/** A `connect` / `disconnect` event of WebUSB (`usb` 3's `USBConnectionEvent`). */
+export interface UsbConnectionEventLike {
+  readonly type: string
+  readonly device: UsbScannerDevice
 }
 
 /** `usb` 3's `usb` (WebUSB) object, or hw-sim's `SimUsbBus`. */
 export interface UsbDeviceSource {
   getDevices(): Promise<readonly UsbScannerDevice[]>
+  /** Hot-plug (WebUSB `connect` / `disconnect` events); a source without them is polled. */
+  addEventListener?(type: 'connect' | 'disconnect', listener: (event: UsbConnectionEventLike) => void): void
+  removeEventListener?(type: 'connect' | 'disconnect', listener: (event: UsbConnectionEventLike) => void): void
 }
+
+/** HID class request SET_PROTOCOL (HID 1.11 §7.2.6); value 0 selects the boot protocol. */
+export const HID_SET_PROTOCOL = 0x0b
+export const HID_BOOT_PROTOCOL = 0
 
 export const HID_CLASS = 0x03
 

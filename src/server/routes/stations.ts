@@ -8,7 +8,7 @@ import { bodyOf } from './params.ts'
 import type { ScanService } from '../../app/scanning/scan-service.ts'
 import { checkName } from '../../app/scanning/scan-service.ts'
 import { ScannerManager } from '../../app/scanning/scanner-manager.ts'
-import type { StationEvent, StationEvents } from '../../app/scanning/station-events.ts'
+import type { StationEvents } from '../../app/scanning/station-events.ts'
 import type { ScanResult } from '../../app/scanning/scan-result.ts'
 import { servedBy, type ScannerRow, type Station } from '../../store/station-store.ts'
 
@@ -46,8 +46,6 @@ export interface StationRoutesDeps {
   serverId: string
   /** Comment lines sent this often keep proxies and browsers from dropping an idle stream. */
   heartbeatMs?: number
-  /** At most this many results are replayed after a Last-Event-ID. */
-  replayLimit?: number
 }
 
 export interface StationRoutes {
@@ -68,7 +66,6 @@ function nameParam(req: Request): string {
 export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   const { service, scanners, events, serverId } = deps
   const heartbeatMs = deps.heartbeatMs ?? 15_000
-  const replayLimit = deps.replayLimit ?? 1000
   const streams = new Set<() => void>()
   const r = Router()
 
@@ -182,7 +179,9 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     const name = nameParam(req)
     ownStation(req, name)
     await service.stations.get(name)
-    const lastEventId = parseLastEventId(req)
+    // Scans come from the scan log (every server's, in id order), from just after Last-Event-ID
+    // or from now: see StationEvents.stream.
+    const follow = await events.stream(name, parseLastEventId(req))
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -191,47 +190,19 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
       connection: 'close',
     })
     res.write(`retry: 2000\n\n`)
-    let lastSent = lastEventId ?? 0
-    let replaying = true
-    const pending: StationEvent[] = []
-    const send = (event: StationEvent) => {
-      if (res.writableEnded) return
-      if (event.kind === 'scan') {
-        if (event.result.scanId <= lastSent) return
-        lastSent = event.result.scanId
-        res.write(`id: ${event.result.scanId}\ndata: ${JSON.stringify(event.result)}\n\n`)
-      } else if (event.kind === 'scanner') {
-        res.write(`event: scanner\ndata: ${JSON.stringify({ scanner: event.scanner, ...event.state })}\n\n`)
-      } else {
-        res.write(`event: station\ndata: ${JSON.stringify(event.station ?? { name, deleted: true })}\n\n`)
-      }
-    }
-    const unsubscribe = events.subscribe(name, (event) => (replaying ? pending.push(event) : send(event)))
+    const stop = follow((frame) => res.writableEnded || res.write(frame))
     const heartbeat = setInterval(() => res.writableEnded || res.write(`: ping\n\n`), heartbeatMs)
     heartbeat.unref()
     const end = () => {
       clearInterval(heartbeat)
-      unsubscribe()
+      stop()
       streams.delete(end)
       if (!res.writableEnded) res.end()
     }
     streams.add(end)
     req.on('close', end)
     res.on('close', end)
-    try {
-      if (lastEventId !== null) {
-        // Page by page to the end: a gap left here is never filled (the client's Last-Event-ID
-        // moves past it with the first live event).
-        for (;;) {
-          const rows = await service.scanLog.since<ScanResult>(name, lastSent, replayLimit)
-          for (const row of rows) send({ kind: 'scan', result: row.result })
-          if (rows.length < replayLimit || res.writableEnded) break
-        }
-      }
-    } finally {
-      replaying = false
-      for (const event of pending.splice(0)) send(event)
-    }
+    if (req.destroyed || res.destroyed) end() // gone while the starting point was read
   })
 
   // ---------------------------------------------------------- scanners

@@ -61,4 +61,16 @@ describe('HidPosDecoder', () => {
     expect(frames[0]).toMatchObject({ truncated: true, length: 303 })
     expect(decodeScan(frames[0]!)).toMatchObject({ ok: false })
   })
+
+  it('when the length byte claims more than the data field holds, then it is capped: the trailer (vendor code, continuation byte) never joins the data', () => {
+    const data = 'D'.repeat(56)
+    const [report] = hidPosReports(data, { aimId: ']C0' })
+    report[61] = 0x58 // vendor symbology code "XY"
+    report[62] = 0x59
+    report[1] = 59 // wrong: 3 more than the 56-byte field
+    const frames = run(new HidPosDecoder(), [report])
+    expect(frames).toHaveLength(1)
+    expect(frames[0]!.bytes.toString('latin1')).toBe(']C0' + data)
+    expect(decodeScan(frames[0]!)).toMatchObject({ ok: true, data })
+  })
 })

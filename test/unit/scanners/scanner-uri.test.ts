@@ -9,6 +9,7 @@ describe('parseScannerUri', () => {
       path: '/dev/ttyACM0',
       baudRate: 115200,
       framing: { suffix: '\u0003', prefix: '\u0002', interByteTimeoutMs: 40 },
+      decode: { aim: 'auto' },
     })
   })
 
@@ -30,7 +31,7 @@ describe('parseScannerUri', () => {
   })
 
   it('when given sim:NAME, then the name is read', () => {
-    expect(parseScannerUri('sim:front-desk')).toEqual({ kind: 'sim', uri: 'sim:front-desk', name: 'front-desk', framing: {} })
+    expect(parseScannerUri('sim:front-desk')).toEqual({ kind: 'sim', uri: 'sim:front-desk', name: 'front-desk', framing: {}, decode: { aim: 'auto' } })
   })
 
   for (const bad of [
@@ -60,4 +61,25 @@ describe('parseScannerUri', () => {
       expect((error as Error).message).toContain('sim:NAME')
     })
   }
+
+  it('when a scanner says whether it sends AIM identifiers, then aim is read; a keyboard wedge defaults to off, the others to auto', () => {
+    expect(parseScannerUri('usb://05e0:1200')).toMatchObject({ decode: { aim: 'off' } })
+    expect(parseScannerUri('usb://05e0:1200?aim=on')).toMatchObject({ decode: { aim: 'on' } })
+    expect(parseScannerUri('usb://0c2e:0b61?mode=hidpos')).toMatchObject({ decode: { aim: 'auto' } })
+    expect(parseScannerUri('serial:/dev/ttyACM0?aim=off')).toMatchObject({ decode: { aim: 'off' } })
+    expect(parseScannerUri('sim:x?aim=on')).toMatchObject({ decode: { aim: 'on' } })
+    expect(() => parseScannerUri('usb://05e0:1200?aim=yes')).toThrow(/aim must be one of on, off, auto/)
+  })
+
+  it('when a serial scanner is set to another encoding, then encoding is read and checked', () => {
+    expect(parseScannerUri('serial:/dev/ttyACM0?encoding=latin1')).toMatchObject({ decode: { aim: 'auto', encoding: 'latin1' } })
+    expect(parseScannerUri('serial:/dev/ttyACM0?encoding=ISO-8859-2')).toMatchObject({ decode: { encoding: 'iso-8859-2' } })
+    expect(() => parseScannerUri('serial:/dev/ttyACM0?encoding=klingon')).toThrow(/encoding "klingon" is not known/)
+    expect(() => parseScannerUri('usb://05e0:1200?encoding=latin1')).toThrow(/unknown parameter "encoding"/)
+  })
+
+  it('when a keyboard interface numbers its reports or needs another idle gap, then reportId and idleMs are read', () => {
+    expect(parseScannerUri('usb://05e0:1200?reportId=1&idleMs=2000')).toMatchObject({ reportId: 1, framing: { idleDropMs: 2000 } })
+    expect(() => parseScannerUri('usb://05e0:1200?reportId=0')).toThrow(/reportId must be a whole number from 1 to 255/)
+  })
 })

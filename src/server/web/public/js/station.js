@@ -380,6 +380,8 @@ function connect() {
       addResult(JSON.parse(e.data))
     } catch {}
   })
+  // The server's scan log is behind what this page saw (a restore, a new database): start over.
+  source.addEventListener('resync', () => location.reload())
   source.addEventListener('station', (e) => {
     try {
       const s = JSON.parse(e.data)

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { BootKeyboardDecoder } from '../../../src/drivers/scanners/boot-keyboard-decoder.ts'
+import { HidPosDecoder } from '../../../src/drivers/scanners/hid-pos-decoder.ts'
+import { decodeScan } from '../../../src/drivers/scanners/scan-decoder.ts'
+import { UsbScanner } from '../../../src/drivers/scanners/usb-scanner.ts'
+import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
+import { SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
+import { collect, until } from '../../integration/scanners/wait.ts'
+
+/** Reports captured from real devices (each fixture file says where from, and its licence). */
+const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/scanners/${name}`, import.meta.url), 'utf8')) as T
+const hex = (line: string) => Uint8Array.from(line.split(' ').map((h) => parseInt(h, 16)))
+
+describe('real captures', () => {
+  const wedge = fixture<{ reports: string[]; expected: string }>('boot-keyboard-node-hid-323.json')
+  const voyager = fixture<{ reports: number[][]; expectedFrames: Array<{ aim: string; text: string }> }>('hidpos-honeywell-voyager-revinf.json')
+
+  it('when a wedge scanner’s captured boot-keyboard reports are read, then they type the barcode, Enter and the Ctrl+Shift+J (LF) suffix', () => {
+    const decoder = new BootKeyboardDecoder({ layout: 'us' })
+    expect(wedge.reports.map((r) => decoder.push(hex(r))).join('')).toBe(`${wedge.expected}\r\n`)
+  })
+
+  it('when the captured reports come from the USB device, then exactly one scan comes out, the barcode', async () => {
+    const bus = new SimUsbBus()
+    const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200 }))
+    const scanner = new UsbScanner({ name: 'captured', vendorId: 0x05e0, productId: 0x1200, source: bus })
+    try {
+      await scanner.open()
+      const scans = collect<ScanEvent>(scanner, 'scan')
+      const rejected = collect<RejectedScanEvent>(scanner, 'rejected')
+      device.send(wedge.reports.map(hex))
+      await until(() => scans.length === 1)
+      device.send(wedge.reports.map(hex))
+      await until(() => scans.length === 2)
+      expect(scans.map((s) => s.data)).toEqual([wedge.expected, wedge.expected])
+      expect(rejected).toEqual([])
+    } finally {
+      await scanner.close()
+    }
+  })
+
+  it('when a Honeywell Voyager’s captured HID-POS response is read, then the five continued reports and the last join into one frame byte for byte, and the echo is a second frame', () => {
+    const decoder = new HidPosDecoder()
+    const frames = voyager.reports.map((r) => decoder.push(Uint8Array.from(r))).filter((f) => f !== null)
+    expect(frames).toHaveLength(2)
+    expect(frames.map((f) => f!.bytes.toString('latin1'))).toEqual(voyager.expectedFrames.map((f) => f.aim + f.text))
+    expect(frames.map((f) => f!.aim)).toEqual(['on', 'on'])
+    // A configuration response, not a barcode: refused as a scan (286 characters; CR LF and ACK inside).
+    expect(frames.map((f) => decodeScan(f!)).map((d) => (d.ok ? d.data : d.error.code))).toEqual(['SCAN_TOO_LONG', 'SCAN_INVALID'])
+  })
+})
