@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts'
 import { createLogger, start } from './start.ts'
+import { installLastResortHandlers } from './app/last-resort.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {
@@ -9,6 +10,7 @@ try {
   process.exit(1)
 }
 const log = createLogger(config.logLevel)
+installLastResortHandlers(log)
 const running = await start(config, log).catch((err: unknown) => {
   log.fatal({ err }, 'Studio Print could not start')
   process.exit(1)

@@ -12,6 +12,7 @@ import type { ServerModule } from './app/module.ts'
 import { createPrintingModule } from './app/printing/module.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
+import { useRenderLogger } from './app/render/render-pool.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -37,6 +38,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 /** Composition root: config → database → stores → app → HTTP server. */
 export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
   if (config.adminToken) checkAdminTokenStrength(config.adminToken)
+  useRenderLogger(log)
   const database = await createDb(config.databaseUrl)
   await migrateToLatest(database.db as never)
   const stores = createStores(database)

@@ -2,7 +2,8 @@ import type { Stores } from './stores.ts'
 import { assertFormat, barcodeFor, DOCUMENT_RECORD, isDocumentName, type DocumentName, type DocumentSubject, type OutputFormat } from '../domain/documents.ts'
 import { NotFoundError } from '../domain/errors.ts'
 import { findStatus, trackFor } from '../domain/status-track.ts'
-import { render, LABEL_DOCUMENTS, type RenderResult, type LabelDocument, type LabelTemplate } from '../templates/index.ts'
+import { renderInPool } from './render/render-pool.ts'
+import { LABEL_DOCUMENTS, type RenderResult, type LabelDocument, type LabelTemplate } from '../templates/index.ts'
 
 export interface DocumentOptions {
   media?: string
@@ -91,6 +92,7 @@ export async function renderDocument(stores: Stores, document: DocumentName, rec
   const [prefs, studio, chosen] = await Promise.all([stores.settings.barcoding(), stores.settings.studio(), resolveTemplate(stores, document, options)])
   const barcode = barcodeFor(subject, prefs)
   const { templateVersion: _v, template: _t, ...renderOptions } = options
-  const result = await render({ subject, format: checked, studio, barcode, ...renderOptions, template: chosen.template })
+  // Rendered in a worker thread: a heavy document never holds up other requests.
+  const result = await renderInPool({ kind: 'render', req: { subject, format: checked, studio, barcode, ...renderOptions, template: chosen.template } })
   return { ...result, templateVersion: chosen.version }
 }

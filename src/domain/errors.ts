@@ -11,6 +11,7 @@ export const ERROR_KINDS = [
   'conflict', // the state forbids it, or another writer got there first (409)
   'unsupported', // a media type / format that is not offered (415)
   'unprocessable', // well-formed but the record can't do it yet (422)
+  'too-large', // more than a documented limit allows (413)
   'unavailable', // a device or peer is not reachable (503)
 ] as const
 export type ErrorKind = (typeof ERROR_KINDS)[number]

@@ -117,6 +117,34 @@ function toRow(r: Row): PrintJobRow {
   }
 }
 
+/** Payload chunk size: far below MariaDB's default max_allowed_packet (16 MiB). */
+export const PAYLOAD_CHUNK_BYTES = 1024 * 1024
+
+const MANIFEST = '\0studio-print-chunks:'
+
+/** What print_jobs.payload holds for a chunked job: the number of chunks and bytes to expect. */
+function chunkManifest(bytes: number): Buffer {
+  return Buffer.from(`${MANIFEST}${Math.ceil(bytes / PAYLOAD_CHUNK_BYTES)}:${bytes}`, 'latin1')
+}
+
+function readManifest(column: Buffer): { chunks: number; bytes: number } | null {
+  if (column.length > 64 || !column.toString('latin1').startsWith(MANIFEST)) return null
+  const [chunks, bytes] = column.toString('latin1').slice(MANIFEST.length).split(':').map(Number)
+  return Number.isSafeInteger(chunks) && Number.isSafeInteger(bytes) ? { chunks, bytes } : null
+}
+
+function toBuffer(v: unknown): Buffer {
+  return Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array)
+}
+
+/** Writes a payload as print_job_chunks rows of at most PAYLOAD_CHUNK_BYTES, one statement each. */
+async function writeChunks(trx: Transaction<Database>, jobId: number, payload: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  for (let seq = 0, at = 0; at < bytes.length; seq++, at += PAYLOAD_CHUNK_BYTES) {
+    await trx.insertInto('print_job_chunks').values({ job_id: jobId, seq, data: bytes.subarray(at, at + PAYLOAD_CHUNK_BYTES) }).execute()
+  }
+}
+
 /** Thrown by insert() when the Idempotency-Key exists already (the caller reads that job). */
 export class IdempotencyKeyTakenError extends Error {
   constructor(readonly key: string) {
@@ -152,6 +180,15 @@ export class PrintJobStore {
    * and the DELETE's NOT EXISTS reads print_jobs with next-key locks.
    */
   async insert(job: NewPrintJob): Promise<number> {
+    // The row and its payload chunks are one transaction: a worker never claims half a job.
+    return this.db.transaction().execute(async (trx) => {
+      const id = await this.insertRow(trx, job)
+      await writeChunks(trx, id, job.payload)
+      return id
+    })
+  }
+
+  private async insertRow(trx: Transaction<Database>, job: NewPrintJob): Promise<number> {
     const at = this.now()
     const values = {
       printer: job.printer,
@@ -163,7 +200,9 @@ export class PrintJobStore {
       options: JSON.stringify(job.options),
       copies: job.copies,
       content_type: job.contentType,
-      payload: Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength),
+      // The bytes are in print_job_chunks (migration 0007); this column says how many chunks and
+      // bytes there are (older jobs hold their whole payload here).
+      payload: chunkManifest(job.payload.byteLength),
       unit_lengths: JSON.stringify(job.unitLengths),
       total_units: job.totalUnits,
       idempotency_key: job.idempotencyKey,
@@ -176,7 +215,7 @@ export class PrintJobStore {
     const columns = Object.keys(values) as Array<keyof typeof values>
     let res
     try {
-      res = await this.db
+      res = await trx
         .insertInto('print_jobs')
         .columns(columns)
         .expression((eb) => eb.selectFrom('printers').select(columns.map((c) => eb.val(values[c]).as(c))).where('printers.name', '=', job.printer))
@@ -199,11 +238,20 @@ export class PrintJobStore {
     return r ? toRow(r) : null
   }
 
+  /** The job's stored bytes: its chunks in order, or (jobs stored before migration 0007) the payload column. */
   async payload(id: number): Promise<JobPayload | null> {
     const r = await this.db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', id).executeTakeFirst()
     if (!r) return null
-    const p = r.payload as unknown
-    return { payload: Buffer.isBuffer(p) ? p : Buffer.from(p as Uint8Array), unitLengths: parseUnitLengths(r.unit_lengths) }
+    const unitLengths = parseUnitLengths(r.unit_lengths)
+    const column = toBuffer(r.payload)
+    const manifest = readManifest(column)
+    if (!manifest) return { payload: column, unitLengths }
+    // Each row is one chunk (≤ 1 MiB): no packet nears max_allowed_packet, whatever the job's size.
+    const chunks = await this.db.selectFrom('print_job_chunks').select('data').where('job_id', '=', id).orderBy('seq').execute()
+    const payload = Buffer.concat(chunks.map((c) => toBuffer(c.data)))
+    // A chunk lost or added: damaged, so the job can't print (the worker aborts it).
+    if (chunks.length !== manifest.chunks || payload.length !== manifest.bytes) return { payload: Buffer.alloc(0), unitLengths }
+    return { payload, unitLengths }
   }
 
   async list(filter: { state?: JobState; printer?: string; limit: number; after: number; newestFirst?: boolean }): Promise<PrintJobRow[]> {

@@ -198,6 +198,13 @@ export interface PrintJobsTable {
   completed_at: number | null
 }
 
+/** A slice of a job's payload (migration 0007): the payload is every chunk of the job in seq order. */
+export interface PrintJobChunksTable {
+  job_id: number
+  seq: number
+  data: Uint8Array
+}
+
 export interface LabelTemplatesTable {
   id: Generated<number>
   document: string
@@ -260,4 +267,9 @@ export interface ScanLogTable {
 export interface StatusHistoryTable {
   /** Why a person changed the status by hand (the production hub); null for scans and plain advances. */
   reason: string | null
+}
+
+// ---------------------------------------------------------------- job payload chunks (migration 0007)
+export interface Database {
+  print_job_chunks: PrintJobChunksTable
 }

@@ -6,7 +6,8 @@ import { assertFormat, barcodeFor, subjectCaption, type DocumentName, type Outpu
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { resumeChoices } from '../../domain/print-job.ts'
-import { render, renderSheet, renderUnits, LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
+import { LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
+import { renderInPool } from '../render/render-pool.ts'
 import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
 import type { PrinterRecord, PrinterStore } from '../../store/printer-store.ts'
 import { IdempotencyKeyTakenError, type PrintJobRow, type PrintJobStore } from '../../store/print-job-store.ts'
@@ -14,10 +15,24 @@ import { IdempotencyKeyTakenError, type PrintJobRow, type PrintJobStore } from '
 /** What a printer of each language is sent. */
 export const FORMAT_OF_LANGUAGE: Readonly<Record<PrinterLanguage, OutputFormat>> = { zpl: 'zpl', epl: 'epl', escpos: 'escpos', pdf: 'pdf' }
 
-/** Upper bound on the records of one job (a district's picture day). */
+/** Upper bound on the records of one job (a district's picture day): labels, or documents. */
 export const MAX_RECORDS_PER_JOB = 10_000
+/** Pages of PDF one job may hold (copies not counted). */
+export const MAX_PAGES_PER_JOB = 2_000
+/** Rendered bytes one job may hold (copies not counted): what the queue stores. */
+export const MAX_BYTES_PER_JOB = 64 * 1024 * 1024
 export const MAX_COPIES = 10_000
 export const MAX_UNITS_PER_JOB = 100_000
+/** Records rendered per worker task: a big job is rendered a slice at a time. */
+const LABELS_PER_TASK = 100
+const DOCUMENTS_PER_TASK = 5
+
+/** 413 JOB_TOO_LARGE: the job is over one of the documented per-job limits; nothing is queued. */
+export class JobTooLargeError extends AppError {
+  constructor(what: 'records' | 'pages' | 'bytes' | 'units', limit: number, message: string) {
+    super('JOB_TOO_LARGE', 'too-large', message, { limit: what, max: limit })
+  }
+}
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 export const printJobInput = z
@@ -25,7 +40,7 @@ export const printJobInput = z
     document: z.string().min(1).max(40),
     recordId: id.optional(),
     /** A batch: one label (or document) per record, in this order. */
-    recordIds: z.array(id).min(1).max(MAX_RECORDS_PER_JOB).optional(),
+    recordIds: z.array(id).min(1).max(20 * MAX_RECORDS_PER_JOB).optional(),
     printer: z.string().min(1).max(80),
     copies: z.number().int().min(1).max(MAX_COPIES).default(1),
     /** Label stock for this job ('4x6', '2.25x1.25', 'dymo-30252', 'avery-5160'); the printer's media otherwise. */
@@ -73,29 +88,58 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
   // The studio template version the labels were made with (null: built-in).
   options.templateVersion = resolved.version
   const isLabel = (LABEL_DOCUMENTS as readonly string[]).includes(document)
+  if (recordIds.length > MAX_RECORDS_PER_JOB) {
+    throw new JobTooLargeError('records', MAX_RECORDS_PER_JOB, `A job may print at most ${MAX_RECORDS_PER_JOB} records; this one names ${recordIds.length}.`)
+  }
   // Every subject is loaded (and checked) before anything renders, so one bad id refuses the job.
+  // A record named twice is loaded once (a sheet of one client's labels).
+  const loaded = new Map<number, LabelItem>()
   const items: LabelItem[] = []
   for (const recordId of recordIds) {
-    const subject = await loadSubject(stores, document, recordId)
-    items.push({ subject, barcode: barcodeFor(subject, prefs) })
+    let item = loaded.get(recordId)
+    if (!item) {
+      const subject = await loadSubject(stores, document, recordId)
+      item = { subject, barcode: barcodeFor(subject, prefs) }
+      loaded.set(recordId, item)
+    }
+    items.push(item)
   }
   // What the queue shows for the job: the record number and its client (the first of a batch).
   options.subject = items.length === 1 ? subjectCaption(items[0].subject) : `${items.length} records from ${subjectCaption(items[0].subject)}`
+  // Rendered in worker threads, a slice at a time, counted against the per-job limits as it goes.
   const units: Uint8Array[] = []
+  const tally = jobTally()
   if (isLabel && (format === 'zpl' || format === 'epl')) {
-    for await (const unit of renderUnits({ items, format, studio, media, dpi, template })) units.push(unit.bytes)
+    for (let at = 0; at < items.length; at += LABELS_PER_TASK) {
+      const batch = await renderInPool({ kind: 'labels', items: items.slice(at, at + LABELS_PER_TASK), format, studio, media, dpi, template })
+      for (const u of batch) units.push(tally.add(u, 0))
+    }
   } else if (isLabel && format === 'pdf' && media === 'avery-5160') {
-    const chunks: Uint8Array[] = []
-    for await (const c of renderSheet({ items, studio, template, startPosition: input.startPosition })) chunks.push(c)
-    units.push(Buffer.concat(chunks))
+    const sheet = await renderInPool({ kind: 'sheet', items, studio, template, startPosition: input.startPosition })
+    units.push(tally.add(sheet.bytes, sheet.pages))
   } else {
-    for (const item of items) {
-      const r = await render({ subject: item.subject, format, studio, barcode: item.barcode, media, dpi, template, startPosition: input.startPosition })
-      units.push(r.bytes)
+    for (let at = 0; at < items.length; at += DOCUMENTS_PER_TASK) {
+      const rendered = await renderInPool({ kind: 'documents', items: items.slice(at, at + DOCUMENTS_PER_TASK), format, studio, media, dpi, template, startPosition: input.startPosition })
+      for (const r of rendered) units.push(tally.add(r.bytes, format === 'pdf' ? r.units : 0))
     }
   }
   const contentType = format === 'pdf' ? 'application/pdf' : format === 'escpos' ? 'application/octet-stream' : 'text/plain'
   return { document, recordIds, format, contentType, units, options }
+}
+
+/** Counts a job's pages and bytes as its units arrive; 413 JOB_TOO_LARGE past a limit. */
+function jobTally(): { add(unit: Uint8Array, pages: number): Uint8Array } {
+  let pages = 0
+  let bytes = 0
+  return {
+    add(unit, unitPages) {
+      pages += unitPages
+      bytes += unit.byteLength
+      if (pages > MAX_PAGES_PER_JOB) throw new JobTooLargeError('pages', MAX_PAGES_PER_JOB, `A job may hold at most ${MAX_PAGES_PER_JOB} pages; this one has more.`)
+      if (bytes > MAX_BYTES_PER_JOB) throw new JobTooLargeError('bytes', MAX_BYTES_PER_JOB, `A job may hold at most ${MAX_BYTES_PER_JOB / 1048576} MB of printer data; this one has more.`)
+      return unit
+    },
+  }
 }
 
 /**
@@ -173,7 +217,7 @@ export async function acceptPrintJob(
   const printer = await printers.get(input.printer)
   const rendered = await renderJob(stores, printer, input)
   if (rendered.units.length * input.copies > MAX_UNITS_PER_JOB) {
-    throw new ValidationError(`A job may hold at most ${MAX_UNITS_PER_JOB} labels or pages (copies included).`, {}, 'JOB_TOO_LARGE')
+    throw new JobTooLargeError('units', MAX_UNITS_PER_JOB, `A job may send at most ${MAX_UNITS_PER_JOB} labels or documents (copies included).`)
   }
   let jobId: number
   try {

@@ -3,7 +3,9 @@ import type { Stores } from '../../app/stores.ts'
 import { allow } from '../auth.ts'
 import { idParam } from './params.ts'
 import { assertDocument, renderDocument } from '../../app/render-document.ts'
-import { previewZpl, PREVIEW_DPMM } from '../../templates/index.ts'
+import { PREVIEW_DPMM } from '../../templates/index.ts'
+import { checkPreviewCounts, checkPreviewSize } from '../../templates/zpl-preview-limits.ts'
+import { renderInPool } from '../../app/render/render-pool.ts'
 import { ValidationError } from '../../domain/errors.ts'
 
 const MEDIA_QUERY = /^[a-z0-9.-]{1,20}$/
@@ -41,7 +43,12 @@ export function documentRoutes(stores: Stores): Router {
     if (!(widthIn > 0 && widthIn <= 15 && heightIn > 0 && heightIn <= 15)) throw new ValidationError('width and height are inches, 0 to 15', { widthIn, heightIn }, 'QUERY_INVALID')
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
     if (!body.includes('^XA')) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
-    const png = await previewZpl(body, { dpmm: dpmm as 6 | 8 | 12 | 24, widthIn, heightIn })
+    const size = { dpmm: dpmm as 6 | 8 | 12 | 24, widthIn, heightIn }
+    checkPreviewSize(size)
+    // Counting is cheap (a scan of at most 1 MB): refused here without a worker round trip.
+    checkPreviewCounts(body, size)
+    // The ZPL is checked (fields, graphic fields) and drawn in a render worker, with its limits.
+    const png = await renderInPool({ kind: 'preview-zpl', zpl: body, size })
     res.type('image/png').send(Buffer.from(png))
   })
   return r

@@ -6,6 +6,7 @@
 import type { BarcodeNode, Layout, TextNode } from '../layout.ts'
 import { QR_ECLEVEL } from '../barcode-geometry.ts'
 import { encodeCp1252 } from './cp1252.ts'
+import { concatBytes } from './concat-bytes.ts'
 
 const ESC = 0x1b
 const GS = 0x1d
@@ -58,7 +59,7 @@ export class EscPosCompiler {
       else if (node.type === 'barcode') parts.push(...this.barcode(node, layout.width))
     }
     parts.push(FEED_4, CUT)
-    return concat(parts)
+    return concatBytes(parts)
   }
 
   private text(node: TextNode): Uint8Array[] {
@@ -74,7 +75,7 @@ export class EscPosCompiler {
     switch (node.symbology) {
       case 'code128': {
         // In GS k CODE128 data `{` starts a code-set function; a literal `{` is sent as `{{`.
-        const body = concat([ascii('{B'), ascii(node.payload.replace(/\{/g, '{{'))])
+        const body = concatBytes([ascii('{B'), ascii(node.payload.replace(/\{/g, '{{'))])
         const width = Math.max(2, Math.min(6, Math.floor(dots / (11 * (data.length + 3) + 13))))
         out.push(BARCODE_HEIGHT(80), BARCODE_WIDTH(width), HRI_NONE, Uint8Array.of(GS, 0x6b, GS_K_CODE128, body.length), body)
         break
@@ -93,12 +94,3 @@ export class EscPosCompiler {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}

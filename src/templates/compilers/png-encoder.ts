@@ -1,5 +1,6 @@
-/** A minimal PNG encoder for 1-bit grayscale images (no native dependencies). */
+/** A minimal PNG encoder for 1-bit grayscale and 8-bit RGBA images (no native dependencies). */
 import { deflateSync } from 'node:zlib'
+import { concatBytes } from './concat-bytes.ts'
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256)
@@ -29,6 +30,39 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 
+
+function header(width: number, height: number, depth: number, colorType: number): Uint8Array {
+  const ihdr = new Uint8Array(13)
+  const v = new DataView(ihdr.buffer)
+  v.setUint32(0, width)
+  v.setUint32(4, height)
+  ihdr[8] = depth
+  ihdr[9] = colorType
+  return chunk('IHDR', ihdr)
+}
+
+/**
+ * `rgba`: 8-bit RGBA, row after row. Written as 8-bit RGB when every pixel is opaque (a PDF
+ * embeds that without decoding it), else as 8-bit RGBA; non-interlaced, filter None.
+ */
+export function encodeRgbaPng(rgba: Uint8Array, width: number, height: number): Uint8Array {
+  let opaque = true
+  for (let i = 3; i < rgba.length && opaque; i += 4) opaque = rgba[i] === 255
+  const channels = opaque ? 3 : 4
+  const stride = width * channels
+  const raw = new Uint8Array((stride + 1) * height)
+  for (let y = 0, src = 0; y < height; y++) {
+    let o = y * (stride + 1) + 1
+    for (let x = 0; x < width; x++, src += 4) {
+      raw[o++] = rgba[src]
+      raw[o++] = rgba[src + 1]
+      raw[o++] = rgba[src + 2]
+      if (!opaque) raw[o++] = rgba[src + 3]
+    }
+  }
+  return concatBytes([SIGNATURE, header(width, height, 8, opaque ? 2 : 6), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))])
+}
+
 /** `pixels`: one byte per pixel, non-zero = black. Written as 1-bit grayscale (1 = white). */
 export function encodeMonoPng(pixels: Uint8Array, width: number, height: number, dpi?: number): Uint8Array {
   const stride = Math.ceil(width / 8)
@@ -44,13 +78,7 @@ export function encodeMonoPng(pixels: Uint8Array, width: number, height: number,
       raw[row + 1 + xb] = byte
     }
   }
-  const ihdr = new Uint8Array(13)
-  const v = new DataView(ihdr.buffer)
-  v.setUint32(0, width)
-  v.setUint32(4, height)
-  ihdr[8] = 1 // bit depth
-  ihdr[9] = 0 // grayscale
-  const parts = [SIGNATURE, chunk('IHDR', ihdr)]
+  const parts = [SIGNATURE, header(width, height, 1, 0)] // 1-bit grayscale
   if (dpi) {
     const phys = new Uint8Array(9)
     const pv = new DataView(phys.buffer)
@@ -61,12 +89,5 @@ export function encodeMonoPng(pixels: Uint8Array, width: number, height: number,
     parts.push(chunk('pHYs', phys))
   }
   parts.push(chunk('IDAT', deflateSync(raw, { level: 3 })), chunk('IEND', new Uint8Array(0)))
-  const total = parts.reduce((n, p) => n + p.length, 0)
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return concatBytes(parts)
 }

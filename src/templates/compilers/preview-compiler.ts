@@ -8,6 +8,7 @@ import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode, TextNode } from '../layout.ts'
 import { unicodeFont } from '../fonts.ts'
 import { encodeMonoPng } from './png-encoder.ts'
+import { MAX_PREVIEW_PIXELS, previewTooLarge } from '../zpl-preview-limits.ts'
 
 let fontIds: { regular: number; bold: number } | null = null
 
@@ -51,7 +52,9 @@ export class PreviewCompiler {
   compile(layout: Layout, opts: PreviewOptions = {}): Uint8Array {
     if (layout.unit === 'char') throw new Error('receipts have no PNG preview')
     const s = opts.scale ?? (layout.unit === 'dot' ? 1 : 150 / 72)
-    const canvas = new Canvas(Math.round(layout.width * s), Math.round(layout.height * s))
+    const [width, height] = [Math.round(layout.width * s), Math.round(layout.height * s)]
+    if (width * height > MAX_PREVIEW_PIXELS) throw previewTooLarge(`A ${width}×${height} pixel preview is larger than the ${MAX_PREVIEW_PIXELS} pixels a preview may have.`, { width, height, maxPixels: MAX_PREVIEW_PIXELS })
+    const canvas = new Canvas(width, height)
     const page = layout.pages[opts.page ?? 0]
     for (const node of page?.nodes ?? []) this.draw(canvas, node, s)
     return encodeMonoPng(canvas.pixels, canvas.width, canvas.height, Math.round((layout.unit === 'dot' ? layout.dpi : 72) * s))

@@ -38,8 +38,9 @@ describe.each(DB_KINDS)('migration 0006 (client search text) on %s', (kind) => {
 
       const result = await migrateToLatest(db.db as never)
       expect(result.error).toBeUndefined()
-      // 0006 ran, first, after 0005 (later migrations may follow it).
+      // 0006 ran first, after 0005, and every later migration ran too, each successfully.
       expect(result.results?.[0]).toMatchObject({ migrationName: '0006-client-search', status: 'Success' })
+      expect(result.results?.every((r) => r.status === 'Success')).toBe(true)
       const missing = await db.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).where('search_text', 'is', null).executeTakeFirstOrThrow()
       expect(Number(missing.n)).toBe(0)
 

@@ -1,0 +1,208 @@
+/**
+ * A small pool of render worker threads. Each task gets a wall-clock timeout and each worker a
+ * heap limit (resourceLimits); a task that trips one fails alone (422 RENDER_TIMEOUT /
+ * RENDER_MEMORY_EXCEEDED), its worker is ended and a new one takes its place. The event loop
+ * only posts messages, so `/api/health` and every other request keep answering while renders
+ * run. Tasks wait in a bounded queue (503 RENDER_BUSY past it).
+ */
+import { Worker } from 'node:worker_threads'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import type { Logger } from 'pino'
+import { AppError, type ErrorKind } from '../../domain/errors.ts'
+import { loadRenderConfig, type RenderConfig } from './render-config.ts'
+import type { RenderAnswers, RenderTask } from './render-tasks.ts'
+import type { ReplyMessage, TaskMessage } from './render-worker.ts'
+
+export class RenderLimitError extends AppError {
+  constructor(code: 'RENDER_TIMEOUT' | 'RENDER_MEMORY_EXCEEDED' | 'RENDER_FAILED', message: string, details?: Record<string, unknown>) {
+    super(code, 'unprocessable', message, details)
+  }
+}
+
+interface Pending {
+  id: number
+  task: RenderTask
+  timeoutMs: number
+  resolve(value: unknown): void
+  reject(err: unknown): void
+}
+
+interface Slot {
+  worker: Worker
+  ready: boolean
+  current: (Pending & { timer: NodeJS.Timeout }) | null
+  tasks: number
+  /** Set when the pool ended this worker on purpose (timeout, recycling, close). */
+  retired: boolean
+}
+
+/**
+ * The worker's entry. Under tsx (development, tests, `npm start`) a worker does not inherit the
+ * TypeScript loader, so a small ES module registers tsx first, then imports the entry.
+ */
+function workerEntry(): URL {
+  const entry = new URL('./render-worker.ts', import.meta.url)
+  if (!import.meta.url.endsWith('.ts')) return new URL('./render-worker.js', import.meta.url)
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href
+  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry.href)})`
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`)
+}
+
+export class RenderPool {
+  private readonly slots = new Set<Slot>()
+  private readonly queue: Pending[] = []
+  private nextId = 1
+  private closed = false
+  private entry: URL | null = null
+
+  constructor(
+    readonly config: RenderConfig,
+    private log: Logger | null = null,
+  ) {}
+
+  useLogger(log: Logger): void {
+    this.log = log.child({ component: 'render-pool' })
+  }
+
+  /** Runs a task in a worker. Limits: config.timeoutMs (or `timeoutMs`), config.memoryMb. */
+  run<K extends RenderTask['kind']>(task: Extract<RenderTask, { kind: K }>, options: { timeoutMs?: number } = {}): Promise<RenderAnswers[K]> {
+    if (this.closed) return Promise.reject(new AppError('RENDER_BUSY', 'unavailable', 'The server is stopping; try again.'))
+    if (this.queue.length >= this.config.maxQueue) {
+      return Promise.reject(new AppError('RENDER_BUSY', 'unavailable', `${this.queue.length} renders are waiting already; try again shortly.`, { waiting: this.queue.length }))
+    }
+    return new Promise<RenderAnswers[K]>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, timeoutMs: options.timeoutMs ?? this.config.timeoutMs, resolve: resolve as (v: unknown) => void, reject })
+      this.pump()
+    })
+  }
+
+  /** Workers alive now (tests: a worker that tripped a limit is replaced, not added to). */
+  get size(): number {
+    return this.slots.size
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    for (const p of this.queue.splice(0)) p.reject(new AppError('RENDER_BUSY', 'unavailable', 'The server is stopping.'))
+    await Promise.all([...this.slots].map((s) => this.retire(s)))
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const idle = [...this.slots].find((s) => s.ready && !s.current && !s.retired)
+      if (idle) {
+        this.dispatch(idle, this.queue.shift()!)
+        continue
+      }
+      if (this.slots.size < this.config.workers) {
+        this.spawn()
+        continue
+      }
+      return
+    }
+  }
+
+  private spawn(): void {
+    this.entry ??= workerEntry()
+    const worker = new Worker(this.entry, {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.config.memoryMb, maxYoungGenerationSizeMb: 32 },
+    })
+    const slot: Slot = { worker, ready: false, current: null, tasks: 0, retired: false }
+    this.slots.add(slot)
+    worker.unref()
+    worker.on('message', (msg: ReplyMessage | { ready: true }) => {
+      if ('ready' in msg) {
+        slot.ready = true
+        this.pump()
+        return
+      }
+      this.settle(slot, msg)
+    })
+    worker.on('error', (err: Error & { code?: string }) => this.lost(slot, err))
+    worker.on('exit', (code) => this.lost(slot, null, code))
+  }
+
+  private dispatch(slot: Slot, p: Pending): void {
+    const timer = setTimeout(() => {
+      this.log?.warn({ task: p.task.kind, timeoutMs: p.timeoutMs }, 'render timed out: its worker is replaced')
+      slot.current = null
+      p.reject(new RenderLimitError('RENDER_TIMEOUT', `The render took longer than ${p.timeoutMs} ms and was stopped.`, { timeoutMs: p.timeoutMs }))
+      void this.retire(slot).then(() => this.pump())
+    }, p.timeoutMs)
+    slot.current = { ...p, timer }
+    slot.worker.ref()
+    slot.worker.postMessage({ id: p.id, task: p.task } satisfies TaskMessage)
+  }
+
+  private settle(slot: Slot, msg: ReplyMessage): void {
+    const p = slot.current
+    if (!p || p.id !== msg.id) return
+    clearTimeout(p.timer)
+    slot.current = null
+    slot.worker.unref()
+    slot.tasks++
+    if (msg.ok) {
+      for (const note of msg.notes) this.log?.warn({ task: p.task.kind, note }, 'render note')
+      p.resolve(msg.value)
+    } else {
+      const e = msg.error
+      if (e.code && e.kind) p.reject(new AppError(e.code, e.kind as ErrorKind, e.message, e.details))
+      else p.reject(Object.assign(new Error(`${e.message} (in a render worker)`), { name: e.name, stack: e.stack }))
+    }
+    if (slot.tasks >= this.config.tasksPerWorker) void this.retire(slot)
+    this.pump()
+  }
+
+  /** The worker died (heap limit, a crash) or was ended: its task fails, another worker takes over. */
+  private lost(slot: Slot, err: (Error & { code?: string }) | null, exitCode?: number): void {
+    if (!this.slots.delete(slot) && !slot.current) return
+    const p = slot.current
+    slot.current = null
+    if (p) {
+      clearTimeout(p.timer)
+      const memory = err?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      this.log?.error({ err, exitCode, task: p.task.kind }, memory ? 'render ran out of its memory: its worker is replaced' : 'render worker died: it is replaced')
+      p.reject(
+        memory
+          ? new RenderLimitError('RENDER_MEMORY_EXCEEDED', `The render needed more than the ${this.config.memoryMb} MB a render may use and was stopped.`, { memoryMb: this.config.memoryMb })
+          : new RenderLimitError('RENDER_FAILED', 'The render stopped its worker; nothing else was affected.', { reason: err?.message.slice(0, 200) ?? `exit ${exitCode}` }),
+      )
+    } else if (!slot.retired) {
+      this.log?.error({ err, exitCode }, 'an idle render worker died: it is replaced')
+      // A worker that can't even start would fail every task: fail the oldest waiting one, not loop.
+      if (!slot.ready) this.queue.shift()?.reject(new RenderLimitError('RENDER_FAILED', 'A render worker could not start.', { reason: err?.message.slice(0, 200) ?? `exit ${exitCode}` }))
+    }
+    if (!this.closed) this.pump()
+  }
+
+  private async retire(slot: Slot): Promise<void> {
+    slot.retired = true
+    this.slots.delete(slot)
+    await slot.worker.terminate()
+  }
+}
+
+let shared: RenderPool | null = null
+let sharedLog: Logger | null = null
+
+/** The process's render pool (made on first use from the environment; see render-config.ts). */
+export function sharedRenderPool(): RenderPool {
+  if (!shared) {
+    shared = new RenderPool(loadRenderConfig())
+    if (sharedLog) shared.useLogger(sharedLog)
+  }
+  return shared
+}
+
+/** Where the shared pool logs (the composition root's logger); makes the pool, so a bad setting stops the start. */
+export function useRenderLogger(log: Logger): void {
+  sharedLog = log
+  sharedRenderPool().useLogger(log)
+}
+
+/** Runs a task on the shared pool. */
+export function renderInPool<K extends RenderTask['kind']>(task: Extract<RenderTask, { kind: K }>, options?: { timeoutMs?: number }): Promise<RenderAnswers[K]> {
+  return sharedRenderPool().run(task, options)
+}

@@ -1,0 +1,75 @@
+/**
+ * The work a render worker does, one task at a time. Everything a request can make slow —
+ * document and label rendering, ZPL previews, image decoding — is a task here, so it runs in a
+ * worker thread (render-pool.ts) and never on the event loop that answers requests.
+ */
+import type { StudioInfo } from '../../domain/preferences.ts'
+import type { OutputFormat } from '../../domain/documents.ts'
+import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
+import { normalizeLogo, usableLogo, type NormalizedLogo } from '../../templates/images/studio-logo.ts'
+import { previewZpl, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
+
+export type RenderTask =
+  | { kind: 'render'; req: RenderRequest }
+  | { kind: 'labels'; items: LabelItem[]; format: 'zpl' | 'epl'; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
+  | { kind: 'documents'; items: LabelItem[]; format: OutputFormat; studio: StudioInfo } & Pick<RenderRequest, 'media' | 'dpi' | 'template' | 'startPosition'>
+  | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
+  | { kind: 'preview-zpl'; zpl: string; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
+  | { kind: 'logo'; png: Uint8Array }
+
+/** What each task kind answers. */
+export interface RenderAnswers {
+  render: RenderResult
+  labels: Uint8Array[]
+  documents: RenderResult[]
+  sheet: { bytes: Uint8Array; pages: number }
+  'preview-zpl': Uint8Array
+  logo: NormalizedLogo
+}
+
+export interface TaskOutcome<T> {
+  value: T
+  /** Things the caller should log (a stored logo left out, and why). */
+  notes: string[]
+}
+
+/** The studio header with its logo as renders may use it (left out, with a note, when it fails verification). */
+function safeStudio(studio: StudioInfo, notes: string[]): StudioInfo {
+  if (!studio.logoPng || studio.logoPng.length === 0) return studio
+  const logo = usableLogo(studio.logoPng)
+  if ('png' in logo) return { ...studio, logoPng: logo.png }
+  notes.push(`the stored studio logo is left out: ${logo.problem}`)
+  return { ...studio, logoPng: null }
+}
+
+export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswers[RenderTask['kind']]>> {
+  const notes: string[] = []
+  switch (task.kind) {
+    case 'render':
+      return { value: await render({ ...task.req, studio: safeStudio(task.req.studio, notes) }), notes }
+    case 'labels': {
+      const units: Uint8Array[] = []
+      const { items, format, media, dpi, template } = task
+      for await (const unit of renderUnits({ items, format, studio: safeStudio(task.studio, notes), media, dpi, template })) units.push(unit.bytes)
+      return { value: units, notes }
+    }
+    case 'documents': {
+      const { items, format, media, dpi, template, startPosition } = task
+      const studio = safeStudio(task.studio, notes)
+      const results: RenderResult[] = []
+      for (const item of items) results.push(await render({ subject: item.subject, barcode: item.barcode, format, studio, media, dpi, template, startPosition }))
+      return { value: results, notes }
+    }
+    case 'sheet': {
+      const chunks: Uint8Array[] = []
+      for await (const c of renderSheet({ items: task.items, studio: safeStudio(task.studio, notes), template: task.template, startPosition: task.startPosition })) chunks.push(c)
+      const pages = Math.max(1, Math.ceil(((task.startPosition ?? 1) - 1 + task.items.length) / AVERY_5160.perSheet))
+      return { value: { bytes: new Uint8Array(Buffer.concat(chunks)), pages }, notes }
+    }
+    case 'preview-zpl':
+      checkPreviewZpl(task.zpl, task.size)
+      return { value: await previewZpl(task.zpl, task.size), notes }
+    case 'logo':
+      return { value: normalizeLogo(task.png), notes }
+  }
+}

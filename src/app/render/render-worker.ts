@@ -1,0 +1,41 @@
+/**
+ * Entry of a render worker thread: runs one task per message (render-tasks.ts) and answers with
+ * the value, or with the error as plain data (an AppError keeps its code, kind and details).
+ */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
+import { parentPort } from 'node:worker_threads'
+import { AppError } from '../../domain/errors.ts'
+import { runTask, type RenderTask } from './render-tasks.ts'
+
+export interface TaskMessage {
+  id: number
+  task: RenderTask
+}
+
+export type ReplyMessage =
+  | { id: number; ok: true; value: unknown; notes: string[] }
+  | { id: number; ok: false; error: { name: string; message: string; code?: string; kind?: string; details?: Record<string, unknown>; stack?: string } }
+
+const port = parentPort
+if (!port) throw new Error('render-worker.ts runs as a worker thread')
+
+/** Render threads yield the CPU to the thread that answers requests (Linux: nice this thread only). */
+export const RENDER_NICE = 10
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), RENDER_NICE)
+} catch {
+  // Not Linux, or not allowed: renders keep the default priority.
+}
+
+port.on('message', (msg: TaskMessage) => {
+  runTask(msg.task).then(
+    (outcome) => port.postMessage({ id: msg.id, ok: true, value: outcome.value, notes: outcome.notes } satisfies ReplyMessage),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err))
+      const app = err instanceof AppError ? { code: err.code, kind: err.kind, details: err.details } : {}
+      port.postMessage({ id: msg.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack, ...app } } satisfies ReplyMessage)
+    },
+  )
+})
+port.postMessage({ ready: true })

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { RenderPool } from '../../../src/app/render/render-pool.ts'
+import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
+import type { LabelItem } from '../../../src/templates/index.ts'
+import { makeClient } from '../templates/fixtures.ts'
+
+const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 64, maxQueue: 4, tasksPerWorker: 500 }
+
+function labels(n: number, notes = ''): LabelItem[] {
+  return Array.from({ length: n }, (_, i) => ({ subject: { document: 'client-label', client: makeClient({ id: i + 1, number: i + 1, notes }) }, barcode: { payload: `C-${String(i + 1).padStart(6, '0')}`, symbology: 'code128' } }))
+}
+
+const task = (items: LabelItem[]) => ({ kind: 'labels' as const, items, format: 'zpl' as const, studio: DEFAULT_STUDIO })
+
+describe('render pool', () => {
+  let pool: RenderPool
+  afterEach(async () => {
+    await pool?.close()
+  })
+
+  it('when a task renders, then its units come back from the worker thread', async () => {
+    pool = new RenderPool(CONFIG)
+    const units = await pool.run(task(labels(3)))
+    expect(units).toHaveLength(3)
+    expect(Buffer.from(units[2]).toString('latin1')).toContain('C-000003')
+  })
+
+  it('when a task runs past its wall-clock limit, then it alone fails with RENDER_TIMEOUT and a new worker serves the next task', async () => {
+    pool = new RenderPool(CONFIG)
+    await pool.run(task(labels(1)))
+    // The limit is given per task: 1 ms is shorter than any 5,000-label render.
+    await expect(pool.run(task(labels(5_000)), { timeoutMs: 1 })).rejects.toMatchObject({ code: 'RENDER_TIMEOUT', kind: 'unprocessable' })
+    expect(pool.size).toBe(0)
+    expect(await pool.run(task(labels(2)))).toHaveLength(2)
+    expect(pool.size).toBe(1)
+  })
+
+  it('when a task needs more than the heap limit, then it fails with RENDER_MEMORY_EXCEEDED and the pool goes on', async () => {
+    pool = new RenderPool(CONFIG)
+    const huge = 'x'.repeat(48 * 1024 * 1024)
+    await expect(pool.run(task(labels(4, huge)))).rejects.toMatchObject({ code: 'RENDER_MEMORY_EXCEEDED' })
+    expect(await pool.run(task(labels(2)))).toHaveLength(2)
+    expect(pool.size).toBe(1)
+  })
+
+  it('when more tasks wait than the queue holds, then the extra ones fail with RENDER_BUSY and the rest complete', async () => {
+    pool = new RenderPool({ ...CONFIG, maxQueue: 2 })
+    const runs = Array.from({ length: 5 }, () => pool.run(task(labels(50))).then(() => 'done', (e: { code: string }) => e.code))
+    const outcomes = await Promise.all(runs)
+    expect(outcomes.filter((o) => o === 'done')).toHaveLength(2)
+    expect(outcomes.filter((o) => o === 'RENDER_BUSY')).toHaveLength(3)
+  })
+
+  it('when a task fails on its input, then the error keeps its code and the worker stays', async () => {
+    pool = new RenderPool(CONFIG)
+    await expect(pool.run({ kind: 'logo', png: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({ code: 'LOGO_INVALID', kind: 'invalid' })
+    expect(pool.size).toBe(1)
+  })
+})
