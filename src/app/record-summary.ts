@@ -34,3 +34,13 @@ export function recordSummary(type: RecordType, record: AnyRecordView): RecordSu
 export function lookupSummary(result: LookupResult): { type: RecordType; record: RecordSummary } {
   return { type: result.type, record: recordSummary(result.type, result.record) }
 }
+
+/**
+ * A scan result as a station token may see it: its record as the summary, never the whole record
+ * (the POST answer, the scan list and the live stream alike).
+ */
+export function scanResultSummary<T extends { type?: RecordType; record?: AnyRecordView }>(result: T): Omit<T, 'record'> & { record?: RecordSummary } {
+  const { record, ...rest } = result
+  if (!record || !result.type) return rest
+  return { ...rest, record: recordSummary(result.type, record) }
+}

@@ -10,6 +10,7 @@ import { checkName } from '../../app/scanning/scan-service.ts'
 import { ScannerManager } from '../../app/scanning/scanner-manager.ts'
 import type { StationEvents } from '../../app/scanning/station-events.ts'
 import type { ScanResult } from '../../app/scanning/scan-result.ts'
+import { scanResultSummary } from '../../app/record-summary.ts'
 import { servedBy, type ScannerRow, type Station } from '../../store/station-store.ts'
 
 /** A server id (STUDIO_SERVER_ID): the location serving a station or scanner. */
@@ -155,12 +156,14 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   })
 
   // ---------------------------------------------------------- scans
+  /** Station tokens see the record of a scan as the summary their screen shows (see record-summary). */
+  const presentScan = (req: Request) => (result: ScanResult) => (req.principal?.role === 'station' ? scanResultSummary(result) : result)
   r.post('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
     ownStation(req, name)
     const { data } = parseInput(scanBody, bodyOf(req))
     refuseModeCard(req, data)
-    res.json(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' }))
+    res.json(presentScan(req)(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' })))
   })
   r.get('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
@@ -171,7 +174,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     if (typeof raw !== 'undefined' && (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw) || limit < 1 || limit > 500)) {
       throw new ValidationError('limit must be a whole number from 1 to 500.', { limit: raw }, 'QUERY_INVALID')
     }
-    res.json({ items: await service.scanLog.recent<ScanResult>(name, limit) })
+    res.json({ items: (await service.scanLog.recent<ScanResult>(name, limit)).map(presentScan(req)) })
   })
 
   // ---------------------------------------------------------- live events (SSE)
@@ -181,7 +184,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     await service.stations.get(name)
     // Scans come from the scan log (every server's, in id order), from just after Last-Event-ID
     // or from now: see StationEvents.stream.
-    const follow = await events.stream(name, parseLastEventId(req))
+    const follow = await events.stream(name, parseLastEventId(req), presentScan(req))
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

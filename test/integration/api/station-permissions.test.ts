@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
+import { SseClient } from '../scanning/helpers.ts'
 
 async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
@@ -64,6 +65,35 @@ describe.each(DB_KINDS)('what station and client tokens may do, on %s', (kind) =
     })
     // A client token (the front desk) still reads the whole record.
     expect(await (await s.api(`/api/lookup?barcode=${barcodes[0]}`, { token: client })).text()).toContain('Allergic to flash')
+  })
+
+  it('when a station token scans records at its station, then the scan answer, the scan list and the live stream carry the summary only; an admin still sees whole records', async () => {
+    expect((await s.api('/api/stations', { method: 'POST', json: { name: 'kiosk', mode: 'lookup' } })).status).toBe(201)
+    const kiosk = (await json<{ token: string }>(await s.api('/api/tokens', { method: 'POST', json: { role: 'station', station: 'kiosk' } }))).token
+    const stream = await SseClient.open(s, '/api/stations/kiosk/events', { token: kiosk })
+    const adminStream = await SseClient.open(s, '/api/stations/kiosk/events')
+    expect(stream.status).toBe(200)
+    await s.api('/api/stations/kiosk/close', { method: 'POST' })
+    for (const barcode of barcodes) {
+      const res = await s.api('/api/stations/kiosk/scans', { method: 'POST', token: kiosk, json: { data: barcode } })
+      const text = await res.text()
+      expect(JSON.parse(text)).toMatchObject({ outcome: 'opened' })
+      for (const secret of PRIVATE) expect(text).not.toContain(secret)
+    }
+    const listed = await (await s.api('/api/stations/kiosk/scans?limit=10', { token: kiosk })).text()
+    expect((JSON.parse(listed) as { items: unknown[] }).items).toHaveLength(4)
+    for (const secret of PRIVATE) expect(listed).not.toContain(secret)
+    // Four scans reach each stream; the station's own stream has no personal data in any frame.
+    await expect.poll(() => stream.results().length).toBe(4)
+    await expect.poll(() => adminStream.results().length).toBe(4)
+    const frames = stream.events.map((e) => e.data).join('\n')
+    for (const secret of PRIVATE) expect(frames).not.toContain(secret)
+    expect(stream.results<{ record: { barcode: string } }>().map((r) => r.record.barcode)).toEqual(barcodes)
+    expect(adminStream.events.map((e) => e.data).join('\n')).toContain('Allergic to flash')
+    expect(await (await s.api('/api/stations/kiosk/scans?limit=10')).text()).toContain('Allergic to flash')
+    await stream.close()
+    await adminStream.close()
+    await s.api('/api/stations/kiosk/close', { method: 'POST' })
   })
 
   it('when a client token posts a mode card as a scan, then 403 MODE_CARD_FORBIDDEN and the station keeps its mode', async () => {
