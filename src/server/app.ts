@@ -12,6 +12,7 @@ import { lookupRoutes } from './routes/lookup.ts'
 import { documentRoutes } from './routes/documents.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { studioLogoRoutes } from './routes/studio-logo.ts'
+import { healthRoutes } from './routes/health.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -44,9 +45,7 @@ export function createApp(options: AppOptions): Express {
   )
   app.use(express.json({ limit: BODY_LIMIT, strict: true }))
 
-  app.get('/api/health', async (_req, res) => {
-    res.json({ status: 'ok', database: stores.database.dialect, version: options.version })
-  })
+  app.use(healthRoutes(stores, options.version))
 
   const api = express.Router()
   api.use(authenticate(stores.tokens))

@@ -13,3 +13,15 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
   if (result.error) throw new Error('database migration failed', { cause: result.error })
   return result
 }
+
+/** The migrations this code knows and which of them the database has run (nothing is changed). */
+export async function migrationStatus(db: Kysely<unknown>): Promise<{ applied: string[]; pending: string[] }> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  })
+  const all = await migrator.getMigrations()
+  return { applied: all.filter((m) => m.executedAt).map((m) => m.name), pending: all.filter((m) => !m.executedAt).map((m) => m.name) }
+}
