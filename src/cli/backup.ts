@@ -59,7 +59,8 @@ export async function backup(db: Db, databaseUrl: string, file: string, opts: { 
 }
 
 async function dump(db: Db, file: string, afterTable?: (table: string) => Promise<void>): Promise<BackupResult> {
-  const out = createWriteStream(file, { flags: 'wx' })
+  // Opened here, exclusively: an existing file is never overwritten (EEXIST).
+  const out = createWriteStream('', { fd: openSync(file, 'wx') })
   const write = async (line: string) => {
     if (!out.write(`${line}\n`)) await once(out, 'drain')
   }
