@@ -12,6 +12,7 @@ import type { ServerModule } from './app/module.ts'
 import { createPrintingModule } from './app/printing/module.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
+import { createWebhooksModule } from './app/webhooks/module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -54,7 +55,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
 
   const ctx = { config, stores, log }
-  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx)]
+  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
   for (const m of modules) await m.start?.()
   const app = createApp({
     stores,
