@@ -58,8 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   const jobEvent = (row: 'NEW', from: string) =>
     mysql
-      ? `JSON_OBJECT('jobId', ${row}.id, 'printer', ${row}.printer, 'from', ${from}, 'to', ${row}.state, 'reasons', JSON_QUERY(${row}.reasons, '$'), 'document', ${row}.document, 'recordIds', JSON_QUERY(${row}.record_ids, '$'), 'attempts', ${row}.attempts, 'at', ${row}.updated_at)`
-      : `json_object('jobId', ${row}.id, 'printer', ${row}.printer, 'from', ${from}, 'to', ${row}.state, 'reasons', json(${row}.reasons), 'document', ${row}.document, 'recordIds', json(${row}.record_ids), 'attempts', ${row}.attempts, 'at', ${row}.updated_at)`
+      ? `JSON_OBJECT('jobId', ${row}.id, 'printer', ${row}.printer, 'from', ${from}, 'to', ${row}.state, 'reasons', JSON_QUERY(${row}.reasons, '$'), 'document', ${row}.document, 'recordIds', JSON_QUERY(${row}.record_ids, '$'), 'attempts', ${row}.attempts, 'confirmed', ${row}.confirmed, 'createdAt', ${row}.created_at, 'at', ${row}.updated_at)`
+      : `json_object('jobId', ${row}.id, 'printer', ${row}.printer, 'from', ${from}, 'to', ${row}.state, 'reasons', json(${row}.reasons), 'document', ${row}.document, 'recordIds', json(${row}.record_ids), 'attempts', ${row}.attempts, 'confirmed', ${row}.confirmed, 'createdAt', ${row}.created_at, 'at', ${row}.updated_at)`
+  // A scan event's time is the database's clock at commit (the scan's own `at` is when it was read).
+  const nowMs = mysql ? 'CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)' : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
   const insertEvent = (type: string, payload: string, at: string) => `INSERT INTO webhook_events (type, payload, created_at, fanned_out) VALUES ('${type}', ${payload}, ${at}, 0)`
   if (mysql) {
     await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_print_job_inserted AFTER INSERT ON print_jobs FOR EACH ROW ${insertEvent('print-job.state-changed', jobEvent('NEW', 'NULL'), 'NEW.updated_at')}`).execute(db)
@@ -69,11 +71,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           `INSERT INTO webhook_events (type, payload, created_at, fanned_out) SELECT 'print-job.state-changed', ${jobEvent('NEW', 'OLD.state')}, NEW.updated_at, 0 FROM DUAL WHERE NOT (OLD.state <=> NEW.state)`,
       )
       .execute(db)
-    await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_scan AFTER INSERT ON scan_log FOR EACH ROW ${insertEvent('scan.result', "JSON_SET(NEW.result, '$.scanId', NEW.id)", 'NEW.at')}`).execute(db)
+    await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_scan AFTER INSERT ON scan_log FOR EACH ROW ${insertEvent('scan.result', "JSON_SET(NEW.result, '$.scanId', NEW.id)", nowMs)}`).execute(db)
   } else {
     await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_print_job_inserted AFTER INSERT ON print_jobs BEGIN ${insertEvent('print-job.state-changed', jobEvent('NEW', 'NULL'), 'NEW.updated_at')}; END`).execute(db)
     await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_print_job_state AFTER UPDATE OF state ON print_jobs WHEN OLD.state IS NOT NEW.state BEGIN ${insertEvent('print-job.state-changed', jobEvent('NEW', 'OLD.state'), 'NEW.updated_at')}; END`).execute(db)
-    await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_scan AFTER INSERT ON scan_log BEGIN ${insertEvent('scan.result', "json_set(NEW.result, '$.scanId', NEW.id)", 'NEW.at')}; END`).execute(db)
+    await sql.raw(`CREATE TRIGGER IF NOT EXISTS webhook_scan AFTER INSERT ON scan_log BEGIN ${insertEvent('scan.result', "json_set(NEW.result, '$.scanId', NEW.id)", nowMs)}; END`).execute(db)
   }
 }
 

@@ -15,6 +15,8 @@ export interface Config {
    * only to printers and opens only scanners of that location. Default: the host name.
    */
   serverId: string
+  /** STUDIO_METRICS_TOKEN: a bearer secret that may read /metrics (admin tokens may too). */
+  metricsToken?: string | null
 }
 
 /** The server id of STUDIO_SERVER_ID, else the host name; at most 80 characters (the location columns). */
@@ -41,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     dataDir: env.STUDIO_DATA_DIR || './data',
     serverId: serverIdFrom(env),
+    metricsToken: env.STUDIO_METRICS_TOKEN || null,
   }
 }

@@ -10,6 +10,7 @@ import { createApp } from './server/app.ts'
 import { seedDemo } from './app/demo.ts'
 import type { ServerModule } from './app/module.ts'
 import { createPrintingModule } from './app/printing/module.ts'
+import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
 import { createWebhooksModule } from './app/webhooks/module.ts'
@@ -55,7 +56,8 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
 
   const ctx = { config, stores, log }
-  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
+  const printingModule = await createPrintingModule(ctx)
+  const modules: ServerModule[] = [printingModule, await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
   for (const m of modules) await m.start?.()
   const app = createApp({
     stores,
@@ -63,6 +65,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
     version: VERSION,
     apiRouters: modules.flatMap((m) => m.apiRouters ?? []),
     pageRouters: modules.flatMap((m) => m.pageRouters ?? []),
+    metrics: await createMetrics({ stores, printing: printingModule.service, metricsToken: config.metricsToken ?? null }),
   })
   const server = createServer(app)
   server.keepAliveTimeout = 5_000

@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express'
+import express, { type Express, type RequestHandler, type Router } from 'express'
 import { pinoHttp } from 'pino-http'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -22,6 +22,8 @@ export interface AppOptions {
   apiRouters?: Router[]
   /** Routers outside /api (web pages), mounted before the API's 404. */
   pageRouters?: Router[]
+  /** Prometheus metrics: the request timer (mounted first) and GET /metrics. */
+  metrics?: { middleware: RequestHandler; router: Router }
 }
 
 export const BODY_LIMIT = '1mb'
@@ -31,6 +33,7 @@ export function createApp(options: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  if (options.metrics) app.use(options.metrics.middleware)
   app.use(
     pinoHttp({
       logger: log,
@@ -46,6 +49,7 @@ export function createApp(options: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT, strict: true }))
 
   app.use(healthRoutes(stores, options.version))
+  if (options.metrics) app.use(options.metrics.router)
 
   const api = express.Router()
   api.use(authenticate(stores.tokens))

@@ -23,6 +23,8 @@ export async function startTestServer(
     serverId?: string
     /** Another test server's database, shared (several locations on one database); `close()` then leaves it to its owner. */
     database?: TestDatabase
+    /** STUDIO_METRICS_TOKEN of this server. */
+    metricsToken?: string
   } = {},
 ): Promise<TestServer> {
   const shared = options.database
@@ -37,6 +39,7 @@ export async function startTestServer(
       logLevel: 'silent',
       dataDir: '/tmp',
       serverId: options.serverId ?? serverIdFrom(),
+      metricsToken: options.metricsToken ?? null,
     },
     pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   )
