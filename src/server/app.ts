@@ -13,6 +13,7 @@ import { documentRoutes } from './routes/documents.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { studioLogoRoutes } from './routes/studio-logo.ts'
 import { healthRoutes } from './routes/health.ts'
+import { openApiRoutes } from './openapi/openapi-routes.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -50,6 +51,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(healthRoutes(stores, options.version))
   if (options.metrics) app.use(options.metrics.router)
+  app.use(openApiRoutes(options.version))
 
   const api = express.Router()
   api.use(authenticate(stores.tokens))
