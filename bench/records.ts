@@ -1,6 +1,6 @@
 /**
  * Record-create and status-advance latency through the HTTP API, beside a bare kysely
- * transaction doing the same writes on the same database, on SQLite and MariaDB.
+ * transaction doing the same writes on the same database, on SQLite and MariaDB; client search.
  */
 import { sql } from 'kysely'
 import { summarize, type BenchRow } from './report.ts'
@@ -100,8 +100,60 @@ async function benchOne(kind: 'sqlite' | 'mariadb'): Promise<BenchRow[]> {
   return rows
 }
 
+const SEARCH_CLIENTS = 2_000
+const SEARCHES = 100
+/** Notes as long as the API takes (20,000 characters): the most text a search has to read. */
+const LONG_NOTES = 'Prefers morning light, bring the grey backdrop. '.repeat(420).slice(0, 20_000)
+const WORST_QUERY = 'zq1 zq2 zq3 zq4 zq5 zq6 zq7 zq8' // eight words found nowhere: every LIKE reads every text
+
+/**
+ * Client search (`?q=`) over 2,000 clients with the longest notes the API accepts, beside a
+ * plain page of the same clients; and /api/health while four worst-case searches run at once,
+ * beside /api/health alone.
+ */
+async function benchSearch(kind: 'sqlite' | 'mariadb'): Promise<BenchRow[]> {
+  const s: TestServer = await startTestServer(kind)
+  const group = `records/${kind}`
+  try {
+    const clients = s.running.stores.clients
+    for (let i = 0; i < SEARCH_CLIENTS; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) =>
+          clients.create({ lastName: `Search${i + j}`, firstName: 'Ann', addresses: [], phones: [{ label: 'mobile', number: `(207) 555-${String(i + j).padStart(4, '0')}` }], status: 'active', familyMembers: [], notes: LONG_NOTES }),
+        ),
+      )
+    }
+    const get = async (path: string, token?: null) => {
+      const r = await s.api(path, token === null ? { token: null } : {})
+      if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
+      await r.arrayBuffer()
+    }
+    const page = summarize((await timeEach(SEARCHES, () => get('/api/clients?limit=50'))).samples)
+    const typical = summarize((await timeEach(SEARCHES, (i) => get(`/api/clients?limit=50&q=${encodeURIComponent(`search${i * 7} 555`)}`))).samples)
+    const worst = summarize((await timeEach(SEARCHES, () => get(`/api/clients?limit=50&q=${encodeURIComponent(WORST_QUERY)}`))).samples)
+    const healthAlone = summarize((await timeEach(SEARCHES, () => get('/api/health', null))).samples)
+    let searching = true
+    const searchers = Array.from({ length: 4 }, async () => {
+      while (searching) await get(`/api/clients?limit=50&q=${encodeURIComponent(WORST_QUERY)}`)
+    })
+    const healthBusy = summarize((await timeEach(SEARCHES, () => get('/api/health', null))).samples)
+    searching = false
+    await Promise.all(searchers)
+    const baseline = (p: 'p50' | 'p99') => ({ name: `page of 50 clients, no q, ${p}`, value: page[p] })
+    return [
+      { group, name: `search ?q= two words, ${SEARCH_CLIENTS} clients with 20k notes, p50`, value: typical.p50, unit: 'ms', baseline: baseline('p50') },
+      { group, name: `search ?q= two words, ${SEARCH_CLIENTS} clients with 20k notes, p99`, value: typical.p99, unit: 'ms', baseline: baseline('p99') },
+      { group, name: 'search ?q= eight words found nowhere, p50', value: worst.p50, unit: 'ms', baseline: baseline('p50') },
+      { group, name: 'search ?q= eight words found nowhere, p99', value: worst.p99, unit: 'ms', baseline: baseline('p99') },
+      { group, name: '/api/health p99 while four worst-case searches run', value: healthBusy.p99, unit: 'ms', baseline: { name: '/api/health p99 alone', value: healthAlone.p99 } },
+    ]
+  } finally {
+    await s.close()
+  }
+}
+
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
-  for (const kind of await databaseKinds()) rows.push(...(await benchOne(kind)))
+  for (const kind of await databaseKinds()) rows.push(...(await benchOne(kind)), ...(await benchSearch(kind)))
   return rows
 }

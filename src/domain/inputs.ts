@@ -26,42 +26,61 @@ const address = z.strictObject({
 })
 const phone = z.strictObject({ label: text(40).default('mobile'), number: required(40) })
 
-export const clientCreate = z.strictObject({
+/**
+ * A PATCH names the fields it changes and nothing else: the patch schemas are the record's fields
+ * without the create defaults (a default applied to a partial body would overwrite stored values),
+ * all optional, and a body naming no field is refused.
+ */
+function patchOf<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .strictObject(shape)
+    .partial()
+    .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'name at least one field to change' })
+}
+
+const clientFields = {
   lastName: required(),
-  firstName: text().default(''),
+  firstName: text(),
   salutation: optionalText(40),
   organization: optionalText(200),
-  addresses: z.array(address).max(10).default([]),
-  phones: z.array(phone).max(10).default([]),
+  addresses: z.array(address).max(10),
+  phones: z.array(phone).max(10),
   email: z.string().trim().email().max(200).nullable().optional(),
-  status: text(40).default('active'),
-  familyMembers: z.array(text(200)).max(50).default([]),
+  status: text(40),
+  familyMembers: z.array(text(200)).max(50),
   leadSource: optionalText(200),
   notes: optionalText(20_000),
+}
+export const clientCreate = z.strictObject({
+  ...clientFields,
+  firstName: clientFields.firstName.default(''),
+  addresses: clientFields.addresses.default([]),
+  phones: clientFields.phones.default([]),
+  status: clientFields.status.default('active'),
+  familyMembers: clientFields.familyMembers.default([]),
 })
-export const clientPatch = clientCreate.partial()
+export const clientPatch = patchOf(clientFields)
 
 const sessionFields = {
   clientId: id,
   sessionType: required(60),
   startsAt: isoInstant,
   endsAt: isoInstant,
-  location: text(200).default('Studio'),
+  location: text(200),
   photographer: required(),
   assistant: optionalText(200),
   bookedBy: optionalText(200),
-  status: text(40).default('booked'),
+  status: text(40),
   confirmedBy: optionalText(200),
   confirmedAt: isoInstant.nullable().optional(),
   notes: optionalText(20_000),
-  fee: cents.default(0),
-  deposit: cents.default(0),
+  fee: cents,
+  deposit: cents,
 }
-export const sessionCreate = z.strictObject(sessionFields).refine((s) => Date.parse(s.endsAt) >= Date.parse(s.startsAt), {
-  message: 'endsAt must not be before startsAt',
-  path: ['endsAt'],
-})
-export const sessionPatch = z.strictObject(sessionFields).partial()
+export const sessionCreate = z
+  .strictObject({ ...sessionFields, location: sessionFields.location.default('Studio'), status: sessionFields.status.default('booked'), fee: cents.default(0), deposit: cents.default(0) })
+  .refine((s) => Date.parse(s.endsAt) >= Date.parse(s.startsAt), { message: 'endsAt must not be before startsAt', path: ['endsAt'] })
+export const sessionPatch = patchOf(sessionFields)
 
 const invoiceLine = z.strictObject({
   item: required(200),
@@ -71,20 +90,28 @@ const invoiceLine = z.strictObject({
 })
 const payment = z.strictObject({ date: isoDate, method: required(40), amount: cents })
 
-export const invoiceCreate = z.strictObject({
+const invoiceFields = {
   invoiceType: z.enum(INVOICE_TYPES),
   sessionId: id.nullable().optional(),
   clientId: id,
   billToClientId: id.optional(),
   invoiceDate: isoDate.optional(),
-  lines: z.array(invoiceLine).max(500).default([]),
+  lines: z.array(invoiceLine).max(500),
+  discount: cents,
+  tax: cents,
+  shipping: cents,
+  payments: z.array(payment).max(200),
+  terms: optionalText(5_000),
+}
+export const invoiceCreate = z.strictObject({
+  ...invoiceFields,
+  lines: invoiceFields.lines.default([]),
   discount: cents.default(0),
   tax: cents.default(0),
   shipping: cents.default(0),
-  payments: z.array(payment).max(200).default([]),
-  terms: optionalText(5_000),
+  payments: invoiceFields.payments.default([]),
 })
-export const invoicePatch = invoiceCreate.partial()
+export const invoicePatch = patchOf(invoiceFields)
 
 const orderLine = z.strictObject({
   item: required(200),
@@ -97,21 +124,25 @@ const orderLine = z.strictObject({
 const orderFields = {
   clientId: id.nullable().optional(),
   sessionId: id.nullable().optional(),
-  invoiceIds: z.array(id).max(100).default([]),
+  invoiceIds: z.array(id).max(100),
   vendor: required(200),
-  vendorAddress: z.array(text(200)).max(6).default([]),
-  orderType: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default('default'),
+  vendorAddress: z.array(text(200)).max(6),
   orderDate: isoDate.optional(),
   studioNotes: optionalText(20_000),
   vendorNotes: optionalText(20_000),
-  lines: z.array(orderLine).max(500).default([]),
+  lines: z.array(orderLine).max(500),
 }
 export const productionOrderNumberInput = z.union([z.number().int().positive().max(999_999_999_999), z.literal('auto')])
-export const orderCreate = z.strictObject({ ...orderFields, productionOrderNumber: productionOrderNumberInput.nullable().optional() })
-export const orderPatch = z
-  .strictObject({ ...orderFields, productionOrderNumber: productionOrderNumberInput })
-  .partial()
-  .omit({ orderType: true })
+export const orderCreate = z.strictObject({
+  ...orderFields,
+  invoiceIds: orderFields.invoiceIds.default([]),
+  vendorAddress: orderFields.vendorAddress.default([]),
+  lines: orderFields.lines.default([]),
+  orderType: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).default('default'),
+  productionOrderNumber: productionOrderNumberInput.nullable().optional(),
+})
+/** The order type is fixed at create (it chooses the status track); an assigned number never changes. */
+export const orderPatch = patchOf({ ...orderFields, productionOrderNumber: productionOrderNumberInput })
 
 export const advanceInput = z.strictObject({ to: z.string().min(1).max(40).optional() })
 

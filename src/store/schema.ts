@@ -232,3 +232,10 @@ export interface StationsTable {
 export interface ScannersTable {
   location: string | null
 }
+
+// ---------------------------------------------------------------- client search (migration 0006)
+// The values a client is found by (domain/client-search.ts), rewritten with every create and
+// patch. NULL only for a row written by a server from before 0006.
+export interface ClientsTable {
+  search_text: string | null
+}

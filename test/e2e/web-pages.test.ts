@@ -181,16 +181,16 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     // The page's main thread is busy for 400 ms inside the first key press, and again inside the
     // fourth of the next scan: the next key events reach the page that much later.
     const stallOn = async (keyIndex: number) =>
-      page.evaluate((n) => {
+      page.evaluate(`(() => {
         let seen = 0
         const stall = () => {
-          if (++seen !== n) return
+          if (++seen !== ${keyIndex}) return
           const end = performance.now() + 400
           while (performance.now() < end) {}
           document.removeEventListener('keydown', stall, true)
         }
         document.addEventListener('keydown', stall, true)
-      }, keyIndex)
+      })()`)
     await stallOn(1)
     await page.keyboard.type('INV-000001', { delay: 5 })
     await page.keyboard.press('Enter')
