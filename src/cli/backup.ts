@@ -1,7 +1,8 @@
 import { createReadStream, createWriteStream, openSync, readSync, closeSync, existsSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { Migrator, sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { createMigrator } from '../store/migrate.ts'
 import { MIGRATIONS } from '../../migrations/index.ts'
 import { parseDatabaseUrl, type Db } from '../store/create-db.ts'
 import { CliError, EXIT } from './exit-codes.ts'
@@ -163,7 +164,7 @@ export async function restore(openDb: () => Promise<Db>, databaseUrl: string, fi
   const db = await openDb()
   const counts: Record<string, number> = {}
   try {
-    const migrator = new Migrator({ db: db.db as unknown as Kysely<unknown>, provider: { getMigrations: async () => MIGRATIONS }, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' })
+    const migrator = createMigrator(db.db as unknown as Kysely<unknown>)
     const applied = (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name)
     if (applied.length > header.migrations.length) {
       throw new CliError(EXIT.refused, `this database has migrations the dump lacks (${applied.slice(header.migrations.length).join(', ')}); restore into a fresh database`, 'BACKUP_VERSION_MISMATCH')

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express'
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Stores } from '../app/stores.ts'
 import type { PrintingService } from '../app/printing/printing-service.ts'
@@ -71,6 +71,10 @@ export async function createMetrics(options: MetricsOptions): Promise<Metrics> {
     }
   }
 
+  /** Rows of `select a, b, count(*) as n … group by a, b`, each as labels and a count. */
+  const groupCounts = async (query: RawBuilder<Record<string, string | number>>, labels: readonly string[]) =>
+    (await query.execute(db)).rows.map((r) => ({ labels: Object.fromEntries(labels.map((l) => [l, String(r[l])])), n: Number(r.n) }))
+
   new Gauge({
     name: 'studio_print_jobs',
     help: 'Print jobs by state and printer',
@@ -78,8 +82,7 @@ export async function createMetrics(options: MetricsOptions): Promise<Metrics> {
     registers: [registry],
     async collect() {
       this.reset()
-      const rows = (await sql<{ printer: string; state: string; n: number }>`select printer, state, count(*) as n from print_jobs group by printer, state`.execute(db)).rows
-      for (const r of rows) this.set({ printer: r.printer, state: r.state }, Number(r.n))
+      for (const r of await groupCounts(sql<Record<string, string | number>>`select printer, state, count(*) as n from print_jobs group by printer, state`, ['printer', 'state'])) this.set(r.labels, r.n)
     },
   })
   new Gauge({
@@ -123,8 +126,7 @@ export async function createMetrics(options: MetricsOptions): Promise<Metrics> {
     registers: [registry],
     async collect() {
       this.reset()
-      const rows = (await sql<{ station: string; outcome: string; n: number }>`select station, outcome, count(*) as n from scan_log group by station, outcome`.execute(db)).rows
-      for (const r of rows) this.inc({ station: r.station, outcome: r.outcome }, Number(r.n))
+      for (const r of await groupCounts(sql<Record<string, string | number>>`select station, outcome, count(*) as n from scan_log group by station, outcome`, ['station', 'outcome'])) this.inc(r.labels, r.n)
     },
   })
 
