@@ -48,7 +48,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   if (config.adminToken) {
     await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
   } else if ((await stores.tokens.countActive('admin')) === 0) {
-    generatedAdminToken = (await stores.tokens.create('admin', null, 'first start')).token
+    generatedAdminToken = (await stores.tokens.create('admin', null, 'Administrator')).token
   }
   if (config.demo) {
     const seeded = await seedDemo(stores)

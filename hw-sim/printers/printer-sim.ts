@@ -63,6 +63,8 @@ export interface RenderOptions {
   renderTo?: string
   /** Also draw a PNG of each unit. Default true when renderTo is set. */
   renderPng?: boolean
+  /** The number of the first file (NNNN); default 1. A number whose file exists is skipped, never overwritten. */
+  firstNumber?: number
 }
 
 /** A drawing of one printed unit, with what could not be drawn faithfully. */
@@ -325,18 +327,27 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     this.printed.push(unit)
     this.emit('printed', unit)
     if (this.render.renderTo) {
-      const n = ++this.rendered
-      this.renderQueue = this.renderQueue.then(() => this.writeRendered(unit, n)).catch((err) => {
+      this.renderQueue = this.renderQueue.then(() => this.writeRendered(unit)).catch((err) => {
         this.emit('render-error', err)
       })
     }
   }
 
-  private async writeRendered(unit: ReceivedUnit, n: number): Promise<void> {
+  private async writeRendered(unit: ReceivedUnit): Promise<void> {
     const dir = this.render.renderTo!
     await mkdir(dir, { recursive: true })
-    const file = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
-    await writeFile(`${file}.${this.rawExtension}`, unit.data)
+    // 'wx': a number already taken (an earlier run, another process) is skipped, never overwritten.
+    let file: string
+    for (;;) {
+      const n = (this.render.firstNumber ?? 1) + this.rendered++
+      file = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
+      try {
+        await writeFile(`${file}.${this.rawExtension}`, unit.data, { flag: 'wx' })
+        break
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      }
+    }
     if (this.render.renderPng === false) return
     const drawn = await this.draw(unit)
     if (!drawn) return

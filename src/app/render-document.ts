@@ -17,6 +17,8 @@ export interface DocumentOptions {
   templateVersion?: number | null
   /** A template given inline (preview of an upload); wins over templateVersion. */
   template?: LabelTemplate
+  /** A PNG label laid out as a ZPL or EPL printer prints it (the preview of that printer). */
+  layoutAs?: 'zpl' | 'epl'
 }
 
 export type DocumentRender = RenderResult & {

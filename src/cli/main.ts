@@ -301,7 +301,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const e =
       err instanceof CliError
         ? err
-        : (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+        : /^ERR_PARSE_ARGS/.test(String((err as { code?: string }).code)) // node:util parseArgs: an unknown option or a bad value
           ? new CliError(EXIT.usage, `${(err as Error).message}\n${USAGE}`, 'USAGE')
           : new CliError(EXIT.failed, (err as Error).message, (err as { code?: string }).code ?? 'FAILED')
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, exitCode: e.exitCode } })}\n`)

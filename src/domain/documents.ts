@@ -1,4 +1,4 @@
-import type { Client, Invoice, ProductionOrder, RecordType, Session } from './records.ts'
+import type { Client, Invoice, InvoiceType, ProductionOrder, RecordType, Session } from './records.ts'
 import type { BarcodingPreferences, Symbology } from './preferences.ts'
 import { formatPayload } from './barcode-payload.ts'
 import { AppError } from './errors.ts'
@@ -86,9 +86,19 @@ export class FormatNotSupportedError extends AppError {
   }
 }
 
+/**
+ * A work order, purchase order or order label whose barcode is on but whose order has no
+ * production order number yet. The problem says how to draw the next number (`details.assign`).
+ */
 export class ProductionOrderNumberMissingError extends AppError {
   constructor(orderId: number) {
-    super('PRODUCTION_ORDER_NUMBER_MISSING', 'unprocessable', 'Assign a production order number to this order before printing it.', { orderId })
+    const assign = { method: 'PATCH', path: `/api/production-orders/${orderId}`, body: { productionOrderNumber: 'auto' } }
+    super(
+      'PRODUCTION_ORDER_NUMBER_MISSING',
+      'unprocessable',
+      `This order has no production order number for its barcode yet. Assign the next one (PATCH ${assign.path} {"productionOrderNumber": "auto"}) and print again, or turn off barcodes on work orders and production orders.`,
+      { orderId, assign },
+    )
   }
 }
 
@@ -123,9 +133,11 @@ export function recordPayload(type: RecordType, record: { number: number } | Pro
 
 /**
  * Decides the barcode of a printout: the preference for its kind of printout, the record's
- * payload. Orders without a production order number can't print at all (422).
+ * payload. An order without a production order number prints without a barcode when order
+ * barcodes are off; with them on it can't print yet (422, saying how to assign the number).
  */
 export function barcodeFor(subject: DocumentSubject, prefs: BarcodingPreferences): BarcodeSpec | null {
+  if (!prefs[PREFERENCE_OF[subject.document]]) return null
   let payload: string | null
   switch (subject.document) {
     case 'client-profile':
@@ -146,6 +158,55 @@ export function barcodeFor(subject: DocumentSubject, prefs: BarcodingPreferences
       if (payload === null) throw new ProductionOrderNumberMissingError(subject.order.id)
       break
   }
-  if (!prefs[PREFERENCE_OF[subject.document]] || payload === null) return null
-  return { payload, symbology: prefs.symbology }
+  return payload === null ? null : { payload, symbology: prefs.symbology }
+}
+
+/** What people call each invoice type (printouts never show the keys). */
+export const INVOICE_TYPE_NAMES: Readonly<Record<InvoiceType, string>> = {
+  'session-fee': 'Session fee',
+  'initial-order': 'Initial order',
+  're-order': 'Re-order',
+  estimate: 'Estimate',
+  generic: 'Invoice',
+  'credit-memo': 'Credit memo',
+}
+
+/** Order types by name; `default` is the studio's standard track. Others are shown as their key, humanized. */
+export function orderTypeName(orderType: string): string {
+  return orderType === 'default' ? 'Standard' : humanize(orderType)
+}
+
+/**
+ * A stored key or lower-case word as people write it: `picked-up` → "Picked up", `card` → "Card".
+ * Text that already has capitals or spaces (a name a person typed) stays as it is.
+ */
+export function humanize(key: string): string {
+  if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(key)) return key
+  const words = key.replace(/[-_]/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** What a printout is of, as people say it: the record's number and its client ("INV-000002 · Papadopoulou, Ελένη"). */
+export function subjectCaption(subject: DocumentSubject): string {
+  const name = (c: Client | null) => (c ? `${c.lastName}, ${c.firstName}`.replace(/, $/, '') : '')
+  let number: string
+  let client: Client | null
+  switch (subject.document) {
+    case 'client-profile':
+    case 'client-label':
+      return [formatPayload('client', subject.client.number), name(subject.client)].join(' · ')
+    case 'session-confirmation':
+    case 'photographer-confirmation':
+      number = formatPayload('session', subject.session.number)
+      client = subject.client
+      break
+    case 'invoice':
+      number = formatPayload('invoice', subject.invoice.number)
+      client = subject.client
+      break
+    default:
+      number = recordPayload('production-order', subject.order) ?? `order #${subject.order.number} (no production order number)`
+      client = subject.client
+  }
+  return [number, name(client)].filter((s) => s !== '').join(' · ')
 }

@@ -169,7 +169,21 @@ export const studioInput = z.strictObject({
     .refine((tz) => canonicalTimeZone(tz) !== null, 'expected an IANA time zone such as America/New_York')
     .transform((tz) => canonicalTimeZone(tz)!)
     .optional(),
+  /** ISO 4217 code of the studio's currency ('eur' -> 'EUR'). Omitted: unchanged. */
+  currency: z
+    .string()
+    .trim()
+    .max(3)
+    .transform((c) => c.toUpperCase())
+    .refine(isCurrency, 'expected an ISO 4217 currency code such as USD or EUR')
+    .optional(),
 })
+
+/** True for a three-letter ISO 4217 code this runtime's Intl knows. */
+function isCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false
+  return Intl.supportedValuesOf('currency').includes(code)
+}
 
 /** The canonical IANA name of a time zone Intl knows, else null. */
 function canonicalTimeZone(tz: string): string | null {

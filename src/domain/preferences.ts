@@ -34,9 +34,19 @@ export interface StudioInfo {
   paper: PaperSize
   /** Photographer confirmations show fees only when this is on. */
   photographerFees: boolean
-  /** IANA time zone (e.g. 'America/New_York') in which printouts show session dates and times. */
+  /**
+   * IANA time zone (e.g. 'America/New_York') in which printouts show session dates and times.
+   * Until the studio chooses one (`timeZoneSet` false) it is the server's zone.
+   */
   timeZone: string
+  /** Whether the studio has chosen its time zone (settings ask until it has). */
+  timeZoneSet: boolean
+  /** ISO 4217 code of the studio's currency; every amount on a printout is shown in it. */
+  currency: string
 }
+
+/** The currency a studio starts with: US dollars (the studio has no locale setting to derive another from). */
+export const DEFAULT_CURRENCY = 'USD'
 
 export const DEFAULT_STUDIO: StudioInfo = {
   name: 'Studio Print Demo Studio',
@@ -47,6 +57,8 @@ export const DEFAULT_STUDIO: StudioInfo = {
   paper: 'letter',
   photographerFees: false,
   timeZone: 'UTC',
+  timeZoneSet: false,
+  currency: DEFAULT_CURRENCY,
 }
 
 export function isSymbology(value: unknown): value is Symbology {

@@ -5,7 +5,12 @@ import { DEFAULT_TRACK, type StatusTrack } from '../domain/status-track.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
 
-type StoredStudio = Omit<StudioInfo, 'logoPng'> & { logoPngBase64: string | null }
+type StoredStudio = Omit<StudioInfo, 'logoPng' | 'timeZoneSet' | 'currency'> & { logoPngBase64: string | null; timeZoneSet?: boolean; currency?: string }
+
+/** The zone this server runs in (TZ, else the system's): a studio's until it chooses one. */
+export function serverTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
 
 /** Studio-wide settings (barcoding preferences, studio header) and the status tracks. */
 export class SettingsStore {
@@ -47,11 +52,23 @@ export class SettingsStore {
     return this.barcoding()
   }
 
+  /**
+   * The studio header and document settings. A studio that has not chosen its time zone prints
+   * in the server's (`timeZoneSet: false`, which settings show as a question). A header saved
+   * before the flag existed counts as chosen.
+   */
   async studio(): Promise<StudioInfo> {
     const stored = await this.read<StoredStudio>('studio')
-    if (!stored) return DEFAULT_STUDIO
+    if (!stored) return { ...DEFAULT_STUDIO, timeZone: serverTimeZone() }
     const { logoPngBase64, ...rest } = stored
-    return { ...DEFAULT_STUDIO, ...rest, logoPng: logoPngBase64 ? Uint8Array.from(Buffer.from(logoPngBase64, 'base64')) : null }
+    const timeZoneSet = rest.timeZoneSet ?? typeof rest.timeZone === 'string'
+    return {
+      ...DEFAULT_STUDIO,
+      ...rest,
+      timeZone: timeZoneSet && rest.timeZone ? rest.timeZone : serverTimeZone(),
+      timeZoneSet,
+      logoPng: logoPngBase64 ? Uint8Array.from(Buffer.from(logoPngBase64, 'base64')) : null,
+    }
   }
 
   async setStudio(studio: StudioInfo): Promise<StudioInfo> {

@@ -6,11 +6,11 @@ import type { BarcodeSpec, DocumentSubject } from '../domain/documents.ts'
 import type { StudioInfo } from '../domain/preferences.ts'
 import { ValidationError } from '../domain/errors.ts'
 import { symbolSize } from './barcode-geometry.ts'
-import { type FieldValues, allFieldsEmpty, fieldValues, fillPlaceholders, tableRows } from './fields.ts'
+import { type FieldValues, allFieldsEmpty, fieldValues, fillPlaceholders, printFormat, tableRows } from './fields.ts'
 import { type Layout, type LayoutNode, type LayoutUnit, type TextNode, cleanText, freezeLayout } from './layout.ts'
 import { PAPER } from './media.ts'
 import type { DocumentBlock, DocumentTemplate, LabelLayoutBody } from './template.ts'
-import { cutToWidth, textWidth, wrapText } from './text-metrics.ts'
+import { cutToWidth, estimateMeasure, textWidth, type TextMeasure, wrapText } from './text-metrics.ts'
 
 const MM_PER_IN = 25.4
 
@@ -20,6 +20,8 @@ export interface LabelFrame {
   dpi: number
   widthIn: number
   heightIn: number
+  /** The printing font's widths (font-metrics.ts); the estimate when absent. */
+  measure?: TextMeasure
 }
 
 /** A text node; `text` is cleaned of control characters here, the one place for all languages. */
@@ -74,6 +76,7 @@ export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, bar
   const sy = (frame.heightIn * MM_PER_IN) / body.heightMm
   const fs = Math.min(sx, sy)
   const integer = frame.unit === 'dot'
+  const measure = frame.measure ?? estimateMeasure
   const nodes: LayoutNode[] = []
   for (const el of body.elements) {
     switch (el.type) {
@@ -88,7 +91,7 @@ export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, bar
         const lineHeight = size * 1.2
         const bold = el.bold ?? false
         const align = el.align ?? 'left'
-        const lines = wrapText(text, w, size, el.maxLines ?? 1, bold)
+        const lines = wrapText(text, w, size, el.maxLines ?? 1, bold, measure)
         for (let i = 0; i < lines.length; i++) {
           const y = roundIf(integer, y0 + i * lineHeight)
           if (y + size <= height) nodes.push(textNode(x, y, w, size, lines[i], bold, align))
@@ -141,9 +144,11 @@ const FOOTER = 78
 export interface DocumentContext {
   studio: StudioInfo
   barcode: BarcodeSpec | null
+  /** The document font's widths (font-metrics.ts); the estimate when absent. */
+  measure?: TextMeasure
 }
 
-function headerNodes(studio: StudioInfo, title: string, pageWidth: number): { nodes: LayoutNode[]; bottom: number } {
+function headerNodes(studio: StudioInfo, title: string, pageWidth: number, measure: TextMeasure): { nodes: LayoutNode[]; bottom: number } {
   const nodes: LayoutNode[] = []
   let x = MARGIN
   if (studio.logoPng && studio.logoPng.length > 0) {
@@ -152,14 +157,14 @@ function headerNodes(studio: StudioInfo, title: string, pageWidth: number): { no
   }
   const leftWidth = (pageWidth - MARGIN - x) * 0.55
   let y = MARGIN
-  nodes.push(textNode(x, y, leftWidth, 14, cutToWidth(cleanText(studio.name), leftWidth, 14, true), true))
+  nodes.push(textNode(x, y, leftWidth, 14, cutToWidth(cleanText(studio.name), leftWidth, 14, true, measure), true))
   y += 18
   for (const line of [...studio.addressLines, studio.phone, studio.email ?? ''].map(cleanText).filter((s) => s.trim() !== '')) {
-    nodes.push(textNode(x, y, leftWidth, 9, cutToWidth(line, leftWidth, 9)))
+    nodes.push(textNode(x, y, leftWidth, 9, cutToWidth(line, leftWidth, 9, false, measure)))
     y += 11.5
   }
   const titleWidth = (pageWidth - 2 * MARGIN) * 0.42
-  for (const [i, line] of wrapText(cleanText(title), titleWidth, 16, 2, true).entries()) {
+  for (const [i, line] of wrapText(cleanText(title), titleWidth, 16, 2, true, measure).entries()) {
     nodes.push(textNode(pageWidth - MARGIN - titleWidth, MARGIN + i * 19, titleWidth, 16, line, true, 'right'))
   }
   const bottom = Math.max(y, MARGIN + 54, MARGIN + 40) + 6
@@ -173,6 +178,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
   const W = paper.width
   const H = paper.height
   const values = fieldValues(subject, ctx.studio, ctx.barcode?.payload ?? null)
+  const measure = ctx.measure ?? estimateMeasure
   const fill = (t: string, v: FieldValues = values) => cleanText(fillPlaceholders(t, v)).trim()
   const title = fill(template.body.title)
   const contentWidth = W - 2 * MARGIN
@@ -181,7 +187,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
   let nodes: LayoutNode[] = []
   let y = 0
   const newPage = () => {
-    const header = headerNodes(ctx.studio, title, W)
+    const header = headerNodes(ctx.studio, title, W, measure)
     nodes = [...header.nodes]
     pages.push(nodes)
     y = header.bottom
@@ -192,7 +198,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
   const heading = (text: string) => {
     ensure(LINE * 2.2)
     y += 4
-    nodes.push(textNode(MARGIN, y, contentWidth, 11, cutToWidth(text, contentWidth, 11, true), true))
+    nodes.push(textNode(MARGIN, y, contentWidth, 11, cutToWidth(text, contentWidth, 11, true, measure), true))
     y += 16
   }
   newPage()
@@ -211,15 +217,17 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         if (block.title) heading(block.title)
         const columns = block.columns ?? 1
         const colWidth = (contentWidth - (columns - 1) * 16) / columns
-        const labelWidth = Math.min(110, colWidth * 0.38)
+        // Labels get the room their longest one needs (up to 45% of the column), and wrap rather than being cut.
+        const widest = Math.max(...rows.map((row) => measure(row.label, BODY, true)))
+        const labelWidth = Math.min(Math.max(widest, colWidth * 0.2), colWidth * 0.45)
         const valueWidth = colWidth - labelWidth - 6
         for (let i = 0; i < rows.length; i += columns) {
-          const cells = rows.slice(i, i + columns).map((row) => ({ row, lines: wrapText(row.value, valueWidth, BODY, 4) }))
-          const h = Math.max(...cells.map((c) => c.lines.length)) * LINE
+          const cells = rows.slice(i, i + columns).map((row) => ({ label: wrapText(row.label, labelWidth, BODY, 2, true, measure), lines: wrapText(row.value, valueWidth, BODY, 4, false, measure) }))
+          const h = Math.max(...cells.map((c) => Math.max(c.lines.length, c.label.length))) * LINE
           ensure(h)
-          cells.forEach(({ row, lines }, c) => {
+          cells.forEach(({ label, lines }, c) => {
             const cx = MARGIN + c * (colWidth + 16)
-            nodes.push(textNode(cx, y, labelWidth, BODY, cutToWidth(row.label, labelWidth, BODY, true), true))
+            label.forEach((line, k) => nodes.push(textNode(cx, y + k * LINE, labelWidth, BODY, line, true)))
             lines.forEach((line, k) => nodes.push(textNode(cx + labelWidth + 6, y + k * LINE, valueWidth, BODY, line)))
           })
           y += h
@@ -227,7 +235,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         return
       }
       case 'table': {
-        const rows = tableRows(subject, block.source, ctx.studio.timeZone)
+        const rows = tableRows(subject, block.source, printFormat(ctx.studio))
         if (block.title) heading(block.title)
         const cols = block.columns.map((c, i) => {
           const x = MARGIN + block.columns.slice(0, i).reduce((s, k) => s + k.width, 0) * contentWidth
@@ -235,7 +243,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         })
         const headerRow = () => {
           ensure(LINE * 2)
-          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(c.header, c.w, BODY, true), true, c.align ?? 'left'))
+          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(c.header, c.w, BODY, true, measure), true, c.align ?? 'left'))
           y += LINE - 1
           nodes.push({ type: 'line', x1: MARGIN, y1: y, x2: MARGIN + contentWidth, y2: y, thickness: 0.5 })
           y += 3
@@ -250,7 +258,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
             newPage()
             headerRow()
           }
-          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(fill(c.value, row), c.w, BODY), false, c.align ?? 'left'))
+          for (const c of cols) nodes.push(textNode(c.x, y, c.w, BODY, cutToWidth(fill(c.value, row), c.w, BODY, false, measure), false, c.align ?? 'left'))
           y += LINE
         }
         return
@@ -259,7 +267,7 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         const text = allFieldsEmpty(block.value, values) ? '' : fill(block.value)
         if (text === '') return
         heading(block.title)
-        for (const line of wrapText(text, contentWidth, BODY, 400)) {
+        for (const line of wrapText(text, contentWidth, BODY, 400, false, measure)) {
           ensure(LINE)
           nodes.push(textNode(MARGIN, y, contentWidth, BODY, line))
           y += LINE
@@ -271,11 +279,13 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
         const labelW = contentWidth * 0.25
         const valueX = labelX + labelW
         const valueW = contentWidth * 0.2
-        ensure(LINE * block.rows.length)
-        for (const row of block.rows) {
+        // A row whose amount is empty (no discount) is left out.
+        const rows = block.rows.filter((row) => !allFieldsEmpty(row.value, values))
+        ensure(LINE * rows.length)
+        for (const row of rows) {
           const bold = row.bold ?? false
-          nodes.push(textNode(labelX, y, labelW, BODY, cutToWidth(row.label, labelW, BODY, bold), bold))
-          nodes.push(textNode(valueX, y, valueW, BODY, cutToWidth(fill(row.value), valueW, BODY, bold), bold, 'right'))
+          nodes.push(textNode(labelX, y, labelW, BODY, cutToWidth(fill(row.label), labelW, BODY, bold, measure), bold))
+          nodes.push(textNode(valueX, y, valueW, BODY, cutToWidth(fill(row.value), valueW, BODY, bold, measure), bold, 'right'))
           y += LINE
         }
         return
@@ -297,6 +307,9 @@ export function buildDocumentLayout(template: DocumentTemplate, subject: Documen
 
 export const RECEIPT_COLUMNS = { 80: 48, 58: 32 } as const
 
+/** Receipt text in character cells: one cell per character. */
+const cellMeasure: TextMeasure = (text) => [...text].length
+
 /** The invoice as a receipt: text lines in character cells plus the barcode. */
 export function buildReceiptLayout(subject: Extract<DocumentSubject, { document: 'invoice' }>, ctx: DocumentContext & { widthMm: 80 | 58 }): Layout {
   const cols = RECEIPT_COLUMNS[ctx.widthMm]
@@ -310,10 +323,9 @@ export function buildReceiptLayout(subject: Extract<DocumentSubject, { document:
     nodes.push(textNode(0, y, cols, size, cut(cleanText(text), Math.floor(cols / size)), opts.bold ?? false, opts.align ?? 'left'))
     y += size
   }
+  // Wraps at spaces and hyphens like every other printout, one character a cell.
   const wrap = (text: string) => {
-    const clean = cleanText(text)
-    const chars = [...clean]
-    for (let i = 0; i < chars.length; i += cols) line(chars.slice(i, i + cols).join(''))
+    for (const l of wrapText(cleanText(text), cols, 1, 400, false, cellMeasure)) line(l)
   }
   const pair = (left: string, right: string, bold = false) => {
     const r = cleanText(right)
@@ -329,17 +341,17 @@ export function buildReceiptLayout(subject: Extract<DocumentSubject, { document:
   pair(values['invoice.type'], values['session.number'] ? `Session ${values['session.number']}` : '')
   line(`Bill to: ${values['billTo.name']}`)
   rule()
-  for (const row of tableRows(subject, 'invoice.lines', ctx.studio.timeZone)) {
+  for (const row of tableRows(subject, 'invoice.lines', printFormat(ctx.studio))) {
     wrap(row['line.image'] ? `${row['line.item']} (${row['line.image']})` : row['line.item'])
     pair(`  ${row['line.quantity']} x ${row['line.unitPrice']}`, row['line.total'])
   }
   rule()
   pair('Subtotal', values['invoice.subtotal'])
-  if (subject.invoice.discount) pair('Discount', values['invoice.discount'])
+  if (subject.invoice.discount) pair(values['invoice.discountLabel'], values['invoice.discount'])
   if (subject.invoice.tax) pair('Tax', values['invoice.tax'])
   if (subject.invoice.shipping) pair('Shipping', values['invoice.shipping'])
   pair('Total', values['invoice.total'], true)
-  for (const p of tableRows(subject, 'invoice.payments', ctx.studio.timeZone)) pair(`${p['payment.date']} ${p['payment.method']}`, p['payment.amount'])
+  for (const p of tableRows(subject, 'invoice.payments', printFormat(ctx.studio))) pair(`${p['payment.date']} ${p['payment.method']}`, p['payment.amount'])
   pair('Balance due', values['invoice.balanceDue'], true)
   if (values['invoice.terms']) {
     rule()

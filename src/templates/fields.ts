@@ -2,8 +2,8 @@
  * The fields a template may name as {{placeholders}}, per document, and their values for a
  * subject. This file is the one place that lists them (TEMPLATE_FIELDS).
  */
-import type { DocumentName, DocumentSubject } from '../domain/documents.ts'
-import type { StudioInfo } from '../domain/preferences.ts'
+import { type DocumentName, type DocumentSubject, INVOICE_TYPE_NAMES, humanize, orderTypeName } from '../domain/documents.ts'
+import { DEFAULT_CURRENCY, type StudioInfo } from '../domain/preferences.ts'
 import type { Client, Invoice, ProductionOrder, Session } from '../domain/records.ts'
 import { fullName, invoiceTotals, lineTotal } from '../domain/records.ts'
 
@@ -16,12 +16,12 @@ const CLIENT_FIELDS = [
   'client.phone', 'client.email', 'client.status', 'client.address', 'client.family', 'client.leadSource', 'client.notes',
 ] as const
 const SESSION_FIELDS = [
-  'session.number', 'session.type', 'session.date', 'session.start', 'session.end', 'session.location', 'session.photographer',
+  'session.number', 'session.type', 'session.date', 'session.start', 'session.end', 'session.timeZone', 'session.location', 'session.photographer',
   'session.assistant', 'session.bookedBy', 'session.status', 'session.confirmedBy', 'session.notes', 'session.fee',
   'session.deposit', 'session.balance',
 ] as const
 const INVOICE_FIELDS = [
-  'invoice.number', 'invoice.date', 'invoice.type', 'invoice.subtotal', 'invoice.discount', 'invoice.tax', 'invoice.shipping',
+  'invoice.number', 'invoice.date', 'invoice.type', 'invoice.subtotal', 'invoice.discount', 'invoice.discountLabel', 'invoice.tax', 'invoice.shipping',
   'invoice.total', 'invoice.paid', 'invoice.balanceDue', 'invoice.terms', 'billTo.name', 'billTo.address', 'billTo.phone',
 ] as const
 const ORDER_FIELDS = [
@@ -65,22 +65,48 @@ export const TEMPLATE_TABLES: Readonly<Record<DocumentName, readonly TableSource
   'order-label': [],
 })
 
-/** Cents as 1,234.56 (no currency symbol: the studio's currency is not part of its settings). */
-export function money(cents: number): string {
-  const sign = cents < 0 ? '-' : ''
-  const abs = Math.abs(Math.trunc(cents))
-  const whole = Math.floor(abs / 100).toLocaleString('en-US')
-  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`
+/** How a studio's printouts show times and money: its time zone (IANA) and currency (ISO 4217). */
+export interface PrintFormat {
+  timeZone: string
+  currency: string
 }
 
-/** One formatter per time zone (building an Intl.DateTimeFormat costs far more than using one). */
+export const DEFAULT_PRINT_FORMAT: PrintFormat = Object.freeze({ timeZone: 'UTC', currency: DEFAULT_CURRENCY })
+
+/** One formatter per currency (building an Intl.NumberFormat costs far more than using one). */
+const moneyFormatters = new Map<string, Intl.NumberFormat>()
+
+function moneyFormatter(currency: string): Intl.NumberFormat {
+  let f = moneyFormatters.get(currency)
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'symbol' })
+    } catch {
+      // A code this runtime does not know (settings are validated, so only an old stored value).
+      f = moneyFormatter(DEFAULT_CURRENCY)
+    }
+    moneyFormatters.set(currency, f)
+  }
+  return f
+}
+
+/**
+ * An amount in cents (hundredths of the currency's unit) with its currency, through
+ * Intl.NumberFormat: `$1,234.56`, `€12.00`, `-$5.00`; currencies without a minor unit are
+ * rounded to whole units (`¥1,235`).
+ */
+export function money(cents: number, currency: string = DEFAULT_CURRENCY): string {
+  return moneyFormatter(currency).format(Math.trunc(cents) / 100)
+}
+
+/** One formatter per time zone. */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone)
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZoneName: 'short' })
     } catch {
       // A zone this runtime does not know (settings are validated, so only an old stored value): UTC.
       f = formatter('UTC')
@@ -90,21 +116,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
-/** An ISO instant as the studio's wall clock: `YYYY-MM-DD` and `HH:MM` in `timeZone`; null when unreadable. */
-export function localDateTime(iso: string, timeZone: string): { date: string; time: string } | null {
+/**
+ * An ISO instant as the studio's wall clock in `timeZone`: date `YYYY-MM-DD`, time `h:mm AM`,
+ * and the zone as people read it (`EDT`, `GMT+2`); null when unreadable.
+ */
+export function localDateTime(iso: string, timeZone: string): { date: string; time: string; zone: string } | null {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) return null
   const p: Record<string, string> = {}
   for (const part of formatter(timeZone).formatToParts(ms)) p[part.type] = part.value
   const year = p.year.padStart(4, '0')
-  return { date: `${year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` }
+  return { date: `${year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute} ${p.dayPeriod.toUpperCase()}`, zone: p.timeZoneName }
 }
 
 function datePart(iso: string, timeZone: string): string {
   return localDateTime(iso, timeZone)?.date ?? iso.slice(0, 10)
-}
-function timePart(iso: string, timeZone: string): string {
-  return localDateTime(iso, timeZone)?.time ?? ''
 }
 
 function addressText(a: { lines: string[]; city: string; region: string; postalCode: string; country: string }): string {
@@ -131,7 +157,7 @@ export function clientFields(c: Client | null): Record<string, string> {
     'client.organization': c.organization ?? '',
     'client.phone': c.phones[0]?.number ?? '',
     'client.email': c.email ?? '',
-    'client.status': c.status,
+    'client.status': humanize(c.status),
     'client.address': c.addresses[0] ? addressText(c.addresses[0]) : '',
     'client.family': c.familyMembers.join(', '),
     'client.leadSource': c.leadSource ?? '',
@@ -139,41 +165,49 @@ export function clientFields(c: Client | null): Record<string, string> {
   }
 }
 
-/** A session's fields; its date and times in the studio's `timeZone` (IANA). */
-export function sessionFields(s: Session | null, timeZone = 'UTC'): Record<string, string> {
+/** A session's fields; its date and times in the studio's time zone, its money in the studio's currency. */
+export function sessionFields(s: Session | null, format: PrintFormat = DEFAULT_PRINT_FORMAT): Record<string, string> {
   if (!s) return Object.fromEntries(SESSION_FIELDS.map((f) => [f, '']))
+  const start = localDateTime(s.startsAt, format.timeZone)
+  const end = localDateTime(s.endsAt, format.timeZone)
   return {
     'session.number': String(s.number),
-    'session.type': s.sessionType,
-    'session.date': datePart(s.startsAt, timeZone),
-    'session.start': timePart(s.startsAt, timeZone),
-    'session.end': timePart(s.endsAt, timeZone),
+    'session.type': humanize(s.sessionType),
+    'session.date': start?.date ?? s.startsAt.slice(0, 10),
+    'session.start': start?.time ?? '',
+    'session.end': end?.time ?? '',
+    'session.timeZone': end?.zone ?? start?.zone ?? '',
     'session.location': s.location,
     'session.photographer': s.photographer,
     'session.assistant': s.assistant ?? '',
     'session.bookedBy': s.bookedBy ?? '',
-    'session.status': s.status,
+    'session.status': humanize(s.status),
     'session.confirmedBy': s.confirmedBy ?? '',
     'session.notes': s.notes ?? '',
-    'session.fee': money(s.fee),
-    'session.deposit': money(s.deposit),
-    'session.balance': money(s.fee - s.deposit),
+    'session.fee': money(s.fee, format.currency),
+    'session.deposit': money(s.deposit, format.currency),
+    'session.balance': money(s.fee - s.deposit, format.currency),
   }
 }
 
-function invoiceFields(inv: Invoice, billTo: Client): Record<string, string> {
+/**
+ * An invoice's fields. The discount is shown as the positive amount taken off, labelled
+ * "Less discount" (a negative discount adds: "Surcharge"); empty when there is none.
+ */
+function invoiceFields(inv: Invoice, billTo: Client, currency: string): Record<string, string> {
   const t = invoiceTotals(inv)
   return {
     'invoice.number': String(inv.number),
     'invoice.date': inv.invoiceDate,
-    'invoice.type': inv.invoiceType,
-    'invoice.subtotal': money(t.subtotal),
-    'invoice.discount': money(inv.discount),
-    'invoice.tax': money(inv.tax),
-    'invoice.shipping': money(inv.shipping),
-    'invoice.total': money(t.total),
-    'invoice.paid': money(t.paid),
-    'invoice.balanceDue': money(t.balanceDue),
+    'invoice.type': INVOICE_TYPE_NAMES[inv.invoiceType] ?? humanize(inv.invoiceType),
+    'invoice.subtotal': money(t.subtotal, currency),
+    'invoice.discount': inv.discount === 0 ? '' : money(Math.abs(inv.discount), currency),
+    'invoice.discountLabel': inv.discount < 0 ? 'Surcharge' : 'Less discount',
+    'invoice.tax': money(inv.tax, currency),
+    'invoice.shipping': money(inv.shipping, currency),
+    'invoice.total': money(t.total, currency),
+    'invoice.paid': money(t.paid, currency),
+    'invoice.balanceDue': money(t.balanceDue, currency),
     'invoice.terms': inv.terms ?? '',
     'billTo.name': fullName(billTo),
     'billTo.address': billTo.addresses[0] ? addressText(billTo.addresses[0]) : '',
@@ -185,7 +219,7 @@ function orderFields(o: ProductionOrder, statusName: string, invoices: Invoice[]
   return {
     'order.number': o.productionOrderNumber === null ? '' : String(o.productionOrderNumber),
     'order.recordNumber': String(o.number),
-    'order.type': o.orderType,
+    'order.type': orderTypeName(o.orderType),
     'order.date': o.orderDate,
     'order.status': statusName,
     'order.dueDate': o.statusDueDate ?? '',
@@ -198,29 +232,36 @@ function orderFields(o: ProductionOrder, statusName: string, invoices: Invoice[]
   }
 }
 
+/** How a studio's printouts show times and money. */
+export function printFormat(studio: Pick<StudioInfo, 'timeZone' | 'currency'>): PrintFormat {
+  return { timeZone: studio.timeZone, currency: studio.currency ?? DEFAULT_CURRENCY }
+}
+
 /** All field values of a subject, keyed by the names in TEMPLATE_FIELDS[subject.document]. */
 export function fieldValues(subject: DocumentSubject, studio: StudioInfo, barcodeText: string | null): FieldValues {
   // One object filled in place (no spreads): labels compute this for every record of a batch.
   const values: Record<string, string> = studioFields(studio)
   values['barcode.text'] = barcodeText ?? ''
+  const format = printFormat(studio)
   switch (subject.document) {
     case 'client-profile':
     case 'client-label':
       return Object.assign(values, clientFields(subject.client))
     case 'session-confirmation':
     case 'photographer-confirmation':
-      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone))
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, format))
     case 'invoice':
-      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone), invoiceFields(subject.invoice, subject.billTo))
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, format), invoiceFields(subject.invoice, subject.billTo, format.currency))
     case 'work-order':
     case 'purchase-order':
     case 'order-label':
-      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, studio.timeZone), orderFields(subject.order, subject.statusName, subject.invoices))
+      return Object.assign(values, clientFields(subject.client), sessionFields(subject.session, format), orderFields(subject.order, subject.statusName, subject.invoices))
   }
 }
 
-/** The rows of one table of a subject; [] where the document has no such table. Dates in `timeZone`. */
-export function tableRows(subject: DocumentSubject, source: TableSource, timeZone = 'UTC'): FieldValues[] {
+/** The rows of one table of a subject; [] where the document has no such table. Dates in the studio's zone, money in its currency. */
+export function tableRows(subject: DocumentSubject, source: TableSource, format: PrintFormat = DEFAULT_PRINT_FORMAT): FieldValues[] {
+  const { timeZone, currency } = format
   switch (source) {
     case 'invoice.lines':
       if (subject.document !== 'invoice') return []
@@ -228,30 +269,30 @@ export function tableRows(subject: DocumentSubject, source: TableSource, timeZon
         'line.item': l.item,
         'line.image': l.imageNumber ?? '',
         'line.quantity': String(l.quantity),
-        'line.unitPrice': money(l.unitPrice),
-        'line.total': money(lineTotal(l)),
+        'line.unitPrice': money(l.unitPrice, currency),
+        'line.total': money(lineTotal(l), currency),
       }))
     case 'invoice.payments':
       if (subject.document !== 'invoice') return []
-      return subject.invoice.payments.map((p) => ({ 'payment.date': p.date, 'payment.method': p.method, 'payment.amount': money(p.amount) }))
+      return subject.invoice.payments.map((p) => ({ 'payment.date': p.date, 'payment.method': humanize(p.method), 'payment.amount': money(p.amount, currency) }))
     case 'order.lines':
       if (subject.document !== 'work-order' && subject.document !== 'purchase-order' && subject.document !== 'order-label') return []
       return subject.order.lines.map((l) => ({
         'line.item': l.item,
         'line.image': l.imageNumber ?? '',
         'line.quantity': String(l.quantity),
-        'line.unitPrice': money(l.unitPrice),
-        'line.total': money(lineTotal(l)),
+        'line.unitPrice': money(l.unitPrice, currency),
+        'line.total': money(lineTotal(l), currency),
         'line.description': l.description ?? '',
       }))
     case 'client.sessions':
       if (subject.document !== 'client-profile') return []
       return subject.sessions.map((s) => ({
         'session.number': String(s.number),
-        'session.type': s.sessionType,
+        'session.type': humanize(s.sessionType),
         'session.date': datePart(s.startsAt, timeZone),
         'session.photographer': s.photographer,
-        'session.status': s.status,
+        'session.status': humanize(s.status),
       }))
     case 'client.invoices':
       if (subject.document !== 'client-profile') return []
@@ -260,17 +301,17 @@ export function tableRows(subject: DocumentSubject, source: TableSource, timeZon
         return {
           'invoice.number': String(i.number),
           'invoice.date': i.invoiceDate,
-          'invoice.type': i.invoiceType,
-          'invoice.total': money(t.total),
-          'invoice.balanceDue': money(t.balanceDue),
+          'invoice.type': INVOICE_TYPE_NAMES[i.invoiceType] ?? humanize(i.invoiceType),
+          'invoice.total': money(t.total, currency),
+          'invoice.balanceDue': money(t.balanceDue, currency),
         }
       })
     case 'client.addresses':
       if (subject.document !== 'client-profile') return []
-      return subject.client.addresses.map((a) => ({ 'address.label': a.label, 'address.text': addressText(a) }))
+      return subject.client.addresses.map((a) => ({ 'address.label': humanize(a.label), 'address.text': addressText(a) }))
     case 'client.phones':
       if (subject.document !== 'client-profile') return []
-      return subject.client.phones.map((p) => ({ 'phone.label': p.label, 'phone.number': p.number }))
+      return subject.client.phones.map((p) => ({ 'phone.label': humanize(p.label), 'phone.number': p.number }))
   }
 }
 

@@ -16,6 +16,8 @@ import { PreviewCompiler } from './compilers/preview-compiler.ts'
 import { ZplCompiler } from './compilers/zpl-compiler.ts'
 import { renderRawEpl, renderRawZpl, validateTemplate } from './custom-templates.ts'
 import { fieldValues } from './fields.ts'
+import { documentMeasure, labelMeasure } from './font-metrics.ts'
+import type { TextMeasure } from './text-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
 import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate } from './template.ts'
@@ -48,6 +50,8 @@ export interface RenderRequest {
   template?: LabelTemplate
   /** Avery sheets: the first free position on a part-used sheet (1–30). */
   startPosition?: number
+  /** A PNG label laid out as this printer language prints it (its font's widths), for previews. */
+  layoutAs?: 'zpl' | 'epl'
 }
 
 export interface RenderResult {
@@ -90,7 +94,7 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
     const layout = buildReceiptLayout(req.subject, { studio: req.studio, barcode: req.barcode, widthMm: req.receiptWidthMm ?? 80 })
     return { contentType: CONTENT_TYPES.escpos, bytes: escpos.compile(layout), units: 1 }
   }
-  const layout = buildDocumentLayout(template, req.subject, { studio: req.studio, barcode: req.barcode })
+  const layout = buildDocumentLayout(template, req.subject, { studio: req.studio, barcode: req.barcode, measure: documentMeasure() })
   if (format === 'png') return { contentType: CONTENT_TYPES.png, bytes: preview.compile(layout), units: 1 }
   if (format !== 'pdf') throw new FormatNotSupportedError(document, format)
   return { contentType: CONTENT_TYPES.pdf, bytes: await pdf.compile(layout, { title: documentTitle(layout) }), units: layout.pages.length }
@@ -103,14 +107,16 @@ function documentTitle(layout: Layout): string {
 type LabelFormat = 'zpl' | 'epl' | 'pdf' | 'png'
 
 /** The layout of one label of a subject (layout templates only). */
-export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'barcode' | 'media' | 'dpi'> & { template?: LayoutTemplate; unit?: 'dot' | 'pt' }): Layout {
+export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'barcode' | 'media' | 'dpi'> & { template?: LayoutTemplate; unit?: 'dot' | 'pt'; format?: LabelFormat }): Layout {
   const document = req.subject.document
   if (!isLabelDocument(document)) throw new ValidationError(`${document} is not a label`, { document })
   const stock = labelStock(req.media)
   const template = req.template ?? builtinLabel(document, stock)
   const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
   const unit = req.unit ?? 'dot'
-  const frame: LabelFrame = { unit, dpi: unit === 'pt' ? 72 : assertDpi(req.dpi), widthIn: stock.widthIn, heightIn: stock.heightIn }
+  const dpi = unit === 'pt' ? 72 : assertDpi(req.dpi)
+  const measure: TextMeasure | undefined = req.format ? labelMeasure(req.format, dpi) : undefined
+  const frame: LabelFrame = { unit, dpi, widthIn: stock.widthIn, heightIn: stock.heightIn, measure }
   return buildLabelLayout(template.body, values, req.barcode, frame)
 }
 
@@ -135,7 +141,8 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
     return template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
   }
   const unit = req.format === 'pdf' ? 'pt' : 'dot'
-  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit })
+  const measured = req.format === 'png' && req.layoutAs ? req.layoutAs : req.format
+  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: measured })
   switch (req.format) {
     case 'zpl':
       return new TextEncoder().encode(zpl.compile(layout))
@@ -193,7 +200,7 @@ export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<Rende
         const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
         bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
       } else {
-        const layout = labelLayout({ subject: item.subject, studio: req.studio, barcode: item.barcode, media: req.media, dpi: req.dpi, template: template as LayoutTemplate | undefined })
+        const layout = labelLayout({ subject: item.subject, studio: req.studio, barcode: item.barcode, media: req.media, dpi: req.dpi, template: template as LayoutTemplate | undefined, format: req.format })
         bytes = req.format === 'zpl' ? encoder.encode(zpl.compile(layout)) : epl.compile(layout)
       }
       yield { index, bytes }
@@ -249,6 +256,7 @@ export async function* renderSheet(req: SheetRequest): AsyncGenerator<Uint8Array
       dpi: 72,
       widthIn: AVERY_5160.labelWidth / 72,
       heightIn: AVERY_5160.labelHeight / 72,
+      measure: documentMeasure(),
     })
     const col = position % AVERY_5160.columns
     const row = Math.floor(position / AVERY_5160.columns)

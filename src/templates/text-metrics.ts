@@ -45,70 +45,116 @@ export function textWidth(text: string, size: number, bold = false): number {
   return em * size
 }
 
+/**
+ * The width of `text` at font height `size` (in the layout's unit), as the font that will print
+ * it measures it: DejaVu's own advance widths for PDF and PNG (font-metrics.ts), EPL's fixed
+ * cells, or the estimate above (ZPL's font 0, which is narrower than it).
+ */
+export type TextMeasure = (text: string, size: number, bold: boolean) => number
+
+/** The conservative estimate, for printers whose font we can't measure (ZPL font 0). */
+export const estimateMeasure: TextMeasure = textWidth
+
 const ELLIPSIS = '…'
 
 /** Cuts `text` so that it fits `width`, ending with an ellipsis when cut. */
-export function cutToWidth(text: string, width: number, size: number, bold = false): string {
-  if (textWidth(text, size, bold) <= width) return text
-  const limit = width - charEm(ELLIPSIS) * size
-  let used = 0
-  let out = ''
-  for (const ch of text) {
-    const w = charEm(ch, bold) * size
-    if (used + w > limit) break
-    used += w
-    out += ch
-  }
-  return out.trimEnd() + ELLIPSIS
+export function cutToWidth(text: string, width: number, size: number, bold = false, measure: TextMeasure = estimateMeasure): string {
+  if (measure(text, size, bold) <= width) return text
+  return cutWithEllipsis(text, width, size, bold, measure)
 }
 
-/** Wraps at spaces (breaking long words) into at most `maxLines` lines; the last one is cut with an ellipsis when text is left over. */
-export function wrapText(text: string, width: number, size: number, maxLines: number, bold = false): string[] {
-  if (maxLines < 1) return []
-  if (textWidth(text, size, bold) <= width) return [text]
-  const lines: string[] = []
-  const words = text.split(' ').filter((w) => w !== '')
-  let current = ''
-  let i = 0
-  while (i < words.length && lines.length < maxLines) {
-    const word = words[i]
-    const candidate = current === '' ? word : `${current} ${word}`
-    if (textWidth(candidate, size, bold) <= width) {
-      current = candidate
-      i++
-    } else if (current === '') {
-      // A single word wider than the line: break it.
-      const chars = [...word]
-      let n = 0
-      while (n < chars.length && textWidth(chars.slice(0, n + 1).join(''), size, bold) <= width) n++
-      n = Math.max(1, n)
-      lines.push(chars.slice(0, n).join(''))
-      words[i] = chars.slice(n).join('')
-      if (words[i] === '') i++
-    } else {
-      lines.push(current)
-      current = ''
+/** Characters after which a line may break inside a word: the hyphen-minus, the hyphen and the en dash. */
+const HYPHENS = new Set(['-', '\u2010', '\u2013'])
+
+/** A piece of text that may start a line: a word, or the part of one up to and including a hyphen. */
+interface Piece {
+  text: string
+  /** Whether a space separates it from the piece before. */
+  space: boolean
+}
+
+/** Splits text where a line may break: at spaces, and after a hyphen inside a word ("Müller-" "Lüdenscheidt"). */
+function breakPieces(text: string): Piece[] {
+  const chars = [...text]
+  const out: Piece[] = []
+  let cur = ''
+  let curSpace = false
+  let pending = false
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]
+    if (ch === ' ') {
+      if (cur !== '') out.push({ text: cur, space: curSpace })
+      cur = ''
+      pending = true
+      continue
+    }
+    if (cur === '') {
+      curSpace = pending
+      pending = false
+    }
+    cur += ch
+    const next = chars[i + 1]
+    if (HYPHENS.has(ch) && i > 0 && !HYPHENS.has(chars[i - 1]) && chars[i - 1] !== ' ' && next !== undefined && next !== ' ' && !HYPHENS.has(next)) {
+      out.push({ text: cur, space: curSpace })
+      cur = ''
     }
   }
-  const leftover = i < words.length
-  if (current !== '') {
-    if (lines.length < maxLines) lines.push(current)
+  if (cur !== '') out.push({ text: cur, space: curSpace })
+  return out
+}
+
+/**
+ * Wraps at spaces and after hyphens into at most `maxLines` lines; a word breaks inside only when
+ * it alone is wider than the line. The last line is cut with an ellipsis when text is left over.
+ */
+export function wrapText(text: string, width: number, size: number, maxLines: number, bold = false, measure: TextMeasure = estimateMeasure): string[] {
+  if (maxLines < 1) return []
+  if (measure(text, size, bold) <= width) return [text]
+  const pieces = breakPieces(text)
+  const lines: string[] = []
+  let line = ''
+  let i = 0
+  while (i < pieces.length && lines.length < maxLines) {
+    const piece = pieces[i]
+    const candidate = line === '' ? piece.text : line + (piece.space ? ' ' : '') + piece.text
+    if (measure(candidate, size, bold) <= width) {
+      line = candidate
+      i++
+    } else if (line !== '') {
+      lines.push(line)
+      line = ''
+    } else {
+      // One piece wider than the whole line: break it where the line ends.
+      const chars = [...piece.text]
+      let n = 0
+      while (n < chars.length && measure(chars.slice(0, n + 1).join(''), size, bold) <= width) n++
+      n = Math.max(1, n)
+      lines.push(chars.slice(0, n).join(''))
+      pieces[i] = { text: chars.slice(n).join(''), space: false }
+      if (pieces[i].text === '') i++
+    }
   }
-  if (leftover || (current !== '' && lines[lines.length - 1] !== current)) {
-    const last = lines.length - 1
-    const rest = [lines[last], ...words.slice(i)].join(' ')
-    lines[last] = cutWithEllipsis(rest, width, size, bold)
+  if (line !== '' && lines.length < maxLines) {
+    lines.push(line)
+    line = ''
+  }
+  if (i < pieces.length || line !== '') {
+    // Text is left over: the last line takes what fits of the rest, with an ellipsis.
+    let rest = lines[lines.length - 1]
+    if (line !== '') rest += ' ' + line
+    for (let k = i; k < pieces.length; k++) rest += (pieces[k].space ? ' ' : '') + pieces[k].text
+    lines[lines.length - 1] = cutWithEllipsis(rest, width, size, bold, measure)
   }
   return lines
 }
 
 /** Always ends with an ellipsis, cutting as much as needed. */
-function cutWithEllipsis(text: string, width: number, size: number, bold: boolean): string {
-  const limit = width - charEm(ELLIPSIS) * size
+function cutWithEllipsis(text: string, width: number, size: number, bold: boolean, measure: TextMeasure): string {
+  const limit = width - measure(ELLIPSIS, size, bold)
   let used = 0
   let out = ''
   for (const ch of text) {
-    const w = charEm(ch, bold) * size
+    const w = measure(ch, size, bold)
     if (used + w > limit) break
     used += w
     out += ch

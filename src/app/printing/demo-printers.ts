@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { PrintingService } from './printing-service.ts'
@@ -18,15 +18,29 @@ export interface DemoPrinters {
   stop(): Promise<void>
 }
 
+/**
+ * The number after the highest `NAME-NNNN.*` file already in `dir`, so that a restarted demo
+ * printer goes on numbering where it left off instead of overwriting its earlier prints.
+ */
+export function nextFileNumber(dir: string, name: string): number {
+  let highest = 0
+  for (const file of readdirSync(dir)) {
+    if (!file.startsWith(`${name}-`)) continue
+    const digits = file.slice(name.length + 1).split('.')[0]
+    if (/^\d{4,}$/.test(digits)) highest = Math.max(highest, Number(digits))
+  }
+  return highest + 1
+}
+
 export async function startDemoPrinters(service: PrintingService, dataDir: string, log: Logger): Promise<DemoPrinters> {
   // hw-sim is the project's simulator; src/ imports it only here, for the demo.
   const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
   const printed = resolve(dataDir, 'printed')
   const office = join(printed, 'office') + '/'
   mkdirSync(office, { recursive: true })
-  const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed })
-  const epl = new EplPrinterSim('demo-epl', { renderTo: printed })
-  const escpos = new EscPosPrinterSim('demo-receipt', { renderTo: printed, paperWidthMm: 80 })
+  const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed, firstNumber: nextFileNumber(printed, 'demo-zpl') })
+  const epl = new EplPrinterSim('demo-epl', { renderTo: printed, firstNumber: nextFileNumber(printed, 'demo-epl') })
+  const escpos = new EscPosPrinterSim('demo-receipt', { renderTo: printed, paperWidthMm: 80, firstNumber: nextFileNumber(printed, 'demo-receipt') })
   const sims = [zpl, epl, escpos]
   for (const s of sims) {
     s.on('render-error', (err: unknown) => log.warn({ err, printer: s.name }, 'demo printer could not write its PNG'))

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Stores } from '../stores.ts'
 import { assertDocument, loadSubject, resolveTemplate } from '../render-document.ts'
-import { assertFormat, barcodeFor, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
+import { assertFormat, barcodeFor, subjectCaption, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { render, renderSheet, renderUnits, LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
@@ -78,6 +78,8 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
     const subject = await loadSubject(stores, document, recordId)
     items.push({ subject, barcode: barcodeFor(subject, prefs) })
   }
+  // What the queue shows for the job: the record number and its client (the first of a batch).
+  options.subject = items.length === 1 ? subjectCaption(items[0].subject) : `${items.length} records from ${subjectCaption(items[0].subject)}`
   const units: Uint8Array[] = []
   if (isLabel && (format === 'zpl' || format === 'epl')) {
     for await (const unit of renderUnits({ items, format, studio, media, dpi, template })) units.push(unit.bytes)

@@ -19,11 +19,13 @@ export function documentRoutes(stores: Stores): Router {
     const dpi = optionalQuery(req.query.dpi, /^(203|300)$/, 'dpi')
     const width = optionalQuery(req.query.width, /^(58|80)$/, 'width')
     const start = optionalQuery(req.query.start, /^([1-9]|[12]\d|30)$/, 'start')
+    const layoutAs = optionalQuery(req.query.for, /^(zpl|epl)$/, 'for') as 'zpl' | 'epl' | undefined
     const result = await renderDocument(stores, document, recordId, format, {
       media,
       dpi: dpi ? (Number(dpi) as 203 | 300) : undefined,
       receiptWidthMm: width ? (Number(width) as 58 | 80) : undefined,
       startPosition: start ? Number(start) : undefined,
+      layoutAs,
     })
     res.setHeader('content-type', result.contentType)
     res.setHeader('x-units', String(result.units))

@@ -24,7 +24,13 @@ export function settingsRoutes(stores: Stores): Router {
   r.put('/preferences/studio', allow(), async (req, res) => {
     const input = parseInput(studioInput, bodyOf(req))
     const current = await stores.settings.studio()
-    const { logoPng, ...studio } = await stores.settings.setStudio({ ...input, timeZone: input.timeZone ?? current.timeZone, logoPng: current.logoPng })
+    const { logoPng, ...studio } = await stores.settings.setStudio({
+      ...input,
+      timeZone: input.timeZone ?? current.timeZone,
+      timeZoneSet: input.timeZone !== undefined || current.timeZoneSet,
+      currency: input.currency ?? current.currency,
+      logoPng: current.logoPng,
+    })
     res.json({ ...studio, hasLogo: logoPng !== null })
   })
 

@@ -38,9 +38,21 @@ function head(title: string, script: string | null): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — Studio Print</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 ${script ? `<script type="module" src="/assets/js/${script}.js"></script>` : ''}
 </head>`
+}
+
+/** The label the first start gave the admin token it made, before it was called "Administrator". */
+export const FIRST_START_LABEL_BEFORE = 'first start'
+
+const ROLE_NAMES: Readonly<Record<string, string>> = { admin: 'administrator', client: 'front desk', station: 'station' }
+
+/** Who the header names: the token's label; a token without one by its number. */
+export function signedInAs(principal: Pick<Principal, 'name' | 'tokenId'>): string {
+  if (principal.name === FIRST_START_LABEL_BEFORE) return 'Administrator'
+  return /^token:\d+$/.test(principal.name) ? `token ${principal.tokenId} (no label)` : principal.name
 }
 
 /** A signed-in page: header with navigation and sign-out, the page's fragment in <main>. */
@@ -62,7 +74,7 @@ export function renderPage(name: PageName, principal: Principal, data: Record<st
   <span class="brand">Studio Print</span>
   <nav aria-label="Main">${nav}</nav>
   <div class="who">
-    <span>Signed in as <strong>${escapeHtml(principal.name)}</strong> (${escapeHtml(principal.role)})</span>
+    <span>Signed in as <strong>${escapeHtml(signedInAs(principal))}</strong> <span class="role">(${escapeHtml(ROLE_NAMES[principal.role] ?? principal.role)})</span></span>
     <form method="post" action="/logout"><button type="submit" class="link">Sign out</button></form>
   </div>
 </header>

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../domain/documents.ts'
+import { LABEL_STOCK } from '../../templates/media.ts'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { TokenStore, Principal } from '../../store/token-store.ts'
 import { SESSION_COOKIE, secretOf } from '../auth.ts'
@@ -60,10 +61,17 @@ export function webRoutes(tokens: TokenStore): Router {
   const r = Router()
   r.use(securityHeaders)
   // The documents and their formats, from the domain's own tables, so the pages never drift from them.
-  const documentsModule = `export const FORMATS = ${JSON.stringify(DOCUMENT_FORMATS)}\nexport const DOC_NAMES = ${JSON.stringify(DOCUMENT_TITLES)}\n`
+  const documentsModule =
+    `export const FORMATS = ${JSON.stringify(DOCUMENT_FORMATS)}\nexport const DOC_NAMES = ${JSON.stringify(DOCUMENT_TITLES)}\n` +
+    `export const LABEL_STOCK = ${JSON.stringify(LABEL_STOCK)}\n`
   r.get('/assets/js/documents.js', (_req, res) => {
     res.setHeader('cache-control', 'no-cache')
     res.type('text/javascript').send(documentsModule)
+  })
+  // Browsers ask for /favicon.ico whatever the page links: the same icon.
+  r.get('/favicon.ico', (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=86400')
+    res.type('image/svg+xml').sendFile(fileURLToPath(new URL('favicon.svg', PUBLIC_DIR)))
   })
   r.use(
     '/assets',

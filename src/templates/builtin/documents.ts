@@ -17,7 +17,7 @@ const SESSION_ROWS = [
   { label: 'Session no.', value: '{{session.number}}' },
   { label: 'Type', value: '{{session.type}}' },
   { label: 'Date', value: '{{session.date}}' },
-  { label: 'Time', value: '{{session.start}} – {{session.end}}' },
+  { label: 'Time', value: '{{session.start}} – {{session.end}} {{session.timeZone}}' },
   { label: 'Location', value: '{{session.location}}' },
   { label: 'Photographer', value: '{{session.photographer}}' },
 ]
@@ -176,7 +176,7 @@ export const BUILTIN_DOCUMENTS: Readonly<Record<PageDocument, DocumentTemplate>>
           type: 'totals',
           rows: [
             { label: 'Subtotal', value: '{{invoice.subtotal}}' },
-            { label: 'Discount', value: '{{invoice.discount}}' },
+            { label: '{{invoice.discountLabel}}', value: '{{invoice.discount}}' },
             { label: 'Tax', value: '{{invoice.tax}}' },
             { label: 'Shipping', value: '{{invoice.shipping}}' },
             { label: 'Total', value: '{{invoice.total}}', bold: true },

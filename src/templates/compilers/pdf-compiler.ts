@@ -76,6 +76,17 @@ function documentFonts(files: { regular: Buffer; bold: Buffer }): { regular: Par
   return parsedFonts
 }
 
+/**
+ * The document fonts as parsed fontkit fonts, shared with text measuring (font-metrics.ts) so
+ * the font is parsed once; null when PDFs fall back to Helvetica or fontkit can't be loaded.
+ */
+export function parsedDocumentFonts(): { regular: object; bold: object } | null {
+  const files = unicodeFont()
+  if (!files) return null
+  const { regular, bold } = documentFonts(files)
+  return Buffer.isBuffer(regular) || Buffer.isBuffer(bold) ? null : { regular, bold }
+}
+
 /** Font state of one PDF document: DejaVu (or the configured TTF), else Helvetica. */
 function setupFonts(doc: Doc): { regular: string; bold: string; text: (s: string) => string } {
   const files = unicodeFont()

@@ -51,9 +51,23 @@ describe('which printout carries which barcode', () => {
     }
   })
 
-  it.each(['work-order', 'purchase-order', 'order-label'] as const)('when a %s has no production order number, then PRODUCTION_ORDER_NUMBER_MISSING even with barcodes off', (document) => {
-    expect(() => barcodeFor(subject(document, null), DEFAULT_BARCODING)).toThrow(expect.objectContaining({ code: 'PRODUCTION_ORDER_NUMBER_MISSING', kind: 'unprocessable' }))
-    expect(() => barcodeFor(subject(document, null), { ...DEFAULT_BARCODING, productionOrders: false })).toThrow(expect.objectContaining({ code: 'PRODUCTION_ORDER_NUMBER_MISSING' }))
+  it.each(['work-order', 'purchase-order', 'order-label'] as const)('when a %s has no production order number and order barcodes are off, then it prints without a barcode', (document) => {
+    expect(barcodeFor(subject(document, null), { ...DEFAULT_BARCODING, productionOrders: false })).toBeNull()
+  })
+
+  it.each(['work-order', 'purchase-order', 'order-label'] as const)('when a %s has no production order number and order barcodes are on, then PRODUCTION_ORDER_NUMBER_MISSING says how to assign the next number', (document) => {
+    let thrown: unknown
+    try {
+      barcodeFor(subject(document, null), DEFAULT_BARCODING)
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown).toMatchObject({
+      code: 'PRODUCTION_ORDER_NUMBER_MISSING',
+      kind: 'unprocessable',
+      details: { orderId: 4, assign: { method: 'PATCH', path: '/api/production-orders/4', body: { productionOrderNumber: 'auto' } } },
+    })
+    expect((thrown as Error).message).toContain('"productionOrderNumber": "auto"')
   })
 
   it('when a document is asked in a format it has no template for, then FORMAT_NOT_SUPPORTED', () => {

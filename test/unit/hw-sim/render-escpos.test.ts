@@ -24,7 +24,7 @@ describe('ESC/POS receipt rasterizer (hw-sim/printers/render-escpos.ts)', () => 
       const columns = widthMm === 80 ? 48 : 32
       expect(out.width).toBe(columns * 12 + 32)
       expect(out.lines).toContain('-'.repeat(columns))
-      expect(out.lines.some((l) => /^Total +68\.40$/.test(l) && l.length === columns)).toBe(true)
+      expect(out.lines.some((l) => /^Total +\$68\.40$/.test(l) && l.length === columns)).toBe(true)
       expect(out.lines.at(-1)).toBe(payloadOf('invoice'))
       expect(out.barcodes).toEqual([{ symbology, payload: payloadOf('invoice') }])
       expect(payloadOf('invoice')).toMatch(/^INV-/)

@@ -27,27 +27,27 @@ describe('when a studio sets its time zone, then it is checked against the IANA 
 
 describe('when sessions are printed, then their dates and times are the studio\'s wall clock', () => {
   it('converts instants, daylight saving time included', () => {
-    expect(localDateTime('2025-04-02T14:00:00.000Z', 'America/New_York')).toEqual({ date: '2025-04-02', time: '10:00' }) // EDT, UTC-4
-    expect(localDateTime('2025-01-15T14:00:00.000Z', 'America/New_York')).toEqual({ date: '2025-01-15', time: '09:00' }) // EST, UTC-5
-    expect(localDateTime('2025-04-02T02:30:00.000Z', 'America/Los_Angeles')).toEqual({ date: '2025-04-01', time: '19:30' }) // the day before
-    expect(localDateTime('2025-04-02T23:30:00.000Z', 'Asia/Tokyo')).toEqual({ date: '2025-04-03', time: '08:30' }) // the day after
-    expect(localDateTime('2025-04-02T00:05:00.000Z', 'UTC')).toEqual({ date: '2025-04-02', time: '00:05' }) // midnight is 00, not 24
-    expect(localDateTime('2025-04-02T14:00:00+02:00', 'UTC')).toEqual({ date: '2025-04-02', time: '12:00' }) // offsets honoured
+    expect(localDateTime('2025-04-02T14:00:00.000Z', 'America/New_York')).toEqual({ date: '2025-04-02', time: '10:00 AM', zone: 'EDT' }) // EDT, UTC-4
+    expect(localDateTime('2025-01-15T14:00:00.000Z', 'America/New_York')).toEqual({ date: '2025-01-15', time: '9:00 AM', zone: 'EST' }) // EST, UTC-5
+    expect(localDateTime('2025-04-02T02:30:00.000Z', 'America/Los_Angeles')).toEqual({ date: '2025-04-01', time: '7:30 PM', zone: 'PDT' }) // the day before
+    expect(localDateTime('2025-04-02T23:30:00.000Z', 'Asia/Tokyo')).toEqual({ date: '2025-04-03', time: '8:30 AM', zone: 'GMT+9' }) // the day after
+    expect(localDateTime('2025-04-02T00:05:00.000Z', 'UTC')).toEqual({ date: '2025-04-02', time: '12:05 AM', zone: 'UTC' }) // midnight is 12 AM, not 0 or 24
+    expect(localDateTime('2025-04-02T14:00:00+02:00', 'UTC')).toEqual({ date: '2025-04-02', time: '12:00 PM', zone: 'UTC' }) // offsets honoured
     expect(localDateTime('not a date', 'UTC')).toBeNull()
   })
   it('fieldValues shows session date, start and end in the studio zone (UTC by default)', () => {
     const subject = makeSubject('session-confirmation')
     const utc = fieldValues(subject, STUDIO, null)
-    expect([utc['session.date'], utc['session.start'], utc['session.end']]).toEqual(['2025-04-02', '14:00', '15:30'])
+    expect([utc['session.date'], utc['session.start'], utc['session.end'], utc['session.timeZone']]).toEqual(['2025-04-02', '2:00 PM', '3:30 PM', 'UTC'])
     const ny = fieldValues(subject, { ...STUDIO, timeZone: 'America/New_York' }, null)
-    expect([ny['session.date'], ny['session.start'], ny['session.end']]).toEqual(['2025-04-02', '10:00', '11:30'])
+    expect([ny['session.date'], ny['session.start'], ny['session.end'], ny['session.timeZone']]).toEqual(['2025-04-02', '10:00 AM', '11:30 AM', 'EDT'])
     const tokyo = fieldValues(subject, { ...STUDIO, timeZone: 'Asia/Tokyo' }, null)
-    expect([tokyo['session.date'], tokyo['session.start'], tokyo['session.end']]).toEqual(['2025-04-02', '23:00', '00:30'])
+    expect([tokyo['session.date'], tokyo['session.start'], tokyo['session.end']]).toEqual(['2025-04-02', '11:00 PM', '12:30 AM'])
   })
   it('a session late in the evening moves to the next day in an eastern zone, also in the client profile\'s session table', () => {
     const session = makeSession({ startsAt: '2025-04-02T20:00:00.000Z', endsAt: '2025-04-02T21:00:00.000Z' })
     const subject = { document: 'client-profile' as const, client: makeClient(), sessions: [session], invoices: [makeInvoice()] }
-    expect(tableRows(subject, 'client.sessions', 'Asia/Tokyo')[0]['session.date']).toBe('2025-04-03')
+    expect(tableRows(subject, 'client.sessions', { timeZone: 'Asia/Tokyo', currency: 'USD' })[0]['session.date']).toBe('2025-04-03')
     expect(tableRows(subject, 'client.sessions')[0]['session.date']).toBe('2025-04-02')
     const layout = buildDocumentLayout(BUILTIN_DOCUMENTS['client-profile'], subject, { studio: { ...STUDIO, timeZone: 'Asia/Tokyo' }, barcode: null })
     const texts = layout.pages.flatMap((p) => p.nodes.flatMap((n) => (n.type === 'text' ? [n.text] : [])))
@@ -56,12 +56,12 @@ describe('when sessions are printed, then their dates and times are the studio\'
   it('the session confirmation document prints the local times', () => {
     const layout = buildDocumentLayout(BUILTIN_DOCUMENTS['session-confirmation'], makeSubject('session-confirmation'), { studio: { ...STUDIO, timeZone: 'America/New_York' }, barcode: null })
     const texts = layout.pages.flatMap((p) => p.nodes.flatMap((n) => (n.type === 'text' ? [n.text] : [])))
-    expect(texts.some((t) => t.includes('10:00') && t.includes('11:30'))).toBe(true)
-    expect(texts.some((t) => t.includes('14:00'))).toBe(false)
+    expect(texts).toContain('10:00 AM – 11:30 AM EDT')
+    expect(texts.some((t) => t.includes('2:00 PM') || t.includes('14:00'))).toBe(false)
   })
   it('an unknown stored zone falls back to UTC instead of failing the printout', () => {
     const values = fieldValues(makeSubject('session-confirmation'), { ...STUDIO, timeZone: 'Not/AZone' }, null)
-    expect(values['session.start']).toBe('14:00')
+    expect(values['session.start']).toBe('2:00 PM')
   })
   it('the receipt still renders with a zone set', () => {
     const subject = makeSubject('invoice')

@@ -3,7 +3,7 @@ import { api, ApiError, messageOf, isMissingRoute, newKey, itemsOf } from './api
 import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
-import { DOC_NAMES, FORMATS } from './documents.js'
+import { DOC_NAMES, FORMATS, LABEL_STOCK } from './documents.js'
 
 /** Which printouts each kind of record has, and the formats each can be printed in (CONTRACT.md). */
 const PRINTOUTS = {
@@ -27,7 +27,8 @@ const preview = $('preview')
 let current = null // {type, record}
 let printers = null // null: not loaded; [] none; or the list
 let printersProblem = ''
-let statusNames = {}
+/** Status names per order type: a key two tracks share may have a different name in each. */
+let trackNames = {}
 let previewUrl = null
 let previewSeq = 0
 
@@ -132,6 +133,12 @@ async function search(q) {
   }
 }
 
+/** An order's status by the name its own track gives it (the default track for types without one). */
+function statusName(order) {
+  const names = trackNames[order.orderType] ?? trackNames.default ?? {}
+  return names[order.status] ?? order.status
+}
+
 function clientName(c) {
   return c ? `${c.lastName}, ${c.firstName}` : ''
 }
@@ -201,7 +208,7 @@ function renderFields(type, r) {
     }
     field(dl, 'Lines', (r.lines || []).map((l) => `${l.quantity} × ${l.item}`).join(', '))
   } else {
-    field(dl, 'Status', statusNames[r.status] ?? r.status)
+    field(dl, 'Status', statusName(r))
     field(dl, 'Due', fmtDate(r.statusDueDate))
     field(dl, 'Vendor', r.vendor)
     field(dl, 'Order type', r.orderType)
@@ -247,7 +254,7 @@ async function renderRelated(type, r) {
         if (!list.length) continue
         box.append(
           el('h3', {}, `${TYPE_NAMES[t]}s`),
-          el('div', {}, list.map((x) => link(t === 'production-order' ? `${x.barcode ?? `#${x.number}`} · ${statusNames[x.status] ?? x.status}` : x.barcode, t, x.id))),
+          el('div', {}, list.map((x) => link(t === 'production-order' ? `${x.barcode ?? `#${x.number}`} · ${statusName(x)}` : x.barcode, t, x.id))),
         )
       }
     } else {
@@ -295,10 +302,37 @@ function printoutRow(doc, r) {
       ? usable.map((p) => el('option', { value: p.name, selected: p.name === remembered }, `${p.name}${p.status?.state ? ` (${p.status.state})` : ''}`))
       : el('option', { value: '' }, 'no printer for this'),
   )
+  // The preview follows the printer chosen for it (its label stock and language).
+  select.addEventListener('change', () => {
+    if (preview.dataset.document === doc || $('preview-caption').dataset.document === doc) showPreview(doc)
+  })
   const copies = el('input', { id: `${idBase}-copies`, type: 'number', min: '1', max: '999', value: '1', inputmode: 'numeric' })
   const out = el('p', { class: 'status msg', role: 'status', 'aria-live': 'polite', id: `${idBase}-status` })
   let key = newKey()
   const printButton = el('button', { type: 'submit', class: 'primary', disabled: !usable.length, 'aria-describedby': `${idBase}-status` }, 'Print')
+  /** The order has no production order number for its barcode: offer to assign the next one, then print. */
+  const offerAssign = (err) => {
+    const assign = err.problem?.details?.assign
+    if (!assign || typeof assign.path !== 'string' || !assign.path.startsWith('/api/production-orders/')) return
+    const button = el('button', { type: 'button', class: 'primary' }, 'Assign the next number and print')
+    button.addEventListener('click', async () => {
+      if (button.disabled) return // a double click assigns once
+      button.disabled = true
+      try {
+        const order = await api(assign.path.slice('/api'.length), { method: assign.method || 'PATCH', body: assign.body })
+        current = { type: 'production-order', record: order }
+        $('record-heading').textContent = titleOf('production-order', order)
+        renderFields('production-order', order)
+        renderActions('production-order', order)
+        say(out, `Production order number ${order.barcode} assigned; printing…`, 'ok')
+        row.requestSubmit()
+      } catch (e) {
+        button.disabled = false
+        say(out, messageOf(e), 'error')
+      }
+    })
+    out.append(' ', button)
+  }
   const row = el(
     'form',
     {
@@ -318,6 +352,7 @@ function printoutRow(doc, r) {
           await followJob(job, out, name)
         } catch (err) {
           say(out, messageOf(err), 'error')
+          if (err instanceof ApiError && err.code === 'PRODUCTION_ORDER_NUMBER_MISSING') offerAssign(err)
         } finally {
           printButton.disabled = false
         }
@@ -358,6 +393,40 @@ async function followJob(job, out, name) {
   }
 }
 
+/** The printer chosen for a printout in its row (null: none can print it). */
+function chosenPrinter(doc) {
+  const name = document.getElementById(`p-${doc}-printer`)?.value
+  return (printers || []).find((p) => p.name === name) ?? null
+}
+
+/**
+ * The preview as the chosen printer would print it: a label on the printer's own stock and
+ * resolution, its text laid out with the printer language's font widths.
+ */
+async function previewImage(doc, record) {
+  const printer = FORMATS[doc].includes('zpl') || FORMATS[doc].includes('epl') ? chosenPrinter(doc) : null
+  const stock = printer?.media?.stock && LABEL_STOCK[printer.media.stock] ? printer.media.stock : null
+  const dpi = printer?.media?.dpi === 300 ? 300 : 203
+  const query = stock ? `&media=${encodeURIComponent(stock)}&dpi=${dpi}` : ''
+  const described = printer ? `${stock ? `${LABEL_STOCK[stock].widthIn} × ${LABEL_STOCK[stock].heightIn} in` : '4 × 6 in'}, ${printer.language.toUpperCase()}, ${printer.name}` : ''
+  // Laid out as the printer's language prints it (its font's widths), drawn by the server at once.
+  const as = printer && (printer.language === 'zpl' || printer.language === 'epl') ? `&for=${printer.language}` : ''
+  const res = await fetch(`/api/documents/${doc}/${record.id}?format=png${query}${as}`, { credentials: 'same-origin' })
+  if (res.status === 415 && printer?.language === 'zpl') {
+    // The studio's own ZPL template: its ZPL itself, drawn by the server's ZPL renderer.
+    const zpl = await api(`/documents/${doc}/${record.id}?format=zpl${query}`)
+    const size = LABEL_STOCK[stock ?? '4x6']
+    const drawn = await fetch(`/api/preview?dpmm=${dpi === 300 ? 12 : 8}&width=${size.widthIn}&height=${size.heightIn}`, {
+      method: 'POST',
+      body: zpl,
+      headers: { 'content-type': 'text/plain', 'x-requested-with': 'studio-print' },
+      credentials: 'same-origin',
+    })
+    return { res: drawn, described, stock: stock ?? '4x6', language: 'zpl' }
+  }
+  return { res, described, stock: stock ?? (FORMATS[doc].includes('zpl') ? '4x6' : ''), language: printer?.language ?? '' }
+}
+
 async function showPreview(doc) {
   const seq = ++previewSeq
   const caption = $('preview-caption')
@@ -367,29 +436,36 @@ async function showPreview(doc) {
   if (!doc || !current) {
     preview.hidden = true
     preview.removeAttribute('src')
+    delete caption.dataset.document
     caption.textContent = 'Open a record to see its label.'
     return say(pstatus, '')
   }
   const { record } = current
   const name = DOC_NAMES[doc]
+  caption.dataset.document = doc
   caption.textContent = `${name} — ${titleOf(current.type, record)}`
   say(pstatus, `Rendering the ${name.toLowerCase()}…`)
   try {
-    const res = await fetch(`/api/documents/${doc}/${record.id}?format=png`, { credentials: 'same-origin' })
+    const { res, described, stock, language } = await previewImage(doc, record)
     if (seq !== previewSeq) return
     if (!res.ok) {
       const problem = await res.json().catch(() => null)
       throw new ApiError(res.status, problem)
     }
     previewUrl = URL.createObjectURL(await res.blob())
+    if (seq !== previewSeq) return
     preview.src = previewUrl
-    preview.alt = `Preview of the ${name.toLowerCase()}`
+    preview.alt = `Preview of the ${name.toLowerCase()}${described ? ` (${described})` : ''}`
     preview.dataset.document = doc
+    preview.dataset.media = stock
+    preview.dataset.language = language
     preview.hidden = false
+    if (described) caption.textContent = `${name} — ${titleOf(current.type, record)} — ${described}`
     say(pstatus, '')
   } catch (err) {
     if (seq !== previewSeq) return
     preview.hidden = true
+    delete preview.dataset.document
     say(pstatus, messageOf(err), 'warning')
   }
 }
@@ -407,7 +483,7 @@ async function openFromUrl() {
 async function init() {
   fillStationLinks()
   try {
-    for (const track of itemsOf(await api('/production-statuses'))) for (const s of track.statuses) statusNames[s.key] ??= s.name
+    for (const track of itemsOf(await api('/production-statuses'))) trackNames[track.orderType] = Object.fromEntries(track.statuses.map((s) => [s.key, s.name]))
   } catch {}
   await openFromUrl()
   document.body.dataset.ready = '1'

@@ -89,6 +89,12 @@ async function act(job, action, done) {
   refresh()
 }
 
+/** What the job prints: its record number and client, as the server noted them when it took the job. */
+function subjectOf(j) {
+  if (typeof j.options?.subject === 'string' && j.options.subject) return j.options.subject
+  return j.recordIds ? `${j.recordIds.length} records` : `record #${j.recordId}`
+}
+
 function row(j) {
   const p = j.progress || {}
   const total = p.total || 0
@@ -102,7 +108,7 @@ function row(j) {
     'tr',
     { 'data-job': j.id, 'data-state': j.state },
     el('td', { class: 'num' }, j.id),
-    el('td', {}, DOC_NAMES[j.document] ?? j.document ?? '', el('div', { class: 'hint' }, `record ${j.recordIds ? `${j.recordIds.length} records` : `#${j.recordId}`}${j.copies > 1 ? ` · ${j.copies} copies` : ''}${j.reprintOf ? ` · reprint of ${j.reprintOf}` : ''}`)),
+    el('td', {}, DOC_NAMES[j.document] ?? j.document ?? '', el('div', { class: 'hint subject' }, `${subjectOf(j)}${j.copies > 1 ? ` · ${j.copies} copies` : ''}${j.reprintOf ? ` · reprint of ${j.reprintOf}` : ''}`)),
     el('td', {}, j.printer ?? ''),
     el('td', {}, badge(j.state), reasons ? el('div', { class: 'hint' }, reasons) : null),
     el(

@@ -60,7 +60,7 @@ function syncRows(tbody, items, key, build, emptyText, columns) {
 
 // ------------------------------------------------------------------ Studio header
 const sform = $('studio-form')
-const STUDIO_FIELDS = { name: 'studio-name', addressLines: 'studio-address', phone: 'studio-phone', email: 'studio-email', paper: 'studio-paper', timeZone: 'studio-tz', photographerFees: 'studio-fees' }
+const STUDIO_FIELDS = { name: 'studio-name', addressLines: 'studio-address', phone: 'studio-phone', email: 'studio-email', paper: 'studio-paper', timeZone: 'studio-tz', currency: 'studio-currency', photographerFees: 'studio-fees' }
 
 function markInvalid(form, fieldIds, err) {
   for (const id of Object.values(fieldIds)) $(id).removeAttribute('aria-invalid')
@@ -79,7 +79,14 @@ function fillStudio(studio) {
   sform.elements.email.value = studio.email ?? ''
   sform.elements.paper.value = studio.paper ?? 'letter'
   sform.elements.timeZone.value = studio.timeZone ?? ''
+  sform.elements.currency.value = studio.currency ?? 'USD'
   sform.elements.photographerFees.checked = !!studio.photographerFees
+  // Until the studio chooses its zone, printouts use the server's: ask, with that zone filled in.
+  const ask = $('tz-ask')
+  ask.hidden = studio.timeZoneSet !== false
+  ask.textContent = studio.timeZoneSet === false ? `No time zone is chosen yet: printouts show session times in the server’s zone, ${studio.timeZone}. Check it is the studio’s, then save.` : ''
+  if (studio.timeZoneSet === false) $('studio-tz').setAttribute('aria-describedby', 'tz-ask studio-tz-hint')
+  else $('studio-tz').setAttribute('aria-describedby', 'studio-tz-hint')
   showLogo(!!studio.hasLogo)
 }
 
@@ -102,6 +109,7 @@ sform.addEventListener('submit', async (e) => {
     paper: f.paper.value,
     photographerFees: f.photographerFees.checked,
     timeZone: f.timeZone.value.trim(),
+    currency: f.currency.value.trim(),
   }
   const button = sform.querySelector('button[type=submit]')
   button.disabled = true
@@ -109,7 +117,7 @@ sform.addEventListener('submit', async (e) => {
     const saved = await api('/preferences/studio', { method: 'PUT', body })
     fillStudio(saved)
     markInvalid(sform, STUDIO_FIELDS, null)
-    say($('studio-status'), `Studio header saved (time zone ${saved.timeZone}). Printouts from now on show it.`, 'ok')
+    say($('studio-status'), `Studio header saved (time zone ${saved.timeZone}, currency ${saved.currency}). Printouts from now on show it.`, 'ok')
   } catch (err) {
     sayProblem($('studio-status'), err)
     markInvalid(sform, STUDIO_FIELDS, err)
@@ -431,9 +439,18 @@ function renderTracks() {
   })
 }
 
+/** Status names per order type: a key two tracks share may be named differently in each. */
 function fillStatusNames(tracks) {
   statusNames = {}
-  for (const track of tracks) for (const s of track.statuses) statusNames[s.key] ??= s.name
+  for (const track of tracks) statusNames[track.orderType] = Object.fromEntries(track.statuses.map((s) => [s.key, s.name]))
+}
+
+/** A status by the name its order type's track gives it (default: the default track's, else any track's). */
+function statusNameOf(key, orderType = 'default') {
+  const own = statusNames[orderType]?.[key] ?? statusNames.default?.[key]
+  if (own) return own
+  for (const names of Object.values(statusNames)) if (names[key]) return names[key]
+  return key
 }
 
 async function loadTracks() {
@@ -489,7 +506,7 @@ $('tracks-discard').addEventListener('click', () => {
 async function strandedOrders(stranded) {
   const list = el('ul', { class: 'problems' })
   for (const { orderType, status } of stranded) {
-    const item = el('li', {}, `${statusNames[status] ?? status} (${status}) still holds orders of type ${orderType}`)
+    const item = el('li', {}, `${statusNameOf(status, orderType)} (${status}) still holds orders of type ${orderType}`)
     list.append(item)
     try {
       const orders = itemsOf(await api(`/production-orders?status=${encodeURIComponent(status)}&limit=20`)).filter((o) => (o.orderType ?? 'default') === orderType)
@@ -588,7 +605,7 @@ async function loadPrinters() {
           'tr',
           { 'data-printer': p.name },
           el('td', { class: 'nowrap' }, p.name),
-          el('td', {}, (p.language || '').toUpperCase()),
+          el('td', {}, (p.language || '').toUpperCase(), p.media?.stock ? el('div', { class: 'hint' }, `${p.media.stock}${p.media.dpi ? `, ${p.media.dpi} dpi` : ''}`) : null),
           el('td', { class: 'opt' }, el('code', {}, p.uri || '')),
           el('td', {}, badge(st.state || 'unknown'), reasons.length ? el('div', { class: 'hint' }, reasons.join(', ')) : null),
           el('td', { class: 'actions' }, del),
@@ -632,8 +649,18 @@ async function patchStation(s, patch, done) {
   await loadStations()
 }
 
+/**
+ * A station's target serves every order type: a key named differently by two tracks shows each
+ * name with its track ("Retouching; yearbook: Yearbook retouch").
+ */
+function targetName(key) {
+  const base = statusNameOf(key)
+  const others = Object.entries(statusNames).filter(([type, names]) => type !== 'default' && names[key] && names[key] !== base)
+  return others.length ? `${base}; ${others.map(([type, names]) => `${type}: ${names[key]}`).join('; ')}` : base
+}
+
 function targetText(key) {
-  return key ? statusNames[key] ?? key : 'its next status'
+  return key ? targetName(key) : 'its next status'
 }
 
 function stationRow(s) {
@@ -656,7 +683,7 @@ function stationRow(s) {
       onchange: (e) => patchStation(s, { advanceTo: e.target.value || null }, (u) => `Station ${u.name}: each scanned order goes to ${targetText(u.advanceTo)}.`),
     },
     el('option', { value: '', selected: !s.advanceTo }, 'Its next status'),
-    keys.map((k) => el('option', { value: k, selected: k === s.advanceTo }, statusNames[k] ?? k)),
+    keys.map((k) => el('option', { value: k, selected: k === s.advanceTo }, targetName(k))),
   )
   const cards = el('a', { href: `/api/stations/${encodeURIComponent(s.name)}/mode-cards?format=pdf`, target: '_blank', rel: 'noopener', 'aria-label': `Mode cards of station ${s.name} (PDF, opens in a new tab)` }, 'Mode cards')
   const del = el(

@@ -1,0 +1,55 @@
+/**
+ * The README's "Error codes" section lists every code the source can raise, so that a client
+ * writer never meets a code the documentation does not name.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return sourceFiles(path)
+    return /\.(ts|js)$/.test(name) ? [path] : []
+  })
+}
+
+/** Quoted UPPER_SNAKE strings that are codes: not environment variables or database error names. */
+const NOT_CODES = /^(STUDIO_|SQLITE_|ER_|NODE_|LOG_|DATABASE_|TEST_)/
+const QUOTED = /['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"`]/g
+/** Codes without an underscore, raised by name. */
+const SINGLE_WORD = /(?:super|AppError|ConflictError)\(\s*'([A-Z]{4,})'/g
+
+function codesIn(text: string): string[] {
+  const found = new Set<string>()
+  for (const m of text.matchAll(QUOTED)) if (!NOT_CODES.test(m[1])) found.add(m[1])
+  for (const m of text.matchAll(SINGLE_WORD)) found.add(m[1])
+  return [...found]
+}
+
+function readmeErrorSection(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const start = readme.indexOf('\n## Error codes')
+  expect(start, 'README has an "## Error codes" section').toBeGreaterThan(0)
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme.slice(start, end < 0 ? undefined : end)
+}
+
+describe('the README error-code list', () => {
+  it('when the source raises a code, then the README lists it under "Error codes"', () => {
+    const section = readmeErrorSection()
+    const missing: string[] = []
+    for (const file of sourceFiles(join(ROOT, 'src'))) {
+      for (const code of codesIn(readFileSync(file, 'utf8'))) {
+        if (!section.includes(`\`${code}\``)) missing.push(`${code} (${file.slice(ROOT.length + 1)})`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
+  it('when the check reads the source, then it finds the codes it is meant to (and no environment variables)', () => {
+    expect(codesIn(`throw new ValidationError('x', {}, 'QUERY_INVALID'); super('UNAUTHORIZED', 'unauthorized', m); env.STUDIO_PRINT_LEASE_MS; 'SQLITE_CONSTRAINT_UNIQUE'`).sort()).toEqual(['QUERY_INVALID', 'UNAUTHORIZED'])
+  })
+})
