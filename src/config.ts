@@ -29,6 +29,8 @@ export interface Config {
   sessionIdleMs?: number
   /** STUDIO_SCAN_EVENTS_POLL_MS: how often an idle station event stream reads the scan log for other servers' scans. */
   scanEventsPollMs?: number
+  /** STUDIO_METRICS_TOKEN: a bearer secret that may read /metrics (admin tokens may too). */
+  metricsToken?: string | null
 }
 
 export const DEFAULT_SESSION_MAX_AGE_MS = 7 * 24 * 3_600_000
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxAgeMs: positiveInt(env, 'STUDIO_SESSION_HOURS', DEFAULT_SESSION_MAX_AGE_MS / 3_600_000, 24 * 365) * 3_600_000,
     sessionIdleMs: positiveInt(env, 'STUDIO_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MS / 60_000, 60 * 24 * 365) * 60_000,
     scanEventsPollMs: scanEventsPollMs(env),
+    metricsToken: env.STUDIO_METRICS_TOKEN || null,
   }
 }
 

@@ -10,9 +10,11 @@ import { createApp } from './server/app.ts'
 import { seedDemo } from './app/demo.ts'
 import type { ServerModule } from './app/module.ts'
 import { createPrintingModule } from './app/printing/module.ts'
+import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
+import { createWebhooksModule } from './app/webhooks/module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -68,7 +70,8 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
 
   const ctx = { config, stores, log }
-  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx)]
+  const printingModule = await createPrintingModule(ctx)
+  const modules: ServerModule[] = [printingModule, await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
   for (const m of modules) await m.start?.()
   const app = createApp({
     stores,
@@ -76,6 +79,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
     version: VERSION,
     apiRouters: modules.flatMap((m) => m.apiRouters ?? []),
     pageRouters: modules.flatMap((m) => m.pageRouters ?? []),
+    metrics: await createMetrics({ stores, printing: printingModule.service, metricsToken: config.metricsToken ?? null }),
   })
   const server = createServer(app)
   server.keepAliveTimeout = 5_000

@@ -31,6 +31,8 @@ export async function startTestServer(
     config?: Partial<Config>
     /** The logger (default: silent, or TEST_LOG_LEVEL). */
     log?: Logger
+    /** STUDIO_METRICS_TOKEN of this server. */
+    metricsToken?: string
   } = {},
 ): Promise<TestServer> {
   const shared = options.database
@@ -47,6 +49,7 @@ export async function startTestServer(
       serverId: options.serverId ?? serverIdFrom(),
       fileSpoolDir: options.fileSpoolDir === undefined ? tmpdir() : options.fileSpoolDir,
       ...options.config,
+      metricsToken: options.metricsToken ?? null,
     },
     options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   )

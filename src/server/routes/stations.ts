@@ -15,23 +15,23 @@ import { servedBy, type ScannerRow, type Station } from '../../store/station-sto
 
 /** A server id (STUDIO_SERVER_ID): the location serving a station or scanner. */
 const location = z.string().min(1).max(80)
-const stationCreate = z.strictObject({
+export const stationCreate = z.strictObject({
   name: z.string().min(1).max(80),
   mode: z.enum(STATION_MODES),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
   location: location.optional(),
 })
-const stationPatch = z.strictObject({
+export const stationPatch = z.strictObject({
   mode: z.enum(STATION_MODES).optional(),
   /** `chosen` with no advanceTo: a chosen status not picked yet (scans refused until it is). */
   target: z.enum(TARGET_KINDS).optional(),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
   allowBackward: z.boolean().optional(),
 })
-const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
-const scanBody = z.strictObject({ data: z.string().max(4096) })
-const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
-const simBody = z.strictObject({
+export const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
+export const scanBody = z.strictObject({ data: z.string().max(4096) })
+export const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
+export const simBody = z.strictObject({
   action: z.enum(['scan', 'double-read', 'garbage', 'unplug', 'replug']),
   data: z.string().max(4096).optional(),
   aimId: z.string().max(3).optional(),
