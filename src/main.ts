@@ -2,7 +2,13 @@ import { loadConfig } from './config.ts'
 import { createLogger, start } from './start.ts'
 import { installLastResortHandlers } from './app/last-resort.ts'
 
-const config = loadConfig()
+let config: ReturnType<typeof loadConfig>
+try {
+  config = loadConfig()
+} catch (err) {
+  process.stderr.write(`Studio Print could not start: ${(err as Error).message}\n`)
+  process.exit(1)
+}
 const log = createLogger(config.logLevel)
 installLastResortHandlers(log)
 const running = await start(config, log).catch((err: unknown) => {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
-import pino, { type Logger } from 'pino'
-import type { Config } from './config.ts'
+import pino, { type DestinationStream, type Logger } from 'pino'
+import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, checkAdminTokenStrength, type Config } from './config.ts'
 import { createDb } from './store/create-db.ts'
 import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
@@ -10,9 +10,11 @@ import { createApp } from './server/app.ts'
 import { seedDemo } from './app/demo.ts'
 import type { ServerModule } from './app/module.ts'
 import { createPrintingModule } from './app/printing/module.ts'
+import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
+import { createWebhooksModule } from './app/webhooks/module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -28,25 +30,37 @@ export interface Running {
   stop(): Promise<void>
 }
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
-  })
+  }, destination as DestinationStream)
 }
 
 /** Composition root: config → database → stores → app → HTTP server. */
 export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
+  if (config.adminToken) checkAdminTokenStrength(config.adminToken)
   useRenderLogger(log)
   const database = await createDb(config.databaseUrl)
   await migrateToLatest(database.db as never)
   const stores = createStores(database)
+  stores.tokens.useSecret(config.tokenSecret ?? null)
+  stores.webSessions.configure({ maxAgeMs: config.sessionMaxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS, idleMs: config.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS })
+  try {
+    await stores.tokens.loadKey()
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   await stores.settings.seedDefaults()
   log.info({ database: database.describe }, 'database ready')
 
   let generatedAdminToken: string | null = null
   if (config.adminToken) {
-    await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
+    const ensured = await stores.tokens.ensure(config.adminToken, 'admin', 'STUDIO_ADMIN_TOKEN')
+    if (ensured === 'revoked') {
+      log.warn('STUDIO_ADMIN_TOKEN was revoked and stays revoked: set STUDIO_ADMIN_TOKEN to a new value to make a new admin token')
+    }
   } else if ((await stores.tokens.countActive('admin')) === 0) {
     generatedAdminToken = (await stores.tokens.create('admin', null, 'Administrator')).token
   }
@@ -56,7 +70,8 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
 
   const ctx = { config, stores, log }
-  const modules: ServerModule[] = [await createPrintingModule(ctx), await createScanningModule(ctx), await createWebModule(ctx)]
+  const printingModule = await createPrintingModule(ctx)
+  const modules: ServerModule[] = [printingModule, await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
   for (const m of modules) await m.start?.()
   const app = createApp({
     stores,
@@ -64,6 +79,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
     version: VERSION,
     apiRouters: modules.flatMap((m) => m.apiRouters ?? []),
     pageRouters: modules.flatMap((m) => m.pageRouters ?? []),
+    metrics: await createMetrics({ stores, printing: printingModule.service, metricsToken: config.metricsToken ?? null }),
   })
   const server = createServer(app)
   server.keepAliveTimeout = 5_000

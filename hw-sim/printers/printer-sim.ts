@@ -366,14 +366,14 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
 
   private async writeRendered(unit: ReceivedUnit): Promise<void> {
     const dir = this.render.renderTo!
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     // 'wx': a number already taken (an earlier run, another process) is skipped, never overwritten.
     let file: string
     for (;;) {
       const n = (this.render.firstNumber ?? 1) + this.rendered++
       file = join(dir, `${this.name}-${String(n).padStart(4, '0')}`)
       try {
-        await writeFile(`${file}.${this.rawExtension}`, unit.data, { flag: 'wx' })
+        await writeFile(`${file}.${this.rawExtension}`, unit.data, { flag: 'wx', mode: 0o600 })
         break
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
@@ -382,7 +382,7 @@ export abstract class PrinterSim extends EventEmitter implements SimDevice {
     if (this.render.renderPng === false) return
     const drawn = await this.draw(unit)
     if (!drawn) return
-    await writeFile(`${file}.png`, drawn.png)
+    await writeFile(`${file}.png`, drawn.png, { mode: 0o600 })
     if (drawn.warnings?.length) this.emit('render-warning', { file: `${file}.png`, warnings: drawn.warnings })
   }
 

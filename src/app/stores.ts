@@ -3,6 +3,8 @@ import { ClientStore, InvoiceStore, ProductionOrderStore, SessionStore, type Clo
 import { SettingsStore } from '../store/settings-store.ts'
 import { TokenStore } from '../store/token-store.ts'
 import { TemplateStore } from '../store/template-store.ts'
+import { WebSessionStore } from '../store/web-session-store.ts'
+import { AuthThrottle } from '../server/auth-throttle.ts'
 
 /** Every store over one database: what the use cases and routes are handed. */
 export interface Stores {
@@ -14,6 +16,10 @@ export interface Stores {
   settings: SettingsStore
   tokens: TokenStore
   templates: TemplateStore
+  /** Browser sessions (server-side, migration 0008). */
+  webSessions: WebSessionStore
+  /** Failed sign-ins per client address (in memory, this server only). */
+  authThrottle: AuthThrottle
   clock: Clock
 }
 
@@ -28,6 +34,8 @@ export function createStores(database: Db, clock: Clock = () => new Date()): Sto
     settings: new SettingsStore(db, clock),
     tokens: new TokenStore(db, clock),
     templates: new TemplateStore(db, clock),
+    webSessions: new WebSessionStore(db, clock),
+    authThrottle: new AuthThrottle(),
     clock,
   }
 }

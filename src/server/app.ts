@@ -1,9 +1,9 @@
-import express, { type Express, type Router } from 'express'
+import express, { type Express, type RequestHandler, type Router } from 'express'
 import { pinoHttp } from 'pino-http'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Stores } from '../app/stores.ts'
-import { authenticate } from './auth.ts'
+import { authDepsOf, authenticate } from './auth.ts'
 import { errorHandler, problemOf, sendProblem } from './problem.ts'
 import { recordRoutes } from './routes/records.ts'
 import { settingsRoutes } from './routes/settings.ts'
@@ -13,6 +13,8 @@ import { documentRoutes } from './routes/documents.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { studioLogoRoutes } from './routes/studio-logo.ts'
 import { productionRoutes } from './routes/production.ts'
+import { healthRoutes } from './routes/health.ts'
+import { openApiRoutes } from './openapi/openapi-routes.ts'
 
 export interface AppOptions {
   stores: Stores
@@ -22,6 +24,8 @@ export interface AppOptions {
   apiRouters?: Router[]
   /** Routers outside /api (web pages), mounted before the API's 404. */
   pageRouters?: Router[]
+  /** Prometheus metrics: the request timer (mounted first) and GET /metrics. */
+  metrics?: { middleware: RequestHandler; router: Router }
 }
 
 export const BODY_LIMIT = '1mb'
@@ -31,6 +35,7 @@ export function createApp(options: AppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
+  if (options.metrics) app.use(options.metrics.middleware)
   app.use(
     pinoHttp({
       logger: log,
@@ -45,12 +50,17 @@ export function createApp(options: AppOptions): Express {
   )
   app.use(express.json({ limit: BODY_LIMIT, strict: true }))
 
-  app.get('/api/health', async (_req, res) => {
-    res.json({ status: 'ok', database: stores.database.dialect, version: options.version })
-  })
+  app.use(healthRoutes(stores, options.version))
+  if (options.metrics) app.use(options.metrics.router)
+  app.use(openApiRoutes(options.version))
 
   const api = express.Router()
-  api.use(authenticate(stores.tokens))
+  // Records, documents and settings hold personal data: no cache (browser or proxy) keeps an API answer.
+  api.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store')
+    next()
+  })
+  api.use(authenticate(authDepsOf(stores)))
   api.use(recordRoutes(stores))
   api.use(settingsRoutes(stores))
   api.use(tokenRoutes(stores))

@@ -25,6 +25,7 @@ const TITLES: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 }
@@ -66,6 +67,10 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
     case 'request.aborted':
       return problemOf(400, 'REQUEST_ABORTED', 'The request was aborted before its body arrived.')
     default:
+      // A body whose Content-Encoding does not decode (corrupt gzip, deflate or br): zlib's error, status 400.
+      if (err.status === 400 && /^(Z_|ERR__ERROR)/.test(String((err as { code?: unknown }).code))) {
+        return problemOf(400, 'BODY_ENCODING_INVALID', 'The request body does not decode as its Content-Encoding says.')
+      }
       return null
   }
 }

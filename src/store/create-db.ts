@@ -1,5 +1,5 @@
 import { Kysely, MysqlDialect, SqliteDialect, CompiledQuery } from 'kysely'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from './schema.ts'
 import { ValidationError } from '../domain/errors.ts'
@@ -41,13 +41,33 @@ export function parseDatabaseUrl(url: string): DatabaseUrl {
   throw new ValidationError('DATABASE_URL must be sqlite:PATH, sqlite::memory: or mysql://user:pass@host:port/db', {}, 'CONFIG_INVALID')
 }
 
+/**
+ * The SQLite file holds every client's data: its folder is made owner-only (0700) when it is
+ * made, and the file is created (or tightened to) 0600 before SQLite opens it.
+ */
+function ownerOnlyFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
+  tighten(path)
+}
+
+function tighten(path: string): void {
+  try {
+    chmodSync(path, 0o600)
+  } catch {
+    // Another user's file that we may write: its owner keeps its mode.
+  }
+}
+
 export async function createDb(url: string): Promise<Db> {
   const parsed = parseDatabaseUrl(url)
   if (parsed.dialect === 'sqlite') {
     const { default: SqliteDatabase } = await import('better-sqlite3')
-    if (parsed.path !== ':memory:') mkdirSync(dirname(parsed.path), { recursive: true })
+    if (parsed.path !== ':memory:') ownerOnlyFile(parsed.path)
     const sqlite = new SqliteDatabase(parsed.path)
     sqlite.pragma('journal_mode = WAL')
+    // SQLite gives -wal and -shm the database file's mode; ones left by an older version are tightened too.
+    if (parsed.path !== ':memory:') for (const extra of ['-wal', '-shm']) if (existsSync(parsed.path + extra)) tighten(parsed.path + extra)
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')

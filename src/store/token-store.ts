@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.ts'
+import './auth-schema.ts'
 import type { Role } from '../domain/inputs.ts'
-import { NotFoundError } from '../domain/errors.ts'
+import { AppError, NotFoundError } from '../domain/errors.ts'
 import { iso } from './json.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
@@ -24,33 +25,119 @@ export interface Principal {
   name: string
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex')
+/** How rows made before migration 0008 were stored: an unsalted SHA-256 of the secret. */
+export const legacyHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex')
 
-/** API tokens: only a SHA-256 hash is stored; the secret is shown once, at creation. */
+/** What ensure() found for STUDIO_ADMIN_TOKEN. */
+export type EnsureResult = 'created' | 'exists' | 'revoked'
+
+const KEY_ROW = 'token-key'
+const CHECK_ROW = 'token-key-check'
+const CHECK_TEXT = 'studio-print token key check v1'
+
+/** The configured STUDIO_TOKEN_SECRET is not the one this database's tokens were made with. */
+export class TokenSecretMismatchError extends AppError {
+  constructor() {
+    super(
+      'TOKEN_SECRET_MISMATCH',
+      'invalid',
+      "This database's API tokens were made under another token key: STUDIO_TOKEN_SECRET must be the same on every server of this database (and may not be set or unset once tokens exist).",
+    )
+  }
+}
+
+/**
+ * API tokens. Only an HMAC-SHA-256 of each secret is stored, keyed with the server's token key:
+ * STUDIO_TOKEN_SECRET, or — when that is not set — a random key this store keeps in the database
+ * (auth_keys). Tokens made before migration 0008 (plain SHA-256) keep working and are rewritten
+ * under the key when they are next used. Hashes are compared in constant time.
+ */
 export class TokenStore {
+  private secret: string | null = null
+  private key: Promise<Buffer> | null = null
+
   constructor(private readonly db: Kysely<Database>, private readonly clock: Clock = () => new Date()) {}
 
+  /** STUDIO_TOKEN_SECRET (null: the key kept in the database). Call before the first use. */
+  useSecret(secret: string | null): void {
+    this.secret = secret
+    this.key = null
+  }
+
+  /** Loads (or makes, on a new database) the token key; TOKEN_SECRET_MISMATCH when the configured one is not this database's. */
+  loadKey(): Promise<Buffer> {
+    this.key ??= this.readKey().catch((err: unknown) => {
+      this.key = null
+      throw err
+    })
+    return this.key
+  }
+
+  private async readKey(): Promise<Buffer> {
+    if (this.secret === null && !(await this.hasRow(KEY_ROW)) && (await this.hasRow(CHECK_ROW))) throw new TokenSecretMismatchError()
+    const key = this.secret !== null ? Buffer.from(this.secret, 'utf8') : Buffer.from(await this.keyRow(KEY_ROW, () => randomBytes(32).toString('base64')), 'base64')
+    const check = createHmac('sha256', key).update(CHECK_TEXT).digest('hex')
+    if ((await this.keyRow(CHECK_ROW, () => check)) !== check) throw new TokenSecretMismatchError()
+    return key
+  }
+
+  private async hasRow(name: string): Promise<boolean> {
+    return (await this.db.selectFrom('auth_keys').select('name').where('name', '=', name).executeTakeFirst()) !== undefined
+  }
+
+  /** The value of an auth_keys row, made with `make()` when missing (the first of two racing servers wins). */
+  private async keyRow(name: string, make: () => string): Promise<string> {
+    const read = () => this.db.selectFrom('auth_keys').select('value').where('name', '=', name).executeTakeFirst()
+    const row = await read()
+    if (row) return row.value
+    try {
+      await this.db.insertInto('auth_keys').values({ name, value: make(), created_at: this.clock().getTime() }).execute()
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err
+    }
+    return (await read())!.value
+  }
+
+  private async hashes(secret: string): Promise<{ hmac: string; legacy: string }> {
+    return { hmac: createHmac('sha256', await this.loadKey()).update(secret, 'utf8').digest('hex'), legacy: legacyHash(secret) }
+  }
+
   async create(role: Role, station: string | null, label: string | null, secret = `sp_${randomBytes(32).toString('base64url')}`): Promise<{ id: number; token: string }> {
+    const { hmac } = await this.hashes(secret)
     const result = await this.db
       .insertInto('api_tokens')
-      .values({ token_hash: hashToken(secret), role, station, label, created_at: this.clock().getTime(), revoked_at: null })
+      .values({ token_hash: hmac, hash_scheme: 'hmac', role, station, label, created_at: this.clock().getTime(), revoked_at: null })
       .executeTakeFirstOrThrow()
     return { id: Number(result.insertId), token: secret }
   }
 
-  /** Makes a token with this exact secret exist (STUDIO_ADMIN_TOKEN); true when it was created now. */
-  async ensure(secret: string, role: Role, label: string): Promise<boolean> {
-    const hash = hashToken(secret)
-    const row = await this.db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst()
-    if (row) {
-      if (row.revoked_at !== null) await this.db.updateTable('api_tokens').set({ revoked_at: null }).where('id', '=', row.id).execute()
-      return false
+  /** The row of a secret, revoked or not, under either scheme. */
+  private async rowOf(secret: string) {
+    const { hmac, legacy } = await this.hashes(secret)
+    const rows = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', 'in', [hmac, legacy]).execute()
+    const row = rows.find((r) => r.token_hash === (r.hash_scheme === 'hmac' ? hmac : legacy))
+    if (!row) return null
+    const expected = row.hash_scheme === 'hmac' ? hmac : legacy
+    if (!timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(expected, 'hex'))) return null
+    if (row.hash_scheme === 'sha256') {
+      // Rewritten under the key at first use; a racing server doing the same changes nothing more.
+      await this.db.updateTable('api_tokens').set({ token_hash: hmac, hash_scheme: 'hmac' }).where('id', '=', row.id).where('hash_scheme', '=', 'sha256').execute()
     }
+    return row
+  }
+
+  /**
+   * Makes a token with this exact secret exist (STUDIO_ADMIN_TOKEN). A token revoked through the
+   * API stays revoked: 'revoked' is returned and nothing changes (set a new value instead).
+   */
+  async ensure(secret: string, role: Role, label: string): Promise<EnsureResult> {
+    const row = await this.rowOf(secret)
+    if (row) return row.revoked_at === null ? 'exists' : 'revoked'
     try {
       await this.create(role, null, label, secret)
-      return true
+      return 'created'
     } catch (err) {
-      if (isUniqueViolation(err)) return false // another server created it at the same moment
+      if (isUniqueViolation(err)) return 'exists' // another server created it at the same moment
       throw err
     }
   }
@@ -65,16 +152,16 @@ export class TokenStore {
     return Number(row.n)
   }
 
-  /** The principal a bearer secret stands for, or null. The hash is compared in constant time. */
+  /** The principal a bearer secret stands for, or null (unknown or revoked). */
   async authenticate(secret: string): Promise<Principal | null> {
-    const hash = hashToken(secret)
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst()
-    if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return null
-    return { tokenId: Number(row.id), role: row.role as Role, station: row.station, name: row.label ?? `token:${row.id}` }
+    if (secret.length > 512) return null
+    const row = await this.rowOf(secret)
+    if (!row || row.revoked_at !== null) return null
+    return principalOf(row)
   }
 
   async list(): Promise<TokenInfo[]> {
-    const rows = await this.db.selectFrom('api_tokens').selectAll().orderBy('id').execute()
+    const rows = await this.db.selectFrom('api_tokens').select(['id', 'role', 'station', 'label', 'created_at', 'revoked_at']).orderBy('id').execute()
     return rows.map((r) => ({
       id: Number(r.id),
       role: r.role as Role,
@@ -85,11 +172,18 @@ export class TokenStore {
     }))
   }
 
+  /** Revokes a token at once; its browser sessions end with it. */
   async revoke(id: number): Promise<void> {
-    const result = await this.db.updateTable('api_tokens').set({ revoked_at: this.clock().getTime() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+    const at = this.clock().getTime()
+    const result = await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) {
       const exists = await this.db.selectFrom('api_tokens').select('id').where('id', '=', id).executeTakeFirst()
       if (!exists) throw new NotFoundError(`Token ${id}`, { id }, 'TOKEN_NOT_FOUND')
     }
+    await this.db.updateTable('web_sessions').set({ ended_at: at }).where('token_id', '=', id).where('ended_at', 'is', null).execute()
   }
+}
+
+export function principalOf(row: { id: number; role: string; station: string | null; label: string | null }): Principal {
+  return { tokenId: Number(row.id), role: row.role as Role, station: row.station, name: row.label ?? `token:${row.id}` }
 }

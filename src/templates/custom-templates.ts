@@ -11,6 +11,8 @@ import { encodeCp1252 } from './compilers/cp1252.ts'
 
 export const MAX_RAW_TEMPLATE_BYTES = 65_536
 export const MAX_ELEMENTS = 200
+/** At most this many problems are listed (then how many more there are). */
+export const MAX_PROBLEMS = 20
 
 export interface TemplateProblem {
   path: string
@@ -27,7 +29,12 @@ const isNum = (v: unknown, min = 0, max = 1000): v is number => typeof v === 'nu
  */
 export function validateTemplate(input: unknown): LabelTemplate {
   const problems: TemplateProblem[] = []
-  const fail = (path: string, message: string) => problems.push({ path, message })
+  let more = 0
+  // A hostile body can hold thousands of faults: the first MAX_PROBLEMS are listed, the rest counted.
+  const fail = (path: string, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ path, message })
+    else more++
+  }
   if (!isObj(input)) {
     fail('', 'a template is an object {document, kind, body}')
     throw invalid(problems)
@@ -48,6 +55,7 @@ export function validateTemplate(input: unknown): LabelTemplate {
   else if (Buffer.byteLength(body) > MAX_RAW_TEMPLATE_BYTES) fail('body', `longer than ${MAX_RAW_TEMPLATE_BYTES} bytes`)
   else if (kind === 'zpl') validateZpl(body, fail, checkFields)
   else validateEpl(body, fail, checkFields)
+  if (more > 0) problems.push({ path: 'body', message: `… and ${more} more problems` })
   if (problems.length > 0) throw invalid(problems)
   return input as unknown as LabelTemplate
 }
@@ -111,6 +119,7 @@ function validateZpl(body: string, fail: (p: string, m: string) => void, checkFi
   if (/[\^~]C[CDT]/i.test(body)) fail('body', 'changing the command prefixes (^CC, ^CD, ^CT) is not supported in templates')
   const ci = [...body.matchAll(/\^CI(\d+)/gi)].map((m) => m[1])
   if (ci.some((c) => c !== '28')) fail('body', 'templates must use UTF-8 (^CI28) or leave ^CI out')
+  checkZplCommands(body, fail)
   checkFields('body', body)
   let inField = false
   for (const m of body.matchAll(ZPL_TOKENS)) {
@@ -118,6 +127,109 @@ function validateZpl(body: string, fail: (p: string, m: string) => void, checkFi
     else if (m[0] === '^FS') inField = false
     else if (!inField) fail('body', `{{${m[2]}}} must sit in field data preceded by ^FH (…^FH^FD{{${m[2]}}}^FS)`)
   }
+}
+
+/**
+ * The ZPL commands a template may use: the ones that draw one label. Everything else — immediate
+ * `~` commands (reset, downloads, status), settings that outlive the label (media, speed,
+ * darkness, network, saved configuration), storage (downloads, deletes, stored formats),
+ * serialisation and host queries — is refused. An allow-list: a command not named here is refused.
+ */
+const ZPL_ALLOWED = new Set([
+  '^XA', '^XZ', // the one format
+  '^FO', '^FT', '^FM', '^FD', '^FS', '^FH', '^FB', '^TB', '^FR', '^FW', '^FP', '^FV', '^FX', // fields
+  '^A', '^CF', '^CI', // fonts (^CI28 only, checked above)
+  '^BY', // barcode defaults; every ^Bx barcode is allowed below
+  '^GB', '^GC', '^GD', '^GE', '^GF', '^GS', // graphics drawn inline
+  '^XG', '^IM', // stored images, read only
+  '^LH', '^LL', '^LR', '^LS', '^PW', '^PO', '^PM', // where this label draws
+  '^PQ', // only as one copy (checked below): copies come from the print job
+])
+
+/** Why the commands templates are most often caught with are refused. */
+const ZPL_REFUSED_WHY: Readonly<Record<string, string>> = {
+  '^JU': 'it saves or resets the printer configuration',
+  '^ID': 'it deletes files on the printer',
+  '^DF': 'it stores a format on the printer',
+  '^NS': 'it changes network settings', '^NC': 'it changes network settings', '^NI': 'it changes network settings',
+  '^MM': 'it changes the print mode', '^MN': 'it changes media tracking', '^MT': 'it changes the media type',
+  '^HH': 'it sends the configuration to the host',
+  '^SN': 'it prints serialised copies', '^SF': 'it prints serialised copies',
+  '^KP': 'it sets the printer password',
+  '^PR': 'it changes the print speed of every later label', '^MD': 'it changes the darkness of every later label',
+  '^XA': 'a template is one ^XA … ^XZ format',
+  '^XZ': 'a template is one ^XA … ^XZ format',
+}
+
+interface ZplCommand {
+  /** `^FO`, `~JR`, `^A` (fonts: the font name is the first parameter). */
+  name: string
+  params: string
+  line: number
+}
+
+/** Splits ZPL into its commands (each to the next prefix) and the text before the first one. */
+export function zplCommands(body: string): { before: string; commands: ZplCommand[] } {
+  const commands: ZplCommand[] = []
+  let line = 1
+  let i = body.search(/[\^~]/)
+  const before = i === -1 ? body : body.slice(0, i)
+  for (const ch of before) if (ch === '\n') line++
+  while (i !== -1 && i < body.length) {
+    const prefix = body[i]
+    const first = (body[i + 1] ?? '').toUpperCase()
+    const nameLength = prefix === '^' && first === 'A' ? 1 : 2
+    const name = prefix + body.slice(i + 1, i + 1 + nameLength).toUpperCase()
+    const rest = body.slice(i + 1 + nameLength)
+    const next = rest.search(/[\^~]/)
+    const params = next === -1 ? rest : rest.slice(0, next)
+    commands.push({ name, params, line })
+    for (const ch of body.slice(i, i + 1 + nameLength) + params) if (ch === '\n') line++
+    i = next === -1 ? -1 : i + 1 + nameLength + next
+  }
+  return { before, commands }
+}
+
+/** ^PQ may only say "one copy" (quantity 1, no pause, no replicates): the job's copies print the rest. */
+const ONE_COPY = /^\s*1?\s*(?:,\s*0?\s*(?:,\s*[01]?\s*(?:,\s*[YN]?\s*)?)?)?$/i
+
+function checkZplCommands(body: string, fail: (p: string, m: string) => void): void {
+  sgdLines(body, fail)
+  const { before, commands } = zplCommands(body)
+  if (before.trim() !== '') fail('body line 1', `text before ^XA (${JSON.stringify(before.trim().slice(0, 20))}) is not allowed: a template is one ^XA … ^XZ format`)
+  let formats = 0
+  let closed = false
+  for (const c of commands) {
+    const at = `body line ${c.line}`
+    const label = c.name === '^A' ? `^A${c.params.slice(0, 1)}` : c.name
+    if (closed) {
+      fail(at, `${c.name} after ^XZ is not allowed: a template is one ^XA … ^XZ format${ZPL_REFUSED_WHY[c.name] && c.name !== '^XA' ? ` (${ZPL_REFUSED_WHY[c.name]})` : ''}`)
+      continue
+    }
+    if (c.name === '^XA') {
+      if (++formats > 1) fail(at, '^XA: a second format is not allowed; a template is one ^XA … ^XZ format')
+      continue
+    }
+    if (c.name === '^XZ') {
+      closed = true
+      if (c.params.trim() !== '') fail(at, 'text after ^XZ is not allowed')
+      continue
+    }
+    const barcode = /^\^B[0-9A-Z]$/.test(c.name)
+    if (!barcode && !ZPL_ALLOWED.has(c.name)) {
+      const why = ZPL_REFUSED_WHY[c.name] ?? (c.name.startsWith('~') ? 'immediate ~ commands act on the printer, not the label' : 'only label-formatting commands are allowed')
+      fail(at, `${label} is not allowed in a template: ${why}`)
+    } else if (c.name === '^PQ' && !ONE_COPY.test(c.params)) {
+      fail(at, `^PQ${c.params.trim()} is not allowed: copies come from the print job (a template may say ^PQ1 at most)`)
+    }
+  }
+}
+
+/** Set-Get-Do lines (`! U1 setvar …`, `! U1 do …`) change printer settings: refused in either language. */
+function sgdLines(body: string, fail: (p: string, m: string) => void): void {
+  body.split('\n').forEach((text, i) => {
+    if (/^\s*!/.test(text)) fail(`body line ${i + 1}`, `! U1 (SGD) commands are not allowed in a template: "${text.trim().slice(0, 40)}"`)
+  })
 }
 
 const BARCODE_FIELD = /\^B[0-9A-XZ]/ // ^BY only sets defaults
@@ -181,12 +293,46 @@ function validateEpl(body: string, fail: (p: string, m: string) => void, checkFi
   checkFields('body', body)
   const lines = body.split('\n')
   if (!lines.some((l) => /^P\d/.test(l.trim()))) fail('body', 'EPL must print at least one label (P1)')
+  sgdLines(body, fail)
+  checkEplCommands(lines, fail)
   lines.forEach((line, i) => {
     const spans = quotedSpans(line)
     for (const m of line.matchAll(EPL_PLACEHOLDER)) {
       const at = m.index ?? 0
       if (!spans.some(([s, e]) => at >= s && at + m[0].length <= e)) fail(`body line ${i + 1}`, `{{${m[1]}}} must sit inside quoted data ("…")`)
     }
+  })
+}
+
+/**
+ * The EPL2 commands a template may use: the ones that draw one label (N, q, Q, R, ZT/ZB, I8 code
+ * page, A text, B/b barcodes, LO/LE/LS/LW lines, X boxes) and one `P1` at the end. Everything else
+ * (speed, density, options, serial setup, stored forms and graphics, resets, printouts) is refused.
+ */
+const EPL_ALLOWED: ReadonlyArray<RegExp> = [
+  /^N$/,
+  /^q\d{1,5}$/,
+  /^Q\d{1,5},B?\d{1,4}(?:,[+-]?\d{1,4})?$/,
+  /^R\d{1,5},\d{1,5}$/,
+  /^Z[TB]$/,
+  /^I8,[A-Za-z0-9],\d{3}$/,
+  /^(?:A|B|b|LO|LE|LS|LW|X)\d/,
+]
+
+function checkEplCommands(lines: string[], fail: (p: string, m: string) => void): void {
+  let printed = false
+  lines.forEach((raw, i) => {
+    const text = raw.replace(/\r$/, '')
+    if (text.trim() === '' || /^\s*!/.test(text)) return
+    const at = `body line ${i + 1}`
+    const command = /^(\^@|[A-Za-z?]{1,2})/.exec(text)?.[1] ?? text.slice(0, 2)
+    if (printed) return fail(at, `${/^P/.test(text) ? text.trim() : command}: nothing may follow P1; a template is one label`)
+    if (/^P/.test(text)) {
+      if (!/^P1(?:,1)?$/.test(text.trim())) return fail(at, `${text.trim()} is not allowed: copies come from the print job (end the label with P1)`)
+      printed = true
+      return
+    }
+    if (!EPL_ALLOWED.some((re) => re.test(text))) fail(at, `${command} is not allowed in a template: only label-formatting commands are (N, q, Q, R, ZT, ZB, I8, A, B, b, LO, LE, LS, LW, X, P1)`)
   })
 }
 

@@ -1,7 +1,9 @@
 import pino from 'pino'
+import { tmpdir } from 'node:os'
 import { start, type Running } from '../../src/start.ts'
 import { freshDatabase, type TestDatabase } from './databases.ts'
-import { serverIdFrom } from '../../src/config.ts'
+import { serverIdFrom, type Config } from '../../src/config.ts'
+import type { Logger } from 'pino'
 
 export const ADMIN_TOKEN = 'sp_test_admin_token_0123456789'
 
@@ -23,6 +25,14 @@ export async function startTestServer(
     serverId?: string
     /** Another test server's database, shared (several locations on one database); `close()` then leaves it to its owner. */
     database?: TestDatabase
+    /** STUDIO_FILE_PRINTER_DIR: where file: printers may write (default: the OS temp folder, where the tests make theirs); null: file: printers off. */
+    fileSpoolDir?: string | null
+    /** More of the server's configuration (e.g. tokenSecret, session timeouts). */
+    config?: Partial<Config>
+    /** The logger (default: silent, or TEST_LOG_LEVEL). */
+    log?: Logger
+    /** STUDIO_METRICS_TOKEN of this server. */
+    metricsToken?: string
   } = {},
 ): Promise<TestServer> {
   const shared = options.database
@@ -37,8 +47,11 @@ export async function startTestServer(
       logLevel: 'silent',
       dataDir: '/tmp',
       serverId: options.serverId ?? serverIdFrom(),
+      fileSpoolDir: options.fileSpoolDir === undefined ? tmpdir() : options.fileSpoolDir,
+      ...options.config,
+      metricsToken: options.metricsToken ?? null,
     },
-    pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   )
   const api: TestServer['api'] = (path, init = {}) => {
     const { token = ADMIN_TOKEN, json, ...rest } = init

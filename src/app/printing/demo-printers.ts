@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { PrintingService } from './printing-service.ts'
+import { insideDir } from '../../drivers/transports/printer-uri-policy.ts'
 import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
 import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 
@@ -10,7 +11,8 @@ import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
  * a newcomer can print at once. Their ports change per start, so the demo printers are created
  * once and their URI updated on each start (idempotent). The ZPL, EPL and receipt printers render
  * what they print to PNG under DATA/printed/ (demo-zpl-NNNN.png/.zpl, demo-epl-NNNN.png/.epl,
- * demo-receipt-NNNN.png/.bin); the office printer is a `file:` printer into DATA/printed/office/.
+ * demo-receipt-NNNN.png/.bin); the office printer is a `file:` printer into DATA/printed/office/
+ * (SPOOL/office/ when STUDIO_FILE_PRINTER_DIR names another spool folder).
  */
 export interface DemoPrinters {
   /** The simulated device behind each demo printer name (the office printer is a folder: none). */
@@ -36,8 +38,10 @@ export async function startDemoPrinters(service: PrintingService, dataDir: strin
   // hw-sim is the project's simulator; src/ imports it only here, for the demo.
   const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
   const printed = resolve(dataDir, 'printed')
-  const office = join(printed, 'office') + '/'
-  mkdirSync(office, { recursive: true })
+  // The office printer files into DATA/printed/office, or into SPOOL/office when STUDIO_FILE_PRINTER_DIR names a spool folder elsewhere.
+  const spool = service.fileSpoolDir
+  const office = join(spool && !insideDir(spool, join(printed, 'office')) ? spool : printed, 'office') + '/'
+  mkdirSync(office, { recursive: true, mode: 0o700 })
   const zpl = new ZplPrinterSim('demo-zpl', { renderTo: printed, firstNumber: nextFileNumber(printed, 'demo-zpl') })
   const epl = new EplPrinterSim('demo-epl', { renderTo: printed, firstNumber: nextFileNumber(printed, 'demo-epl') })
   const escpos = new EscPosPrinterSim('demo-receipt', { renderTo: printed, paperWidthMm: 80, firstNumber: nextFileNumber(printed, 'demo-receipt') })

@@ -5,6 +5,7 @@ import { PrintingService } from './printing-service.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import type { DemoPrinters } from './demo-printers.ts'
 import { printerSimRoutes } from '../../server/routes/printer-sim.ts'
+import { fileSpoolDirOf } from '../../config.ts'
 
 export interface PrintingModule extends ServerModule {
   service: PrintingService
@@ -27,7 +28,7 @@ export async function createPrintingModule(ctx: ModuleContext, options: Printing
   let demo: DemoPrinters | null = null
   const registry = new Map<string, import('../../drivers/transports/sim-transport.ts').SimDevice>()
   const simRegistry: SimRegistry = options.simRegistry ?? registry
-  const service = new PrintingService(ctx.stores, config, log, { simRegistry })
+  const service = new PrintingService(ctx.stores, config, log, { simRegistry, fileSpoolDir: fileSpoolDirOf(ctx.config) })
   return {
     name: 'printing',
     service,

@@ -8,6 +8,7 @@ import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
 import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
+import { PrinterUriForbiddenError, checkPrinterUriPolicy, type PrinterUriPolicy } from '../../drivers/transports/printer-uri-policy.ts'
 import { IdempotencyKeyTakenError, PrinterGoneError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
 import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
@@ -16,9 +17,10 @@ import { validResumeAt } from '../../domain/print-job.ts'
 import { PrinterWorker } from './printer-worker.ts'
 
 /** Checks a printer's language and URI the way the driver registry will (400 with clear codes). */
-export function validatePrinterConfig(language: string, uri: string): PrinterLanguage {
+export function validatePrinterConfig(language: string, uri: string, policy: PrinterUriPolicy = { fileSpoolDir: null }): PrinterLanguage {
   if (!(PRINTER_LANGUAGES as readonly string[]).includes(language)) throw new PrinterLanguageUnknownError(language, PRINTER_LANGUAGES)
   const parsed = parsePrinterUri(uri)
+  checkPrinterUriPolicy(parsed, policy)
   if (parsed.kind === 'ipp' && language !== 'pdf') throw new PrinterUriInvalidError(uri, `an IPP printer takes documents (language pdf), not ${language}`)
   if (language === 'pdf' && !['ipp', 'file', 'sim', 'tcp'].includes(parsed.kind)) throw new PrinterUriInvalidError(uri, 'a pdf printer needs ipp://, ipps://, tcp://, file:/ or sim:')
   return language as PrinterLanguage
@@ -27,6 +29,8 @@ export function validatePrinterConfig(language: string, uri: string): PrinterLan
 export interface PrintingServiceOptions {
   /** In-process hw-sim devices for `sim:NAME` printers (demo, tests). */
   simRegistry?: SimRegistry
+  /** STUDIO_FILE_PRINTER_DIR: the spool folder file: printers write in; null: file: printers are off. */
+  fileSpoolDir?: string | null
 }
 
 /**
@@ -110,6 +114,7 @@ export class PrintingService {
           {
             log: this.log,
             simRegistry: this.options.simRegistry,
+            fileSpoolDir: this.options.fileSpoolDir ?? null,
             raw: { statusTimeoutMs: this.config.statusTimeoutMs },
             connectTimeoutMs: this.config.connectTimeoutMs,
             writeTimeoutMs: this.config.writeTimeoutMs,
@@ -123,9 +128,20 @@ export class PrintingService {
         if (!this.stopped) w.start()
       } catch (err) {
         this.log.error({ err, printer: p.name }, 'cannot make a driver for this printer')
-        this.statusCache.set(p.name, { at: Number.MAX_SAFE_INTEGER, status: { state: 'offline', reasons: ['offline-report'], details: [(err as Error).message], source: 'driver' } })
+        // A URI that reaches outside printing is held for good (never sent to), saying why.
+        const held = err instanceof PrinterUriForbiddenError
+        this.statusCache.set(p.name, { at: Number.MAX_SAFE_INTEGER, status: { state: held ? 'stopped' : 'offline', reasons: [held ? 'printer-uri-refused-error' : 'offline-report'], details: [(err as Error).message], source: 'driver' } })
       }
     }
+  }
+
+  /** The spool folder file: printers write in (STUDIO_FILE_PRINTER_DIR, or the demo's); null: file: printers are off. */
+  get fileSpoolDir(): string | null {
+    return this.options.fileSpoolDir ?? null
+  }
+
+  private uriPolicy(): PrinterUriPolicy {
+    return { fileSpoolDir: this.fileSpoolDir }
   }
 
   wake(printer: string): void {
@@ -147,7 +163,7 @@ export class PrintingService {
   }
 
   async createPrinter(input: { name: string; language: string; uri: string; location?: string; media?: PrinterMedia | null }): Promise<PrinterRecord> {
-    const language = validatePrinterConfig(input.language, input.uri)
+    const language = validatePrinterConfig(input.language, input.uri, this.uriPolicy())
     const p = await this.printers.create({ name: input.name, language, uri: input.uri, location: input.location ?? this.config.serverId, media: input.media ?? null })
     await this.sync()
     return p
@@ -155,7 +171,7 @@ export class PrintingService {
 
   async updatePrinter(name: string, change: Partial<Omit<PrinterInput, 'name' | 'language'>> & { language?: string }): Promise<PrinterRecord> {
     const before = await this.printers.get(name)
-    const language = change.language !== undefined || change.uri !== undefined ? validatePrinterConfig(change.language ?? before.language, change.uri ?? before.uri) : undefined
+    const language = change.language !== undefined || change.uri !== undefined ? validatePrinterConfig(change.language ?? before.language, change.uri ?? before.uri, this.uriPolicy()) : undefined
     const p = await this.printers.update(name, { ...change, language })
     await this.sync()
     return p

@@ -79,20 +79,20 @@ export class StationEvents {
    * called, read before the caller answers the request, and written first as a bare `id:` line),
    * with the function that starts writing and returns the stop function.
    */
-  async stream(station: string, lastEventId: number | null): Promise<(write: StreamWriter) => () => void> {
+  async stream(station: string, lastEventId: number | null, present: (result: ScanResult) => unknown = (r) => r): Promise<(write: StreamWriter) => () => void> {
     const tail = this.options.tail
     if (!tail) throw new Error('StationEvents.stream needs the scan log (options.tail)')
-    if (lastEventId !== null) return (write) => this.follow(tail, station, lastEventId, write)
+    if (lastEventId !== null) return (write) => this.follow(tail, station, lastEventId, write, present)
     const start = await tail.lastId(station)
     return (write) => {
       // An `id:` line alone sets the browser's Last-Event-ID without an event: a reconnect before
       // the first scan then resumes from here instead of from a later "now".
       write(`id: ${start}\n\n`)
-      return this.follow(tail, station, start, write)
+      return this.follow(tail, station, start, write, present)
     }
   }
 
-  private follow(tail: ScanLogTail, station: string, start: number, write: StreamWriter): () => void {
+  private follow(tail: ScanLogTail, station: string, start: number, write: StreamWriter, present: (result: ScanResult) => unknown): () => void {
     let stopped = false
     let cursor = start
     let dirty = true
@@ -129,7 +129,7 @@ export class StationEvents {
         for (const row of rows) {
           if (stopped) return
           cursor = row.scanId
-          write(`id: ${row.scanId}\ndata: ${JSON.stringify(row.result)}\n\n`)
+          write(`id: ${row.scanId}\ndata: ${JSON.stringify(present(row.result))}\n\n`)
         }
         if (rows.length < this.pageSize) return
       }

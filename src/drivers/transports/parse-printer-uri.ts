@@ -1,12 +1,15 @@
 import { PrinterUriInvalidError } from './transport-errors.ts'
 import type { PrinterUri } from './transport.ts'
+import { DEVICE_PATH_HINT, PrinterUriForbiddenError, isDevicePath } from './printer-uri-policy.ts'
 
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\])$/
 const BAUD_RATES = new Set([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400])
 
 /**
  * Validates a printer URI and splits it into its parts. Fails with PrinterUriInvalidError
- * (code PRINTER_URI_INVALID, kind 'invalid') whose message lists the valid forms.
+ * (code PRINTER_URI_INVALID, kind 'invalid') whose message lists the valid forms, or with
+ * PrinterUriForbiddenError (PRINTER_DEVICE_PATH_INVALID) when a `usb:` or `serial:` path does not
+ * name a device node. Whether a `file:` folder is allowed is the policy's (printer-uri-policy.ts).
  */
 export function parsePrinterUri(uri: string): PrinterUri {
   const fail = (why: string): never => {
@@ -38,13 +41,15 @@ export function parsePrinterUri(uri: string): PrinterUri {
       const ids = /^usb:\/\/([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$/.exec(uri)
       if (ids) return { kind: 'usb', uri, vendorId: parseInt(ids[1], 16), productId: parseInt(ids[2], 16) }
       const path = /^usb:(\/[^?#]+)$/.exec(uri)
-      if (path && !path[1].startsWith('//') && !path[1].includes('/../')) return { kind: 'usb-lp', uri, path: path[1] }
-      return fail('expected usb://VID:PID (4 hex digits each) or usb:/dev/usb/lp0')
+      if (!path || path[1].startsWith('//')) return fail('expected usb://VID:PID (4 hex digits each) or usb:/dev/usb/lp0')
+      if (!isDevicePath('usb-lp', path[1])) throw new PrinterUriForbiddenError('PRINTER_DEVICE_PATH_INVALID', uri, `${path[1]} is not a printer device node (${DEVICE_PATH_HINT})`)
+      return { kind: 'usb-lp', uri, path: path[1] }
     }
     case 'serial': {
       const m = /^serial:(\/[^?#]+)(?:\?baud=(\d+))?$/.exec(uri) ?? fail('expected serial:/dev/ttyS0?baud=9600')
       const baud = m[2] === undefined ? 9600 : Number(m[2])
       if (!BAUD_RATES.has(baud)) fail(`unsupported baud rate ${m[2]} (use one of ${[...BAUD_RATES].join(', ')})`)
+      if (!isDevicePath('serial', m[1])) throw new PrinterUriForbiddenError('PRINTER_DEVICE_PATH_INVALID', uri, `${m[1]} is not a serial device node (${DEVICE_PATH_HINT})`)
       return { kind: 'serial', uri, path: m[1], baudRate: baud }
     }
     case 'file': {

@@ -21,7 +21,7 @@ export const SIM_FAULTS: Readonly<Record<string, Partial<PrinterFaults> | 'clear
   clear: 'clear',
 }
 
-const body = z.strictObject({ fault: z.enum(Object.keys(SIM_FAULTS) as [string, ...string[]]) })
+export const body = z.strictObject({ fault: z.enum(Object.keys(SIM_FAULTS) as [string, ...string[]]) })
 
 /**
  * Demo only (`npm start`): takes a simulated printer out of paper and back, opens its head,

@@ -11,16 +11,16 @@ import type { PrintingService } from '../../app/printing/printing-service.ts'
 import { checkIdempotencyKey, jobView, printerMediaInput } from '../../app/printing/print-jobs.ts'
 
 const printerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'letters, digits, . _ - (up to 80)')
-const printerCreate = z.strictObject({
+export const printerCreate = z.strictObject({
   name: printerName,
   language: z.string().min(1).max(20),
   uri: z.string().min(1).max(500),
   location: z.string().min(1).max(80).optional(),
   media: printerMediaInput.nullable().optional(),
 })
-const printerPatch = printerCreate.omit({ name: true }).partial()
+export const printerPatch = printerCreate.omit({ name: true }).partial()
 /** resumeAt: the first label to print, counted from 1 like every label number the API and pages show. */
-const releaseBody = z.strictObject({ resumeAt: z.number().int().min(1).optional() })
+export const releaseBody = z.strictObject({ resumeAt: z.number().int().min(1).optional() })
 
 /** Printers and the print queue (CONTRACT.md "Printers and print jobs"). */
 export function printingRoutes(service: PrintingService): Router {

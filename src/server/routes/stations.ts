@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express'
 import { z } from 'zod'
-import { allow, ownStation } from '../auth.ts'
+import { allow, ownStation, refuseModeCard } from '../auth.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { AppError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { STATION_MODES, TARGET_KINDS } from '../../domain/scan-routing.ts'
@@ -10,27 +10,28 @@ import { checkName } from '../../app/scanning/scan-service.ts'
 import { ScannerManager } from '../../app/scanning/scanner-manager.ts'
 import type { StationEvents } from '../../app/scanning/station-events.ts'
 import type { ScanResult } from '../../app/scanning/scan-result.ts'
+import { scanResultSummary } from '../../app/record-summary.ts'
 import { servedBy, type ScannerRow, type Station } from '../../store/station-store.ts'
 
 /** A server id (STUDIO_SERVER_ID): the location serving a station or scanner. */
 const location = z.string().min(1).max(80)
-const stationCreate = z.strictObject({
+export const stationCreate = z.strictObject({
   name: z.string().min(1).max(80),
   mode: z.enum(STATION_MODES),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
   location: location.optional(),
 })
-const stationPatch = z.strictObject({
+export const stationPatch = z.strictObject({
   mode: z.enum(STATION_MODES).optional(),
   /** `chosen` with no advanceTo: a chosen status not picked yet (scans refused until it is). */
   target: z.enum(TARGET_KINDS).optional(),
   advanceTo: z.string().min(1).max(40).nullable().optional(),
   allowBackward: z.boolean().optional(),
 })
-const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
-const scanBody = z.strictObject({ data: z.string().max(4096) })
-const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
-const simBody = z.strictObject({
+export const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
+export const scanBody = z.strictObject({ data: z.string().max(4096) })
+export const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
+export const simBody = z.strictObject({
   action: z.enum(['scan', 'double-read', 'garbage', 'unplug', 'replug']),
   data: z.string().max(4096).optional(),
   aimId: z.string().max(3).optional(),
@@ -155,11 +156,14 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   })
 
   // ---------------------------------------------------------- scans
+  /** Station tokens see the record of a scan as the summary their screen shows (see record-summary). */
+  const presentScan = (req: Request) => (result: ScanResult) => (req.principal?.role === 'station' ? scanResultSummary(result) : result)
   r.post('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
     ownStation(req, name)
     const { data } = parseInput(scanBody, bodyOf(req))
-    res.json(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' }))
+    refuseModeCard(req, data)
+    res.json(presentScan(req)(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' })))
   })
   r.get('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
@@ -170,7 +174,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     if (typeof raw !== 'undefined' && (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw) || limit < 1 || limit > 500)) {
       throw new ValidationError('limit must be a whole number from 1 to 500.', { limit: raw }, 'QUERY_INVALID')
     }
-    res.json({ items: await service.scanLog.recent<ScanResult>(name, limit) })
+    res.json({ items: (await service.scanLog.recent<ScanResult>(name, limit)).map(presentScan(req)) })
   })
 
   // ---------------------------------------------------------- live events (SSE)
@@ -180,7 +184,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     await service.stations.get(name)
     // Scans come from the scan log (every server's, in id order), from just after Last-Event-ID
     // or from now: see StationEvents.stream.
-    const follow = await events.stream(name, parseLastEventId(req))
+    const follow = await events.stream(name, parseLastEventId(req), presentScan(req))
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

@@ -9,9 +9,9 @@ import { LABEL_DOCUMENTS, TEMPLATE_FIELDS, validateTemplate, type LabelDocument 
 import { NotFoundError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 
-const upload = z.strictObject({ kind: z.enum(['layout', 'zpl', 'epl']), body: z.unknown(), note: z.string().max(200).optional() })
-const preview = upload.extend({ recordId: z.number().int().positive(), format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png') })
-const activate = z.strictObject({ version: z.number().int().positive().nullable() })
+export const upload = z.strictObject({ kind: z.enum(['layout', 'zpl', 'epl']), body: z.unknown(), note: z.string().max(200).optional() })
+export const preview = upload.extend({ recordId: z.number().int().positive(), format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png') })
+export const activate = z.strictObject({ version: z.number().int().positive().nullable() })
 
 function labelDocument(name: string): LabelDocument {
   if (!(LABEL_DOCUMENTS as readonly string[]).includes(name)) {

@@ -1,7 +1,8 @@
 import type { ModuleContext, ServerModule } from '../../app/module.ts'
 import { webRoutes } from './web-routes.ts'
+import { authDepsOf } from '../auth.ts'
 
 /** The web pages: sign-in, front desk, station screens, print queue, settings (static assets, no build step). */
 export async function createWebModule(ctx: ModuleContext): Promise<ServerModule> {
-  return { name: 'web', pageRouters: [webRoutes(ctx.stores.tokens)] }
+  return { name: 'web', pageRouters: [webRoutes(authDepsOf(ctx.stores))] }
 }

@@ -87,12 +87,13 @@ ${fragment(name)}
 </html>`
 }
 
-export type LoginMessage = 'invalid' | 'revoked' | 'signed-out' | 'missing' | null
+export type LoginMessage = 'invalid' | 'revoked' | 'signed-out' | 'missing' | 'throttled' | null
 
 const LOGIN_MESSAGES: Record<Exclude<LoginMessage, null>, { text: string; error: boolean }> = {
   invalid: { text: 'That token is unknown or has been revoked. Check it and try again.', error: true },
-  revoked: { text: 'Your session ended: its token was revoked. Sign in again.', error: true },
+  revoked: { text: 'Your session ended (it expired, was signed out, or its token was revoked). Sign in again.', error: true },
   missing: { text: 'Enter your token to sign in.', error: true },
+  throttled: { text: 'Too many failed sign-ins from this computer. Wait a little, then try again.', error: true },
   'signed-out': { text: 'You are signed out.', error: false },
 }
 

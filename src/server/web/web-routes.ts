@@ -2,12 +2,9 @@ import { fileURLToPath } from 'node:url'
 import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../domain/documents.ts'
 import { LABEL_STOCK } from '../../templates/media.ts'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
-import type { TokenStore, Principal } from '../../store/token-store.ts'
-import { SESSION_COOKIE, secretOf } from '../auth.ts'
+import type { Principal } from '../../store/token-store.ts'
+import { SESSION_COOKIE, clientAddress, noteFailure, sendTooManyFailures, sessionIdOf, signInRequest, type AuthDeps } from '../auth.ts'
 import { renderLogin, renderPage, type LoginMessage, type PageName } from './page-shell.ts'
-
-/** How long the session cookie lives; revoking the token ends it at once anyway. */
-export const SESSION_MAX_AGE_S = 7 * 24 * 3600
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url)
 
@@ -19,7 +16,7 @@ export function safeNext(value: unknown): string {
 
 function sessionCookie(req: Request, value: string, maxAge: number): string {
   return [
-    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
+    `${SESSION_COOKIE}=${value}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',
@@ -57,7 +54,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
  * Sign-in, sign-out, the static assets and the pages. Every page needs a signed-in principal: the
  * session cookie, or an `Authorization: Bearer` header (kiosk browsers); otherwise → /login.
  */
-export function webRoutes(tokens: TokenStore): Router {
+export function webRoutes(auth: AuthDeps): Router {
   const r = Router()
   r.use(securityHeaders)
   // The documents and their formats, from the domain's own tables, so the pages never drift from them.
@@ -86,9 +83,10 @@ export function webRoutes(tokens: TokenStore): Router {
   r.get('/login', async (req, res) => {
     const next = safeNext(req.query.next)
     const message = (['invalid', 'revoked', 'signed-out', 'missing'] as const).find((m) => m === req.query.m) ?? null
-    // Already signed in (and not told otherwise): straight on.
-    const secret = secretOf(req)
-    if (secret && !message && (await tokens.authenticate(secret))) return res.redirect(303, next)
+    // Already signed in (and not told otherwise): straight on. A bearer header is not looked at
+    // here (its failures count at the API); a cookie that matches no live session is simply no session.
+    const id = sessionIdOf(req)
+    if (id && !message && (await auth.sessions.authenticate(id))) return res.redirect(303, next)
     html(res, message === 'invalid' || message === 'missing' ? 401 : 200, renderLogin(next, message as LoginMessage))
   })
 
@@ -98,25 +96,42 @@ export function webRoutes(tokens: TokenStore): Router {
     if (!fromOwnPage(req)) return html(res, 403, renderLogin(next, 'missing'))
     const token = typeof body.token === 'string' ? body.token.trim() : ''
     if (!token) return res.redirect(303, `/login?m=missing&next=${encodeURIComponent(next)}`)
-    const principal = token.length <= 200 ? await tokens.authenticate(token) : null
-    if (!principal) return res.redirect(303, `/login?m=invalid&next=${encodeURIComponent(next)}`)
-    res.setHeader('set-cookie', sessionCookie(req, token, SESSION_MAX_AGE_S))
+    const address = clientAddress(req)
+    const wait = auth.throttle.retryAfter(address)
+    if (wait !== null) {
+      if (req.accepts(['json', 'html']) === 'json') return sendTooManyFailures(res, wait)
+      res.setHeader('retry-after', String(wait))
+      return html(res, 429, renderLogin(next, 'throttled'))
+    }
+    const principal = token.length <= 200 ? await auth.tokens.authenticate(token) : null
+    if (!principal) {
+      noteFailure(auth, req, 'sign-in')
+      return res.redirect(303, `/login?m=invalid&next=${encodeURIComponent(next)}`)
+    }
+    auth.throttle.succeed(address)
+    const session = await auth.sessions.create(principal.tokenId)
+    res.setHeader('set-cookie', sessionCookie(req, session, Math.floor(auth.sessions.maxAgeMs / 1000)))
     res.redirect(303, principal.role === 'station' && next === '/' ? `/stations/${encodeURIComponent(principal.station ?? '')}` : next)
   })
 
-  r.post('/logout', (req, res) => {
+  r.post('/logout', async (req, res) => {
     if (!fromOwnPage(req)) return res.status(403).type('text').send('Sign out from the Studio Print pages.')
+    const id = sessionIdOf(req)
+    if (id) await auth.sessions.end(id)
     res.setHeader('set-cookie', sessionCookie(req, '', 0))
     res.redirect(303, '/login?m=signed-out')
   })
 
   /** Resolves the principal of a page request, or redirects to the sign-in page. */
   const signedIn = async (req: Request, res: Response): Promise<Principal | null> => {
-    const secret = secretOf(req)
-    const principal = secret ? await tokens.authenticate(secret) : null
-    if (principal) return principal
+    const result = await signInRequest(auth, req)
+    if (result.kind === 'signed-in') return result.principal
+    if (result.kind === 'throttled') {
+      sendTooManyFailures(res, result.retryAfter)
+      return null
+    }
     const next = encodeURIComponent(req.originalUrl)
-    if (secret && !req.headers.authorization) {
+    if (result.kind === 'refused' && result.credential.kind === 'session') {
       res.setHeader('set-cookie', sessionCookie(req, '', 0))
       res.redirect(303, `/login?m=revoked&next=${next}`)
     } else {

@@ -17,7 +17,7 @@ describe('FileTransport', () => {
   })
 
   it('when a job is written, then only a hidden temp file exists until close() renames it', async () => {
-    const t = new FileTransport(`file:${dir}/`, `${dir}/`, { extension: 'zpl' })
+    const t = new FileTransport(`file:${dir}/`, `${dir}/`, { extension: 'zpl', spoolDir: dir })
     await t.open()
     await t.write(zplLabel(1))
     const during = await readdir(dir)
@@ -32,7 +32,7 @@ describe('FileTransport', () => {
   })
 
   it('when two jobs go through one transport, then two files appear', async () => {
-    const driver = await createPrinterDriver({ name: 'folder', language: 'zpl', uri: `file:${dir}/` }, { log: silentLog })
+    const driver = await createPrinterDriver({ name: 'folder', language: 'zpl', uri: `file:${dir}/` }, { log: silentLog, fileSpoolDir: dir })
     expect(await driver.probe()).toMatchObject({ state: 'idle', source: 'none' })
     expect(await driver.print({ id: 'a', units: [zplLabel(1)] })).toMatchObject({ sentUnits: 1, confirmed: false })
     await driver.print({ id: 'b', units: [zplLabel(2), zplLabel(3)] })
@@ -40,7 +40,7 @@ describe('FileTransport', () => {
   })
 
   it('when a job is discarded, then no file is left', async () => {
-    const t = new FileTransport(`file:${dir}/`, `${dir}/`)
+    const t = new FileTransport(`file:${dir}/`, `${dir}/`, { spoolDir: dir })
     await t.open()
     await t.write(zplLabel(1))
     await t.discard()
@@ -48,7 +48,7 @@ describe('FileTransport', () => {
   })
 
   it('when the directory is missing, then open() fails as unavailable; request() is unsupported', async () => {
-    const t = new FileTransport('file:/nonexistent-printer-dir/', '/nonexistent-printer-dir/')
+    const t = new FileTransport('file:/nonexistent-printer-dir/', '/nonexistent-printer-dir/', { spoolDir: '/' })
     expect(await t.open().catch((e) => e)).toBeInstanceOf(TransportUnavailableError)
     expect(await t.request().catch((e) => e)).toBeInstanceOf(TransportUnsupportedError)
   })

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,8 +54,9 @@ describe.skipIf(!commandPeer('socat', 'socat'))('ZPL printer on a serial line (s
     await rm(dir, { recursive: true, force: true })
   })
 
+  // A printer URI names the device node itself (/dev/pts/N), not a link elsewhere to it.
   it('when a job goes over the serial line, then ~HS status works and the labels print', async () => {
-    const driver = await createPrinterDriver({ name: 'serial-zebra', language: 'zpl', uri: `serial:${dir}/host?baud=9600` }, { log: silentLog, raw: { statusTimeoutMs: 500 } })
+    const driver = await createPrinterDriver({ name: 'serial-zebra', language: 'zpl', uri: `serial:${realpathSync(`${dir}/host`)}?baud=9600` }, { log: silentLog, raw: { statusTimeoutMs: 500 } })
     expect(await driver.probe()).toMatchObject({ state: 'idle', source: '~HS' })
     const out = await driver.print({ id: 's1', units: [zplLabel(1), zplLabel(2)] })
     expect(out).toMatchObject({ sentUnits: 2, confirmed: true })
@@ -64,7 +65,7 @@ describe.skipIf(!commandPeer('socat', 'socat'))('ZPL printer on a serial line (s
 
   it('when the head is open, then ~HS is silent and ~HQES tells cover-open-error', async () => {
     await sim.setFaults({ headOpen: true })
-    const driver = await createPrinterDriver({ name: 'serial-zebra', language: 'zpl', uri: `serial:${dir}/host?baud=9600` }, { log: silentLog, raw: { statusTimeoutMs: 300 } })
+    const driver = await createPrinterDriver({ name: 'serial-zebra', language: 'zpl', uri: `serial:${realpathSync(`${dir}/host`)}?baud=9600` }, { log: silentLog, raw: { statusTimeoutMs: 300 } })
     expect(await driver.probe()).toMatchObject({ state: 'stopped', reasons: ['cover-open-error'], source: '~HQES' })
     await sim.clearFaults()
   })

@@ -37,10 +37,9 @@ describe.each(DB_KINDS)('migration 0006 (client search text) on %s', (kind) => {
       for (let i = 0; i < rows.length; i += 300) await (db.db as Kysely<unknown> as Kysely<{ clients: ReturnType<typeof oldRow> }>).insertInto('clients').values(rows.slice(i, i + 300)).execute()
 
       const result = await migrateToLatest(db.db as never)
-      expect(result.error).toBeUndefined()
-      // 0006 ran first, after 0005, and every later migration ran too, each successfully.
-      expect(result.results?.[0]).toMatchObject({ migrationName: '0006-client-search', status: 'Success' })
-      expect(result.results?.every((r) => r.status === 'Success')).toBe(true)
+      // 0006 and every later migration, each once (later ones exist since the webhooks' 0013).
+      const after = Object.keys(MIGRATIONS).slice(Object.keys(MIGRATIONS).indexOf('0006-client-search'))
+      expect(result.results?.map((r) => [r.migrationName, r.status])).toEqual(after.map((name) => [name, 'Success']))
       const missing = await db.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).where('search_text', 'is', null).executeTakeFirstOrThrow()
       expect(Number(missing.n)).toBe(0)
 

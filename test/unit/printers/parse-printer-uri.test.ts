@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parsePrinterUri } from '../../../src/drivers/transports/parse-printer-uri.ts'
 import { PrinterUriInvalidError } from '../../../src/drivers/transports/transport-errors.ts'
+import { checkPrinterUriPolicy } from '../../../src/drivers/transports/printer-uri-policy.ts'
+import { DEVICE_PATHS_OK, DEVICE_PATH_ATTACKS, FILE_ATTACKS } from '../../fixtures/security/printer-uris.ts'
 
 describe('parsePrinterUri', () => {
   it.each([
@@ -44,6 +46,30 @@ describe('parsePrinterUri', () => {
       for (const form of ['tcp://HOST:9100', 'ipp://HOST:PORT/PATH', 'usb://VID:PID', 'usb:/dev/usb/lp0', 'serial:/dev/ttyS0?baud=9600', 'file:/PATH/', 'sim:NAME']) {
         expect(e.message).toContain(form)
       }
+    }
+  })
+})
+
+describe('when a printer URI reaches outside printing', () => {
+  it.each(DEVICE_PATH_ATTACKS)('when given %s (%s), then it is refused as PRINTER_DEVICE_PATH_INVALID', (uri) => {
+    expect(() => parsePrinterUri(uri)).toThrow(expect.objectContaining({ code: 'PRINTER_DEVICE_PATH_INVALID', kind: 'invalid' }))
+  })
+
+  it.each(DEVICE_PATHS_OK)('when given the device node %s, then it is accepted', (uri) => {
+    expect(parsePrinterUri(uri).uri).toBe(uri)
+  })
+
+  it.each(FILE_ATTACKS)('when %s is given and no spool folder is named, then FILE_PRINTERS_DISABLED', (uri) => {
+    expect(() => checkPrinterUriPolicy(parsePrinterUri(uri), { fileSpoolDir: null })).toThrow(expect.objectContaining({ code: 'FILE_PRINTERS_DISABLED' }))
+  })
+
+  it.each(FILE_ATTACKS)('when %s is outside the spool folder /var/spool/studio, then PRINTER_FILE_OUTSIDE_SPOOL', (uri) => {
+    expect(() => checkPrinterUriPolicy(parsePrinterUri(uri), { fileSpoolDir: '/var/spool/studio' })).toThrow(expect.objectContaining({ code: 'PRINTER_FILE_OUTSIDE_SPOOL' }))
+  })
+
+  it('when a file: printer is the spool folder or a folder inside it, then it is accepted', () => {
+    for (const uri of ['file:/var/spool/studio/', 'file:/var/spool/studio/office/', 'file:///var/spool/studio/a/b/']) {
+      expect(() => checkPrinterUriPolicy(parsePrinterUri(uri), { fileSpoolDir: '/var/spool/studio/' })).not.toThrow()
     }
   })
 })

@@ -1,0 +1,30 @@
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { ModuleContext, ServerModule } from '../module.ts'
+import { webhookRoutes } from '../../server/routes/webhooks.ts'
+import { WebhookStore } from './webhook-store.ts'
+import { loadWebhookConfig, WebhookDispatcher, type WebhookConfig } from './webhook-dispatcher.ts'
+
+export interface WebhooksModule extends ServerModule {
+  store: WebhookStore
+  dispatcher: WebhookDispatcher
+}
+
+/** Webhooks: the admin API and the dispatcher that sends the outbox (every server runs one). */
+export function createWebhooksModule(ctx: ModuleContext, overrides: Partial<WebhookConfig> = {}): WebhooksModule {
+  const config = { ...loadWebhookConfig(process.env, `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`), ...overrides }
+  const store = new WebhookStore(ctx.stores.database.db as never)
+  const dispatcher = new WebhookDispatcher(store, config, ctx.log.child({ component: 'webhooks' }))
+  return {
+    name: 'webhooks',
+    store,
+    dispatcher,
+    apiRouters: [webhookRoutes(store)],
+    async start() {
+      dispatcher.start()
+    },
+    async stop() {
+      await dispatcher.stop()
+    },
+  }
+}
