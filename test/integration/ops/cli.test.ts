@@ -118,6 +118,8 @@ describe.each(DB_KINDS)('studio-print, the admin command (%s)', { timeout: 180_0
     expect((await s.api('/api/clients', { method: 'POST', json: { lastName: 'Dumped', phones: [{ number: '555-0100' }] } })).status).toBe(201)
     const logo = await bwipjs.toBuffer({ bcid: 'qrcode', text: 'Dumped logo', scale: 2 })
     expect((await s.api('/api/preferences/studio/logo', { method: 'PUT', body: logo, headers: { 'content-type': 'image/png' } })).status).toBe(204)
+    // The server stores a normalized copy of an uploaded logo: the restore must give back exactly that.
+    const stored = Buffer.from(await (await s.api('/api/preferences/studio/logo')).arrayBuffer())
     const file = join(dir, `dump-${kind}.jsonl`)
     const made = await cli(['--json', 'backup', file, '--dump'], env)
     expect(made.code, made.stdout + made.stderr).toBe(0)
@@ -134,7 +136,7 @@ describe.each(DB_KINDS)('studio-print, the admin command (%s)', { timeout: 180_0
       const before = (await (await s.api('/api/clients?limit=500')).json()) as { items: Array<{ id: number }> }
       const after = (await (await copy.api('/api/clients?limit=500')).json()) as { items: Array<{ id: number }> }
       expect(after.items).toEqual(before.items)
-      expect(Buffer.from(await (await copy.api('/api/preferences/studio/logo')).arrayBuffer())).toEqual(logo)
+      expect(Buffer.from(await (await copy.api('/api/preferences/studio/logo')).arrayBuffer())).toEqual(stored)
       const next = (await (await copy.api('/api/clients', { method: 'POST', json: { lastName: 'After' } })).json()) as { id: number; number: number }
       expect(next.id).toBe(Math.max(...before.items.map((c) => c.id)) + 1)
     } finally {
