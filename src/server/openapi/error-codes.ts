@@ -58,7 +58,6 @@ export const ERROR_CODES: Readonly<Record<string, { status: number[]; descriptio
   PRINT_JOB_FINISHED: { status: [409], description: 'The job has ended; it cannot be canceled.' },
   PRINT_JOB_NOT_HELD: { status: [409], description: 'Only a held job can be released.' },
   RESUME_AT_INVALID: { status: [400], description: 'resumeAt is outside the confirmed … total range.' },
-  JOB_TOO_LARGE: { status: [400], description: 'Too many labels or pages in one job.' },
   IDEMPOTENCY_KEY_INVALID: { status: [400], description: 'The Idempotency-Key header is not valid.' },
   IDEMPOTENCY_KEY_REUSED: { status: [422], description: 'The Idempotency-Key was used for another request.' },
   IDEMPOTENCY_KEY_CONFLICT: { status: [409], description: 'A racing request with the same key could not be resolved; retry.' },
@@ -74,16 +73,30 @@ export const ERROR_CODES: Readonly<Record<string, { status: number[]; descriptio
   WEBHOOK_NOT_FOUND: { status: [404], description: 'No such webhook endpoint.' },
   MIGRATIONS_PENDING: { status: [503], description: 'Readiness: the database lacks migrations.' },
   DATABASE_UNREACHABLE: { status: [503], description: 'Readiness: the database does not answer.' },
+  RENDER_TIMEOUT: { status: [422], description: 'A render ran past its time limit; that one request or job failed and its worker was replaced.' },
+  RENDER_MEMORY_EXCEEDED: { status: [422], description: 'A render ran past its memory limit; that one request or job failed and its worker was replaced.' },
+  RENDER_FAILED: { status: [422], description: 'A render failed (its worker was replaced).' },
+  RENDER_BUSY: { status: [503], description: 'Too many renders are waiting; try again shortly.' },
+  PREVIEW_TOO_LARGE: { status: [422], description: 'The preview would be larger than the pixel limit.' },
+  PREVIEW_TOO_COMPLEX: { status: [422], description: 'The ZPL has too many fields, or a graphic larger than it declares or than the label holds.' },
+  JOB_TOO_LARGE: { status: [413], description: 'A per-job limit (records, pages, bytes, units): `details.limit`, `details.max`.' },
+  PRINTER_DEVICE_PATH_INVALID: { status: [400], description: 'usb: and serial: printer URIs name device nodes only (/dev/usb/lpN, /dev/ttyXN, /dev/serial/by-id/…).' },
+  FILE_PRINTERS_DISABLED: { status: [400], description: 'file: printers are off unless STUDIO_FILE_PRINTER_DIR names a spool folder.' },
+  PRINTER_FILE_OUTSIDE_SPOOL: { status: [400], description: 'A file: printer must write inside the spool folder.' },
+  TOO_MANY_FAILED_SIGN_INS: { status: [429], description: 'Too many failed sign-ins from this address; Retry-After says when to try again.' },
+  MODE_CARD_FORBIDDEN: { status: [403], description: 'Only the station itself or an admin may switch a station by a mode card.' },
+  BODY_ENCODING_INVALID: { status: [400], description: 'The body is not valid in its Content-Encoding (gzip, deflate, br).' },
 }
 
 /** Codes inside a 200 scan result (`code` of a warning or error outcome), not problem+json. */
 export const SCAN_CODES = [
   'RECORD_NOT_FOUND', 'BARCODE_INVALID', 'WRONG_RECORD_TYPE', 'RECORD_ALREADY_OPEN', 'ALREADY_AT_STATUS', 'FINAL_STATUS', 'ORDER_ON_HOLD', 'ORDER_CANCELLED',
   'STATUS_NOT_IN_TRACK', 'DUPLICATE_SCAN', 'CONCURRENT_CHANGE', 'MODE_CHANGED', 'RECORD_CLOSED', 'ADVANCE_UNDONE', 'SCAN_INVALID', 'SCAN_TOO_LONG',
+  'BACKWARD_MOVE', 'LEAVES_FINAL_STATUS', 'TARGET_NOT_CHOSEN', 'BATCH_STARTED', 'MOVED_ON_ELSEWHERE', 'NOTHING_TO_UNDO',
 ] as const
 
 /** Codes that never reach an HTTP client: driver and transport states (in job reasons, scanner states), the command line, configuration. */
 export const NON_HTTP_CODES = [
   'CONFIG_INVALID', 'SCANNER_DISCONNECTED', 'SCANNER_UNAVAILABLE', 'SCANNER_UNSUPPORTED', 'PRINT_CANCELED', 'PRINT_INTERRUPTED', 'PRINT_JOB_ABORTED', 'PRINT_JOB_CANCELED',
-  'IPP_OPERATION_FAILED', 'TRANSPORT_BUSY', 'TRANSPORT_CLOSED', 'TRANSPORT_TIMEOUT', 'TRANSPORT_UNAVAILABLE', 'TRANSPORT_UNSUPPORTED', 'TRANSPORT_WRITE_FAILED',
+  'TOKEN_SECRET_MISMATCH', 'IPP_OPERATION_FAILED', 'TRANSPORT_BUSY', 'TRANSPORT_CLOSED', 'TRANSPORT_TIMEOUT', 'TRANSPORT_UNAVAILABLE', 'TRANSPORT_UNSUPPORTED', 'TRANSPORT_WRITE_FAILED',
 ] as const

@@ -65,7 +65,8 @@ function operationObject(op: Operation): Json {
   ]
   const roles = op.roles.includes('public') ? 'No token needed.' : op.roles.includes('metrics') ? 'Bearer STUDIO_METRICS_TOKEN or an admin token.' : `Roles: ${[...new Set(['admin', ...op.roles])].join(', ')}.`
   return {
-    operationId: `${op.method}${openApiPath(op.path).path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    // Segments camel-cased, joined by `_`, so /production/orders and /production-orders stay apart.
+    operationId: [op.method, ...openApiPath(op.path).path.replace(/[{}]/g, '').split('/').filter(Boolean).map((seg) => seg.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')))].join('_'),
     tags: [op.tag],
     summary: op.summary,
     description: roles,

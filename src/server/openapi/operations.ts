@@ -2,7 +2,8 @@ import { z } from 'zod'
 import * as inputs from '../../domain/inputs.ts'
 import { printJobInput } from '../../app/printing/print-jobs.ts'
 import { printerCreate, printerPatch, releaseBody } from '../routes/printing.ts'
-import { scanBody, scannerCreate, simBody, stationCreate, stationPatch } from '../routes/stations.ts'
+import { scanBody, scannerCreate, scanningPrefs, simBody, stationCreate, stationPatch } from '../routes/stations.ts'
+import { statusChange } from '../routes/production.ts'
 import { activate as templateActivate, preview as templatePreview, upload as templateUpload } from '../routes/templates.ts'
 import { body as printerSimBody } from '../routes/printer-sim.ts'
 import { webhookCreate, webhookPatch } from '../../app/webhooks/webhook-rules.ts'
@@ -133,12 +134,21 @@ export const OPERATIONS: Operation[] = [
   { method: 'patch', path: '/api/webhooks/:id', tag: 'Webhooks', summary: 'Change an endpoint (url, events, secret, description, active)', roles: ['admin'], body: webhookPatch, response: { status: 200, body: out.webhook }, errors: ['WEBHOOK_NOT_FOUND', 'ID_INVALID'] },
   { method: 'delete', path: '/api/webhooks/:id', tag: 'Webhooks', summary: 'Remove an endpoint (its pending deliveries end failed)', roles: ['admin'], response: { status: 204 }, errors: ['WEBHOOK_NOT_FOUND', 'ID_INVALID'] },
   { method: 'get', path: '/api/webhooks/:id/deliveries', tag: 'Webhooks', summary: 'The delivery log, newest first', roles: ['admin'], query: { limit: { schema: z.string().regex(/^\d+$/), description: '1–500 (default 50)' }, before: { schema: z.string().regex(/^\d+$/), description: 'nextBefore of the previous page' } }, response: { status: 200, body: out.deliveries }, errors: ['WEBHOOK_NOT_FOUND', 'ID_INVALID', 'QUERY_INVALID'] },
+  // ------------------------------------------------------------ production hub, batches
+  { method: 'get', path: '/api/production/summary', tag: 'Production orders', summary: 'Orders per status for each track, with how many are late', roles: client, response: { status: 200, body: out.anyObject } },
+  { method: 'get', path: '/api/production/orders', tag: 'Production orders', summary: 'Orders by lateness (late first), with client, due date and days late', roles: client, query: { status: { schema: z.string(), description: 'A status key' }, track: { schema: z.string(), description: 'An order type' }, late: { schema: z.enum(['1', 'true', '0', 'false']), description: 'Late orders only' }, limit: { schema: z.string().regex(/^\d+$/), description: '1–500 (default 200)' } }, response: { status: 200, body: out.anyObject }, errors: ['QUERY_INVALID'] },
+  { method: 'post', path: '/api/production-orders/:id/status', tag: 'Production orders', summary: 'Change the status by hand with a reason (how a held order is released)', roles: client, body: statusChange, bodyExample: { to: 'retouching', reason: 'Client approved the proofs', version: 3 }, response: { status: 200, body: out.anyObject }, errors: [...recordErrors, 'ALREADY_AT_STATUS', 'STATUS_NOT_IN_TRACK', 'CONCURRENT_CHANGE'] },
+  { method: 'post', path: '/api/stations/:name/batch', tag: 'Stations', summary: 'Start a new batch at the station (a batch with no scan yet is kept)', roles: anyRole, response: { status: 200, body: out.anyObject }, errors: ['STATION_NOT_FOUND'] },
+  { method: 'get', path: '/api/preferences/scanning', tag: 'Settings', summary: 'Scanning preferences (batch idle minutes)', roles: anyRole, response: { status: 200, body: scanningPrefs } },
+  { method: 'put', path: '/api/preferences/scanning', tag: 'Settings', summary: 'Set how long a batch may be idle before it ends', roles: ['admin'], body: scanningPrefs, bodyExample: { batchIdleMinutes: 30 }, response: { status: 200, body: scanningPrefs } },
+  { method: 'get', path: '/api/print-job-reasons', tag: 'Print jobs', summary: 'The words the pages show for each job reason', roles: client, response: { status: 200, body: out.anyObject } },
   // ------------------------------------------------------------ web pages
   { method: 'get', path: '/login', tag: 'Web pages', summary: 'Sign-in page', roles: ['public'], response: { status: 200, body: html } },
   { method: 'post', path: '/login', tag: 'Web pages', summary: 'Sign in with a token (form post); sets the sp_session cookie', roles: ['public'], body: bin('application/x-www-form-urlencoded', 'token=…'), response: { status: 303, description: 'To the page asked for' } },
   { method: 'post', path: '/logout', tag: 'Web pages', summary: 'Sign out', roles: ['public'], response: { status: 303, description: 'To /login' } },
   { method: 'get', path: '/', tag: 'Web pages', summary: 'Front desk', roles: anyRole, response: { status: 200, body: html } },
   { method: 'get', path: '/print-jobs', tag: 'Web pages', summary: 'The print queue', roles: client, response: { status: 200, body: html } },
+  { method: 'get', path: '/production', tag: 'Web pages', summary: 'The Production hub', roles: client, response: { status: 200, body: html } },
   { method: 'get', path: '/settings', tag: 'Web pages', summary: 'Settings', roles: ['admin'], response: { status: 200, body: html } },
   { method: 'get', path: '/stations/:name', tag: 'Web pages', summary: 'A station screen', roles: anyRole, response: { status: 200, body: html } },
   { method: 'get', path: '/favicon.ico', tag: 'Web pages', summary: 'The icon (SVG)', roles: ['public'], response: { status: 200, body: bin('image/svg+xml', 'The icon') } },

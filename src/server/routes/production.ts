@@ -9,7 +9,7 @@ import { orderView } from '../../app/record-views.ts'
 import { bodyOf, idParam } from './params.ts'
 import { actorOf } from './actor.ts'
 
-const statusChange = z.strictObject({
+export const statusChange = z.strictObject({
   to: z.string().min(1).max(40),
   reason: z.string().trim().min(1, 'Say why the status is changed by hand.').max(500),
   /** The order's version as the person saw it: a stale screen or a second click changes nothing. */
