@@ -178,6 +178,19 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
     alsoWrite?: (trx: Trx) => Promise<void>,
   ): Promise<boolean> {
     const now = at.getTime()
+    // InnoDB may pick this transaction as a deadlock victim (two stations' advances each write a
+    // row to the other's scan log, locking station rows in opposite order); it rolled back whole,
+    // so it is tried again, a few times, before the error reaches the caller.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.advanceOnce(order, to, statusDueDate, actor, now, alsoWrite)
+      } catch (err) {
+        if (attempt >= 4 || !isDeadlock(err)) throw err
+      }
+    }
+  }
+
+  private advanceOnce(order: Pick<ProductionOrder, 'id' | 'status' | 'version'>, to: string, statusDueDate: string, actor: Actor, now: number, alsoWrite?: (trx: Trx) => Promise<void>): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       // Racing advances queue on the order's row first. Without this, on MariaDB two UPDATEs that
       // both change the status (a secondary index) can deadlock on its index entries, and one of
@@ -210,4 +223,10 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
       reason: r.reason ?? null,
     }))
   }
+}
+
+/** MySQL/MariaDB's "Deadlock found when trying to get lock" (the transaction was rolled back). */
+function isDeadlock(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string } | null
+  return !!e && (e.errno === 1213 || e.code === 'ER_LOCK_DEADLOCK')
 }

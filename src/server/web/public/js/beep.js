@@ -15,10 +15,10 @@ function context() {
 }
 
 // Making an AudioContext takes a page ~200 ms (the audio device starts). Done inside the first key
-// press, it stalled the page between a wedge scanner's first and second key; so the context is made
-// as soon as the page is idle (suspended until a gesture) and a gesture only resumes it.
-const whenIdle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50))
-if (enabled) whenIdle(() => context(), { timeout: 1000 })
+// press, it stalled the page between a wedge scanner's first and second key (and done when the page
+// is idle, it could land in the middle of a scan). So it is made at the first tone, which follows a
+// scan's result — the keys of the scan have all arrived by then, and they count as the user gesture
+// that lets audio start. A later gesture resumes a context the browser suspended.
 for (const type of ['keydown', 'pointerdown']) {
   addEventListener(type, () => enabled && ctx && ctx.state === 'suspended' && ctx.resume().catch(() => {}), { capture: true, passive: true })
 }
@@ -30,7 +30,7 @@ export function soundEnabled() {
 export function setSound(on) {
   enabled = on
   localStorage.setItem('sp.sound', on ? 'on' : 'off')
-  if (on) context()
+  if (on) context() // a click on the sound button: a gesture, and no scan under way
 }
 
 function tone(freq, start, duration, type = 'square', gain = 0.08) {
