@@ -28,10 +28,21 @@ describe.skipIf(!HAS_CHROMIUM).each(VIEWPORTS)('the production floor in Chromium
   }
   const orderStatus = async (id: number) => (await apiJson<{ status: string }>(`/api/production-orders/${id}`)).status
   const historyLength = async (id: number) => (await apiJson<{ items: unknown[] }>(`/api/production-orders/${id}/history`)).items.length
-  /** A keyboard-wedge scanner typing into the page, wherever the focus is. */
+  /**
+   * A keyboard-wedge scanner typing into the page, wherever the focus is: its key events are
+   * dispatched inside the page in one burst, as a scanner's arrive (a few ms apart at most), so the
+   * burst does not depend on how fast automation can inject keys on a loaded machine. The real
+   * keyboard path (CDP key events, page stalls) is covered by the web-pages tests.
+   */
   const wedge = async (page: Page, text: string) => {
-    await page.keyboard.type(text, { delay: 5 })
-    await page.keyboard.press('Enter')
+    await page.evaluate(`(() => {
+      const target = document.activeElement || document.body
+      for (const key of [...${JSON.stringify(text)}, 'Enter']) {
+        const down = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true })
+        if (target.dispatchEvent(down) && key.length === 1 && (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) target.value += key
+        target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, composed: true }))
+      }
+    })()`)
   }
   const stationPage = async (name: string) => {
     const page = await context.newPage()
