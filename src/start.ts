@@ -41,7 +41,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
   if (config.adminToken) checkAdminTokenStrength(config.adminToken)
   useRenderLogger(log)
-  const database = await createDb(config.databaseUrl)
+  const database = await createDb(config.databaseUrl, { onCheckpointError: (message) => log.warn({ error: message }, 'SQLite checkpoint failed; tried again in 2 s') })
   await migrateToLatest(database.db as never)
   const stores = createStores(database)
   stores.tokens.useSecret(config.tokenSecret ?? null)

@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from './schema.ts'
 import { ValidationError } from '../domain/errors.ts'
+import { SqliteCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.ts'
 
 export type DialectName = 'sqlite' | 'mysql'
 
@@ -12,6 +13,8 @@ export interface Db {
   /** Where it is, without a password. */
   describe: string
   close(): Promise<void>
+  /** SQLite files only: the thread that checkpoints the write-ahead log. */
+  checkpointer?: SqliteCheckpointer
 }
 
 export type DatabaseUrl =
@@ -59,7 +62,12 @@ function tighten(path: string): void {
   }
 }
 
-export async function createDb(url: string): Promise<Db> {
+export interface CreateDbOptions {
+  /** SQLite: a checkpoint of the write-ahead log failed (it is tried again at the next poll). */
+  onCheckpointError?: (message: string) => void
+}
+
+export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Db> {
   const parsed = parseDatabaseUrl(url)
   if (parsed.dialect === 'sqlite') {
     const { default: SqliteDatabase } = await import('better-sqlite3')
@@ -72,7 +80,16 @@ export async function createDb(url: string): Promise<Db> {
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    return { db, dialect: 'sqlite', describe: `sqlite:${parsed.path}`, close: () => db.destroy() }
+    if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: () => db.destroy() }
+    // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
+    sqlite.pragma('wal_autocheckpoint = 0')
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
+    const checkpointer = new SqliteCheckpointer(parsed.path, options.onCheckpointError)
+    const close = async (): Promise<void> => {
+      await checkpointer.close()
+      await db.destroy()
+    }
+    return { db, dialect: 'sqlite', describe: `sqlite:${parsed.path}`, close, checkpointer }
   }
   const { createPool } = await import('mysql2')
   const pool = createPool({

@@ -51,7 +51,7 @@ export function checkPreviewZpl(zpl: string, size: PreviewSize): void {
 const GRAPHIC = /\^GF([ABC]),(\d+),(\d+),(\d+),|~DG[^,^~]*,(\d+),(\d+),/gi
 
 /** The cheap part (counting, no decoding): fields and the sizes graphic fields declare. */
-export function checkPreviewCounts(zpl: string, size: PreviewSize): void {
+function checkPreviewCounts(zpl: string, size: PreviewSize): void {
   const fields = (zpl.match(/\^F[DV]/gi) ?? []).length
   if (fields > MAX_PREVIEW_FIELDS) throw tooComplex(`The ZPL has ${fields} fields; a preview renders at most ${MAX_PREVIEW_FIELDS}.`, { fields, maxFields: MAX_PREVIEW_FIELDS })
   const { width, height } = previewDots(size)

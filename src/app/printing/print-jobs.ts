@@ -229,7 +229,7 @@ export async function acceptPrintJob(
       options: rendered.options,
       copies: input.copies,
       contentType: rendered.contentType,
-      payload: Buffer.concat(rendered.units),
+      payload: rendered.units,
       unitLengths: rendered.units.map((u) => u.byteLength),
       totalUnits: totalUnitsFor(printer, rendered.units.length, input.copies),
       idempotencyKey: key,

@@ -53,6 +53,7 @@ export class RenderPool {
   private readonly slots = new Set<Slot>()
   private readonly queue: Pending[] = []
   private nextId = 1
+  private spawned = 0
   private closed = false
   private entry: URL | null = null
 
@@ -82,6 +83,11 @@ export class RenderPool {
     return this.slots.size
   }
 
+  /** Workers started since the pool was made (replacements and recycling included). */
+  get started(): number {
+    return this.spawned
+  }
+
   async close(): Promise<void> {
     this.closed = true
     for (const p of this.queue.splice(0)) p.reject(new AppError('RENDER_BUSY', 'unavailable', 'The server is stopping.'))
@@ -109,6 +115,7 @@ export class RenderPool {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.config.memoryMb, maxYoungGenerationSizeMb: 32 },
     })
+    this.spawned++
     const slot: Slot = { worker, ready: false, current: null, tasks: 0, retired: false }
     this.slots.add(slot)
     worker.unref()
@@ -142,7 +149,10 @@ export class RenderPool {
     clearTimeout(p.timer)
     slot.current = null
     slot.worker.unref()
-    slot.tasks++
+    // Only renders that finished count toward recycling: a refused input (a hostile preview
+    // answered 422 in a millisecond) leaves nothing behind, and counting it would make a client
+    // that posts bad ZPL in a loop restart a worker (~1 s of CPU) every 500 requests.
+    if (msg.ok) slot.tasks++
     if (msg.ok) {
       for (const note of msg.notes) this.log?.warn({ task: p.task.kind, note }, 'render note')
       p.resolve(msg.value)

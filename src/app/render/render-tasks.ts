@@ -14,7 +14,8 @@ export type RenderTask =
   | { kind: 'labels'; items: LabelItem[]; format: 'zpl' | 'epl'; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
   | { kind: 'documents'; items: LabelItem[]; format: OutputFormat; studio: StudioInfo } & Pick<RenderRequest, 'media' | 'dpi' | 'template' | 'startPosition'>
   | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
-  | { kind: 'preview-zpl'; zpl: string; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
+  /** The request body as sent: decoded, counted and checked here, in the worker. */
+  | { kind: 'preview-zpl'; body: Uint8Array; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
   | { kind: 'logo'; png: Uint8Array }
 
 /** What each task kind answers. */
@@ -66,9 +67,11 @@ export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswe
       const pages = Math.max(1, Math.ceil(((task.startPosition ?? 1) - 1 + task.items.length) / AVERY_5160.perSheet))
       return { value: { bytes: new Uint8Array(Buffer.concat(chunks)), pages }, notes }
     }
-    case 'preview-zpl':
-      checkPreviewZpl(task.zpl, task.size)
-      return { value: await previewZpl(task.zpl, task.size), notes }
+    case 'preview-zpl': {
+      const zpl = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8')
+      checkPreviewZpl(zpl, task.size)
+      return { value: await previewZpl(zpl, task.size), notes }
+    }
     case 'logo':
       return { value: normalizeLogo(task.png), notes }
   }

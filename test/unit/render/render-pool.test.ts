@@ -56,4 +56,15 @@ describe('render pool', () => {
     await expect(pool.run({ kind: 'logo', png: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({ code: 'LOGO_INVALID', kind: 'invalid' })
     expect(pool.size).toBe(1)
   })
+
+  it('when tasks are refused on their input, then they do not count toward recycling the worker; finished renders do', async () => {
+    pool = new RenderPool({ ...CONFIG, tasksPerWorker: 2 })
+    for (let i = 0; i < 6; i++) await expect(pool.run({ kind: 'logo', png: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({ code: 'LOGO_INVALID' })
+    expect(pool.started).toBe(1)
+    await pool.run(task(labels(1)))
+    await pool.run(task(labels(1)))
+    // The second finished render retires the worker; the next task starts a new one.
+    await pool.run(task(labels(1)))
+    expect(pool.started).toBe(2)
+  })
 })
