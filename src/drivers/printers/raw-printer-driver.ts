@@ -20,7 +20,16 @@ export interface RawPrinterDriverOptions {
    * 'each' unit (exact resume point, one round trip per unit — default) or only at the 'end'.
    */
   confirm?: 'each' | 'end'
+  /**
+   * Drivers with a status channel: how long a connection is kept after a job whose every unit was
+   * confirmed, for the printer's next job (no connect, no second status check: the last
+   * confirmation is the check between the two). 0: a connection per job. Default 250 ms.
+   */
+  keepAliveMs?: number
 }
+
+/** How long a confirmed job's connection waits for the next job (see RawPrinterDriverOptions.keepAliveMs). */
+export const KEEP_ALIVE_MS = 250
 
 export const OFFLINE_REASON = 'offline-report'
 
@@ -32,7 +41,10 @@ export abstract class RawPrinterDriver implements PrinterDriver {
   abstract readonly language: PrinterLanguage
   protected readonly statusTimeoutMs: number
   protected readonly confirmMode: 'each' | 'end'
+  private readonly keepAliveMs: number
   private busy = false
+  /** The connection kept after the last job, and when its last status answer (ready) came. */
+  private kept: { at: number; idle: NodeJS.Timeout } | null = null
 
   constructor(
     readonly name: string,
@@ -42,6 +54,40 @@ export abstract class RawPrinterDriver implements PrinterDriver {
   ) {
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 2_000
     this.confirmMode = opts.confirm ?? 'each'
+    this.keepAliveMs = opts.keepAliveMs ?? KEEP_ALIVE_MS
+  }
+
+  /** Connections opened for jobs and probes (a kept connection's next job opens none). */
+  opened = 0
+
+  /** Takes the kept connection for this job when it is still fresh and the device kept its side; false: open a new one. */
+  private async takeKept(): Promise<boolean> {
+    const kept = this.kept
+    if (!kept) return false
+    clearTimeout(kept.idle)
+    this.kept = null
+    if (performance.now() - kept.at <= this.keepAliveMs && this.transport.reusable === true) return true
+    await this.transport.close({ peerTimeoutMs: this.statusTimeoutMs }).catch(() => {})
+    return false
+  }
+
+  /** Keeps the connection of a job that ended confirmed and ready, for keepAliveMs. */
+  private keep(): void {
+    const idle = setTimeout(() => {
+      if (this.kept?.idle !== idle) return
+      this.kept = null
+      void this.transport.close({ peerTimeoutMs: this.statusTimeoutMs }).catch(() => {})
+    }, this.keepAliveMs)
+    idle.unref()
+    this.kept = { at: performance.now(), idle }
+  }
+
+  /** Ends a kept connection now (a probe, close()). */
+  private async dropKept(): Promise<void> {
+    if (!this.kept) return
+    clearTimeout(this.kept.idle)
+    this.kept = null
+    await this.transport.close({ peerTimeoutMs: this.statusTimeoutMs }).catch(() => {})
   }
 
   get uri(): string {
@@ -61,7 +107,9 @@ export abstract class RawPrinterDriver implements PrinterDriver {
 
   async probe(signal?: AbortSignal): Promise<PrinterStatus> {
     if (this.busy) return { state: 'processing', reasons: [], source: 'none', details: ['printing a job'] }
+    await this.dropKept()
     try {
+      this.opened++
       await this.transport.open(signal)
     } catch (err) {
       signal?.throwIfAborted()
@@ -101,17 +149,26 @@ export abstract class RawPrinterDriver implements PrinterDriver {
     let lastStatus: PrinterStatus | undefined
     const canceled = (cause?: unknown) => new PrintCanceledError({ ...p }, cause)
 
-    if (signal?.aborted) throw canceled(signal.reason)
-    try {
-      await this.transport.open(signal)
-    } catch (err) {
-      if (signal?.aborted) throw canceled(signal.reason)
-      throw new PrinterUnreachableError({ ...p }, `printer ${this.name} unreachable: ${(err as Error).message}`, err)
+    if (signal?.aborted) {
+      await this.dropKept()
+      throw canceled(signal.reason)
+    }
+    const reused = await this.takeKept()
+    if (!reused) {
+      try {
+        this.opened++
+        await this.transport.open(signal)
+      } catch (err) {
+        if (signal?.aborted) throw canceled(signal.reason)
+        throw new PrinterUnreachableError({ ...p }, `printer ${this.name} unreachable: ${(err as Error).message}`, err)
+      }
     }
 
     let ok = false
+    let keepIt = false
     try {
-      if (this.hasStatus) {
+      // A kept connection: the last job's final status answer (ready, moments ago) is the check.
+      if (this.hasStatus && !reused) {
         let status: PrinterStatus
         try {
           status = await this.queryStatus(signal, 'job')
@@ -164,8 +221,11 @@ export abstract class RawPrinterDriver implements PrinterDriver {
         onProgress?.(p.nextUnit)
       }
       ok = true
+      keepIt = this.keepAliveMs > 0 && this.hasStatus && p.nextUnit === p.writtenUnits && lastStatus !== undefined && isReady(lastStatus) && !signal?.aborted
     } finally {
-      if (ok || !signal?.aborted) {
+      if (keepIt) {
+        this.keep()
+      } else if (ok || !signal?.aborted) {
         // Everything confirmed by a status round trip: the device's own close proves nothing more.
         const confirmedAll = this.hasStatus && p.nextUnit === p.writtenUnits
         await this.transport.close(confirmedAll ? { peerTimeoutMs: this.statusTimeoutMs } : {}).catch((err) => {
@@ -203,6 +263,7 @@ export abstract class RawPrinterDriver implements PrinterDriver {
   }
 
   async close(): Promise<void> {
+    await this.dropKept()
     await this.transport.close()
   }
 }

@@ -37,6 +37,7 @@ export abstract class StreamTransport implements Transport {
   private pending: PendingRequest | undefined
   private opening: Promise<void> | undefined
   private lostError: Error | undefined
+  private peerEnded = false
   /** The first error the connection itself raised (reset, broken pipe): close() reports it. */
   private peerError: Error | undefined
   protected readonly writeTimeoutMs: number
@@ -84,6 +85,11 @@ export abstract class StreamTransport implements Transport {
     return this.stream !== undefined && !this.stream.destroyed && this.lostError === undefined
   }
 
+  /** Open, and the device has not ended its side: a kept connection may carry the next job. */
+  get reusable(): boolean {
+    return this.isOpen && !this.peerEnded
+  }
+
   async open(signal?: AbortSignal): Promise<void> {
     if (this.isOpen) return
     if (this.opening) return this.opening
@@ -91,6 +97,7 @@ export abstract class StreamTransport implements Transport {
     this.stream = undefined
     this.lostError = undefined
     this.peerError = undefined
+    this.peerEnded = false
     this.opening = (async () => {
       signal?.throwIfAborted()
       const stream = await this.connect(signal)
@@ -124,6 +131,7 @@ export abstract class StreamTransport implements Transport {
     })
     stream.on('end', () => {
       // The device ended its side; a pending reply will not come.
+      if (stream === this.stream) this.peerEnded = true
       if (stream === this.stream) this.pending?.onEnd(new TransportClosedError(this.uri, `device ended the connection (${this.uri})`))
     })
   }

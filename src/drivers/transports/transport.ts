@@ -4,8 +4,9 @@ import type { Readable } from 'node:stream'
  * Byte pipe to one device. close() rejects a pending request() with TransportClosedError.
  *
  * Life cycle: open() → write()/request() … → close(). A transport may be opened again after
- * close() (a fresh connection / file); drivers open one per job or probe and close it after,
- * so that no socket is kept across jobs without a status check (PROTOCOLS.md, raw 9100).
+ * close() (a fresh connection / file); drivers open one per job or probe and close it after —
+ * except a driver with a status channel, which may keep a connection for the next job for a
+ * moment after the job's last status answer (that answer is the check between the two jobs).
  */
 export interface Transport {
   /** The printer URI this transport talks to, e.g. `tcp://10.0.0.5:9100`. */
@@ -37,6 +38,11 @@ export interface Transport {
    * `peerTimeoutMs` shortens that wait when nothing depends on it (everything was confirmed).
    */
   close(opts?: { peerTimeoutMs?: number }): Promise<void>
+  /**
+   * Byte streams: the connection is open and the device has not ended its side, so a driver that
+   * kept it after a confirmed job may send the next job on it. Absent: never reused.
+   */
+  readonly reusable?: boolean
   /** Like close() but drops what was not yet committed (file: no file appears). Optional. */
   discard?(): Promise<void>
 }

@@ -5,6 +5,7 @@ import { createPrinterDriver } from '../../../src/drivers/printers/create-printe
 import { UsbTransport } from '../../../src/drivers/transports/usb-transport.ts'
 import { TransportUnavailableError } from '../../../src/drivers/transports/transport-errors.ts'
 import { silentLog, zplLabel } from './support.ts'
+import { eventually } from '../printing/support.ts'
 
 describe('UsbTransport', () => {
   it('when a printer-class device is there, then it detaches the kernel driver, claims, and ZPL status and labels go through', async () => {
@@ -16,7 +17,9 @@ describe('UsbTransport', () => {
     const out = await driver.print({ id: 'u1', units: [zplLabel(1), zplLabel(2)] })
     expect(out).toMatchObject({ sentUnits: 2, confirmed: true })
     expect(sim.labels).toHaveLength(2)
-    expect(device.claimed).toBe(false) // released after the job
+    // Kept for the printer's next job for a moment (everything was confirmed), then released.
+    expect(device.claimed).toBe(true)
+    await eventually(() => !device.claimed, 5_000, 'the interface released after the keep-alive')
   })
 
   it('when getDevices() rejects (no /sys/bus/usb) or the device is absent, then TransportUnavailableError', async () => {

@@ -31,9 +31,10 @@ describe('demo printers under STUDIO_DEMO=1', () => {
     server = await spawnServer(env, TOKEN)
     await server.stop()
     server = await spawnServer(env, TOKEN)
-    const printers = (await (await server.api('/api/printers')).json()) as { items: Array<{ name: string; status: { state: string } | null }> }
-    expect(printers.items.map((p) => p.name).sort()).toEqual(['front-desk-epl', 'front-desk-zpl', 'office', 'receipt'])
-    expect(printers.items.every((p) => p.status?.state === 'idle')).toBe(true)
+    const list = async () => (await (await server!.api('/api/printers')).json()) as { items: Array<{ name: string; status: { state: string } | null }> }
+    expect((await list()).items.map((p) => p.name).sort()).toEqual(['front-desk-epl', 'front-desk-zpl', 'office', 'receipt'])
+    // Statuses come from probes in the background, started with the server.
+    await eventually(async () => (await list()).items.every((p) => p.status?.state === 'idle'), 20_000, 'every demo printer idle')
     const clients = (await (await server.api('/api/clients?limit=1')).json()) as { items: Array<{ id: number }> }
     const res = await server.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: clients.items[0].id, printer: 'front-desk-zpl' } })
     expect(res.status).toBe(202)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../../../hw-sim/printers/index.ts'
-import { PrintingHarness, countBy } from './support.ts'
+import { PrintingHarness, countBy, eventually } from './support.ts'
 
 const labelKey = (u: ReceivedUnit) => /C-\d+/.exec(u.data.toString('latin1'))?.[0] ?? '?'
 
@@ -30,6 +30,9 @@ describe.each(DB_KINDS)('label numbers from 1, in messages and the API alike, on
     const starts = [...doc.matchAll(/\^XA/g)].map((m) => m.index!)
     expect(starts).toHaveLength(10)
     zpl.reset()
+    // The fault applies to connections opened from now on: wait until the first job's connection,
+    // kept for the printer's next job, has been closed (its keep-alive lapsed).
+    await eventually(() => zpl.openConnections === 0, 10_000, 'the kept connection closed')
     await zpl.setFaults({ dropAfterBytes: 3 + starts[4] + 4 * 3 + 10 })
     const again = await h.api(`/api/print-jobs/${id}/reprint`, { method: 'POST' })
     const { id: second } = (await again.json()) as { id: number }
@@ -48,6 +51,7 @@ describe.each(DB_KINDS)('label numbers from 1, in messages and the API alike, on
   })
 
   it('when a held job is released at 0 or past its end, then 400 RESUME_AT_INVALID and it stays held', async () => {
+    await eventually(() => zpl.openConnections === 0, 10_000, 'the kept connection closed')
     await zpl.setFaults({ dropAfterUnits: 2 })
     const { id } = await h.submit({ document: 'client-label', recordIds: clients.slice(0, 3), printer: zpl.name })
     await h.waitJob(id, (j) => j.state === 'held')
