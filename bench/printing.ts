@@ -16,7 +16,7 @@ import { join } from 'node:path'
 
 Object.assign(process.env, { STUDIO_SERVER_ID: 'bench', STUDIO_PRINT_POLL_MS: '500', STUDIO_PRINT_RETRY_MS: '100' })
 
-const RATES = [100, 200, 500] as const
+const RATES = (process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : [100, 200, 500]) as readonly number[]
 const SECONDS = 2
 const labelKey = (u: ReceivedUnit) => /C-\d+/.exec(u.data.toString('latin1'))?.[0] ?? ''
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - performance.now())))
@@ -94,6 +94,8 @@ async function latency(): Promise<BenchRow[]> {
     const viaHttp = async () => {
       const c = clients[next++]
       const got = arrived.wait(c.key)
+      // Awaited below; a label that never comes must count as failed, not end the run unhandled.
+      got.catch(() => {})
       const res = await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'bench-zpl' } })
       if (res.status !== 202) throw new Error(`print request ${res.status}`)
       await res.arrayBuffer()
@@ -107,6 +109,7 @@ async function latency(): Promise<BenchRow[]> {
       const direct = await openLoop(rate, count, async (i) => {
         const key = /C-\d+/.exec(directLabels[i].toString('latin1'))![0]
         const got = arrived.wait(key)
+        got.catch(() => {})
         await directWrite(sim.port, directLabels[i])
         await got
       })

@@ -7,9 +7,12 @@ import type { Clock } from './records-store.ts'
 
 type StoredStudio = Omit<StudioInfo, 'logoPng' | 'timeZoneSet' | 'currency'> & { logoPngBase64: string | null; timeZoneSet?: boolean; currency?: string }
 
-/** The zone this server runs in (TZ, else the system's): a studio's until it chooses one. */
+let zone: { tz: string | undefined; value: string } | null = null
+
+/** The zone this server runs in (TZ, else the system's): a studio's until it chooses one. Looked up once per TZ value (making an Intl.DateTimeFormat costs ~1 ms, and every render asks). */
 export function serverTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  if (zone?.tz !== process.env.TZ || !zone) zone = { tz: process.env.TZ, value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' }
+  return zone.value
 }
 
 /** Studio-wide settings (barcoding preferences, studio header) and the status tracks. */
