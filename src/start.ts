@@ -8,13 +8,13 @@ import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
 import { createApp } from './server/app.ts'
 import { seedDemo } from './app/demo.ts'
-import type { ServerModule } from './app/module.ts'
-import { createPrintingModule } from './app/printing/module.ts'
+import type { ServerModule } from './compose/module.ts'
+import { createPrintingModule } from './compose/printing-module.ts'
 import { createMetrics } from './server/metrics.ts'
-import { createScanningModule } from './app/scanning/module.ts'
-import { createWebModule } from './server/web/module.ts'
+import { createScanningModule } from './compose/scanning-module.ts'
+import { createWebModule } from './compose/web-module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
-import { createWebhooksModule } from './app/webhooks/module.ts'
+import { createWebhooksModule } from './compose/webhooks-module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 

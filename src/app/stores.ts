@@ -4,7 +4,7 @@ import { SettingsStore } from '../store/settings-store.ts'
 import { TokenStore } from '../store/token-store.ts'
 import { TemplateStore } from '../store/template-store.ts'
 import { WebSessionStore } from '../store/web-session-store.ts'
-import { AuthThrottle } from '../server/auth-throttle.ts'
+import { AuthThrottle } from '../store/auth-throttle.ts'
 
 /** Every store over one database: what the use cases and routes are handed. */
 export interface Stores {

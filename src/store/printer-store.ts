@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Database, PrintersTable } from './schema.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { ConflictError, NotFoundError } from '../domain/errors.ts'
-import type { PrinterLanguage } from '../drivers/printers/printer-driver.ts'
+import type { PrinterLanguage } from '../domain/printer-language.ts'
 
 export interface PrinterMedia {
   stock: string

@@ -1,7 +1,7 @@
 import type { PrinterStatus } from './printer-status.ts'
 
-export const PRINTER_LANGUAGES = ['zpl', 'epl', 'escpos', 'pdf'] as const
-export type PrinterLanguage = (typeof PRINTER_LANGUAGES)[number]
+import type { PrinterLanguage } from '../../domain/printer-language.ts'
+export { PRINTER_LANGUAGES, type PrinterLanguage } from '../../domain/printer-language.ts'
 
 export interface PrintJob {
   /** The queue's job id (logged; IPP job-name). */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pollFor } from '../../support/poll.ts'
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.ts'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../support/server.ts'
-import { FREE_FAILURES } from '../../../src/server/auth-throttle.ts'
+import { FREE_FAILURES } from '../../../src/store/auth-throttle.ts'
 import { createLogger } from '../../../src/start.ts'
 
 async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

@@ -9,7 +9,7 @@ import pino from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { serverIdFrom } from '../../../src/config.ts'
 import { start, type Running } from '../../../src/start.ts'
-import { nextFileNumber } from '../../../src/app/printing/demo-printers.ts'
+import { nextFileNumber } from '../../../src/compose/demo-wiring.ts'
 import { EplPrinterSim } from '../../../hw-sim/printers/index.ts'
 import { eventually } from './support.ts'
 

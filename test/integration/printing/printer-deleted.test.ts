@@ -3,7 +3,7 @@ import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import { ZplPrinterSim } from '../../../hw-sim/printers/index.ts'
 import { PrintJobStore } from '../../../src/store/print-job-store.ts'
 import { PrinterStore } from '../../../src/store/printer-store.ts'
-import type { PrintingModule } from '../../../src/app/printing/module.ts'
+import type { PrintingModule } from '../../../src/compose/printing-module.ts'
 import type { Db } from '../../../src/store/create-db.ts'
 import { PrintingHarness, json, type JobView, newJob } from './support.ts'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
-import type { ScanningModule } from '../../../src/app/scanning/module.ts'
+import type { ScanningModule } from '../../../src/compose/scanning-module.ts'
 import { json, makeOrder, scan, SseClient } from './helpers.ts'
 
 interface ScannerView {

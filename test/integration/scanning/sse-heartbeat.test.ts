@@ -6,7 +6,7 @@ import { serverIdFrom } from '../../../src/config.ts'
 import { migratedDb } from '../../support/databases.ts'
 import { createStores } from '../../../src/app/stores.ts'
 import { createApp } from '../../../src/server/app.ts'
-import { createScanningModule } from '../../../src/app/scanning/module.ts'
+import { createScanningModule } from '../../../src/compose/scanning-module.ts'
 import type { Config } from '../../../src/config.ts'
 
 describe('station event stream heartbeats', () => {

@@ -6,7 +6,7 @@ import { serverIdFrom, type Config } from '../../../src/config.ts'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import { createStores } from '../../../src/app/stores.ts'
 import { createApp } from '../../../src/server/app.ts'
-import { createScanningModule } from '../../../src/app/scanning/module.ts'
+import { createScanningModule } from '../../../src/compose/scanning-module.ts'
 
 /**
  * A station screen that was offline while more than one replay page of scans happened (a busy

@@ -1,6 +1,6 @@
-import type { ModuleContext, ServerModule } from '../../app/module.ts'
-import { webRoutes } from './web-routes.ts'
-import { authDepsOf } from '../auth.ts'
+import type { ModuleContext, ServerModule } from './module.ts'
+import { webRoutes } from '../server/web/web-routes.ts'
+import { authDepsOf } from '../server/auth.ts'
 
 /** The web pages: sign-in, front desk, station screens, print queue, settings (static assets, no build step). */
 export async function createWebModule(ctx: ModuleContext): Promise<ServerModule> {

@@ -1,10 +1,17 @@
 import { mkdirSync, readdirSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import type { Logger } from 'pino'
-import type { PrintingService } from './printing-service.ts'
-import { insideDir } from '../../drivers/transports/printer-uri-policy.ts'
-import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
-import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
+import type { PrintingService } from '../app/printing/printing-service.ts'
+import { insideDir } from '../drivers/transports/printer-uri-policy.ts'
+import type { PrinterLanguage } from '../drivers/printers/printer-driver.ts'
+import type { PrinterSim } from '../../hw-sim/printers/printer-sim.ts'
+import type { SimScanners } from '../app/scanning/scanner-manager.ts'
+
+/*
+ * The demo's wiring: the one module of src/ that imports the simulators (hw-sim), lazily, for
+ * `npm start`'s demo printers and the `sim:NAME` scanners. The layer check (npm run lint:layers)
+ * holds every other module to that.
+ */
 
 /**
  * `npm start` only: simulated printers on loopback (hw-sim), registered for this server so that
@@ -36,7 +43,7 @@ export function nextFileNumber(dir: string, name: string): number {
 
 export async function startDemoPrinters(service: PrintingService, dataDir: string, log: Logger): Promise<DemoPrinters> {
   // hw-sim is the project's simulator; src/ imports it only here, for the demo.
-  const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../../hw-sim/printers/index.ts')
+  const { ZplPrinterSim, EplPrinterSim, EscPosPrinterSim } = await import('../../hw-sim/printers/index.ts')
   const printed = resolve(dataDir, 'printed')
   // The office printer files into DATA/printed/office, or into SPOOL/office when STUDIO_FILE_PRINTER_DIR names a spool folder elsewhere.
   const spool = service.fileSpoolDir
@@ -74,4 +81,10 @@ export async function startDemoPrinters(service: PrintingService, dataDir: strin
       await Promise.all(sims.map((s) => s.close()))
     },
   }
+}
+
+/** The in-process simulated scanners that `sim:NAME` scanner URIs reach (demo stations, tests). */
+export async function simScanners(): Promise<SimScanners> {
+  const { SimScannerRegistry } = await import('../../hw-sim/scanners/sim-scanner-registry.ts')
+  return new SimScannerRegistry()
 }

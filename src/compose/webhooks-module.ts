@@ -1,9 +1,9 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
-import type { ModuleContext, ServerModule } from '../module.ts'
-import { webhookRoutes } from '../../server/routes/webhooks.ts'
-import { WebhookStore } from './webhook-store.ts'
-import { loadWebhookConfig, WebhookDispatcher, type WebhookConfig } from './webhook-dispatcher.ts'
+import type { ModuleContext, ServerModule } from './module.ts'
+import { webhookRoutes } from '../server/routes/webhooks.ts'
+import { WebhookStore } from '../app/webhooks/webhook-store.ts'
+import { loadWebhookConfig, WebhookDispatcher, type WebhookConfig } from '../app/webhooks/webhook-dispatcher.ts'
 
 export interface WebhooksModule extends ServerModule {
   store: WebhookStore

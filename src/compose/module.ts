@@ -1,7 +1,7 @@
 import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
-import type { Stores } from './stores.ts'
+import type { Stores } from '../app/stores.ts'
 
 /** What every feature module is handed by the composition root (src/start.ts). */
 export interface ModuleContext {

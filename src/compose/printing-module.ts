@@ -1,11 +1,11 @@
-import type { ModuleContext, ServerModule } from '../module.ts'
-import { printingRoutes } from '../../server/routes/printing.ts'
-import { loadPrintingConfig, type PrintingConfig } from './printing-config.ts'
-import { PrintingService } from './printing-service.ts'
-import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
-import type { DemoPrinters } from './demo-printers.ts'
-import { printerSimRoutes } from '../../server/routes/printer-sim.ts'
-import { fileSpoolDirOf } from '../../config.ts'
+import type { ModuleContext, ServerModule } from './module.ts'
+import { printingRoutes } from '../server/routes/printing.ts'
+import { loadPrintingConfig, type PrintingConfig } from '../app/printing/printing-config.ts'
+import { PrintingService } from '../app/printing/printing-service.ts'
+import type { SimRegistry } from '../drivers/transports/sim-transport.ts'
+import type { DemoPrinters } from './demo-wiring.ts'
+import { printerSimRoutes } from '../server/routes/printer-sim.ts'
+import { fileSpoolDirOf } from '../config.ts'
 
 export interface PrintingModule extends ServerModule {
   service: PrintingService
@@ -26,7 +26,7 @@ export async function createPrintingModule(ctx: ModuleContext, options: Printing
   const config = { ...loadPrintingConfig(), serverId: ctx.config.serverId, ...options.config }
   const log = ctx.log.child({ component: 'printing' })
   let demo: DemoPrinters | null = null
-  const registry = new Map<string, import('../../drivers/transports/sim-transport.ts').SimDevice>()
+  const registry = new Map<string, import('../drivers/transports/sim-transport.ts').SimDevice>()
   const simRegistry: SimRegistry = options.simRegistry ?? registry
   const service = new PrintingService(ctx.stores, config, log, { simRegistry, fileSpoolDir: fileSpoolDirOf(ctx.config) })
   return {
@@ -35,7 +35,7 @@ export async function createPrintingModule(ctx: ModuleContext, options: Printing
     apiRouters: [printingRoutes(service), printerSimRoutes(() => demo?.sims ?? new Map())],
     async start() {
       if (ctx.config.demo) {
-        const { startDemoPrinters } = await import('./demo-printers.ts')
+        const { startDemoPrinters } = await import('./demo-wiring.ts')
         demo = await startDemoPrinters(service, ctx.config.dataDir, log)
       }
       await service.start()

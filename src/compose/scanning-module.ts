@@ -1,13 +1,13 @@
-import type { ModuleContext, ServerModule } from '../module.ts'
-import type { Backoff } from '../../drivers/scanners/scanner.ts'
-import type { SerialBinding } from '../../drivers/scanners/serial-scanner.ts'
-import { stationRoutes, type StationRoutes } from '../../server/routes/stations.ts'
-import { ScanService } from './scan-service.ts'
-import { ScannerManager, type SimScanners } from './scanner-manager.ts'
-import { DEFAULT_EVENTS_POLL_MS, StationEvents, type StationListener } from './station-events.ts'
-import { ScanLogStore } from '../../store/scan-log-store.ts'
-import type { ScanResult } from './scan-result.ts'
-import { servedBy } from '../../store/station-store.ts'
+import type { ModuleContext, ServerModule } from './module.ts'
+import type { Backoff } from '../drivers/scanners/scanner.ts'
+import type { SerialBinding } from '../drivers/scanners/serial-scanner.ts'
+import { stationRoutes, type StationRoutes } from '../server/routes/stations.ts'
+import { ScanService } from '../app/scanning/scan-service.ts'
+import { ScannerManager, type SimScanners } from '../app/scanning/scanner-manager.ts'
+import { DEFAULT_EVENTS_POLL_MS, StationEvents, type StationListener } from '../app/scanning/station-events.ts'
+import { ScanLogStore } from '../store/scan-log-store.ts'
+import type { ScanResult } from '../app/scanning/scan-result.ts'
+import { servedBy } from '../store/station-store.ts'
 
 export interface ScanningOptions {
   /** In-process simulated scanners for `sim:NAME`; hw-sim's registry, loaded on start, by default. */
@@ -58,13 +58,9 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
     log,
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
   })
-  // src/ never imports hw-sim statically: the in-process sim scanners load here, lazily, so that
-  // `sim:NAME` works in the demo and in tests without a composition-root change.
-  let sim = options.sim
-  if (!sim) {
-    const { SimScannerRegistry } = await import('../../../hw-sim/scanners/sim-scanner-registry.ts')
-    sim = new SimScannerRegistry()
-  }
+  // The in-process sim scanners (`sim:NAME`, the demo's and the tests'): hw-sim is loaded, lazily,
+  // by the demo wiring only.
+  const sim = options.sim ?? (await (await import('./demo-wiring.ts')).simScanners())
   const handleFailure = (err: unknown, station: string) => log.error({ err, station }, 'scan could not be handled')
   const scanners = new ScannerManager({
     // The hub names its own component ('scanner') per scanner.
