@@ -21,6 +21,7 @@ import type { TextMeasure } from './text-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
 import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate } from './template.ts'
+import { previewDots } from './zpl-preview-limits.ts'
 
 export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
 export type { LabelTemplate, LayoutTemplate, RawTemplate, LabelElement, LabelLayoutBody, TemplateKind, LabelDocument, DocumentTemplate } from './template.ts'
@@ -287,25 +288,51 @@ async function collectChunks(stream: AsyncIterable<Uint8Array>): Promise<Uint8Ar
 
 export const PREVIEW_DPMM = [6, 8, 12, 24] as const
 
-/** PNG of a user's ZPL (first label) through zpl-renderer-js, for `POST /api/preview`. */
-export async function previewZpl(zplText: string, opts: { dpmm: 6 | 8 | 12 | 24; widthIn: number; heightIn: number }): Promise<Uint8Array> {
+type PreviewOptions = { dpmm: 6 | 8 | 12 | 24; widthIn: number; heightIn: number }
+
+/** PNG of a user's ZPL (first label) through zpl-renderer-js. */
+export async function previewZpl(zplText: string, opts: PreviewOptions): Promise<Uint8Array> {
+  return (await previewZplLabels(zplText, opts, 1))[0]
+}
+
+/**
+ * PNGs of the labels of a user's ZPL through zpl-renderer-js, for `POST /api/preview`: every
+ * label, or the first `first`. Sized as Labelary sizes them (previewDots: 4 × 6 in at 8 dpmm is
+ * 812 × 1218 dots).
+ */
+export async function previewZplLabels(zplText: string, opts: PreviewOptions, first?: number): Promise<Uint8Array[]> {
   if (!(PREVIEW_DPMM as readonly number[]).includes(opts.dpmm)) throw new ValidationError('dpmm must be 6, 8, 12 or 24', { dpmm: opts.dpmm })
   for (const k of ['widthIn', 'heightIn'] as const) {
     if (!(Number.isFinite(opts[k]) && opts[k] > 0 && opts[k] <= 15)) throw new ValidationError(`${k} must be between 0 and 15 inches`, { [k]: opts[k] })
   }
   if (zplText.length > 1_000_000) throw new ValidationError('ZPL longer than 1 MB', { length: zplText.length })
-  let api: { zplToBase64Async: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string> }
+  let api: { zplToBase64Async: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string>; zplToBase64MultipleAsync: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string[]> }
   try {
     api = (await (await import('zpl-renderer-js')).ready).api
   } catch (cause) {
     throw new AppError('PREVIEW_UNAVAILABLE', 'unavailable', 'The ZPL preview renderer (zpl-renderer-js) is not installed.', undefined, { cause })
   }
+  // The renderer takes millimetres and rounds dots up: the exact dots over dpmm give exactly those dots.
+  const dots = previewDots(opts)
+  const [w, h] = [dots.width / opts.dpmm, dots.height / opts.dpmm]
   try {
-    const b64 = await api.zplToBase64Async(zplText, opts.widthIn * 25.4, opts.heightIn * 25.4, opts.dpmm)
-    return new Uint8Array(Buffer.from(b64, 'base64'))
+    const b64 = first === 1 ? [await api.zplToBase64Async(zplText, w, h, opts.dpmm)] : await api.zplToBase64MultipleAsync(zplText, w, h, opts.dpmm)
+    return b64.slice(0, first).map((b) => new Uint8Array(Buffer.from(b, 'base64')))
   } catch (cause) {
     throw new ValidationError('The ZPL could not be rendered.', { reason: String(cause).slice(0, 200) }, 'ZPL_INVALID')
   }
+}
+
+/** Label images as a PDF, one page each of the label's size (points). */
+export async function imagesPdf(pngs: readonly Uint8Array[], widthPt: number, heightPt: number, title: string): Promise<Uint8Array> {
+  const { doc } = pdf.open([widthPt, heightPt], { title })
+  const done = collect(doc)
+  pngs.forEach((png) => {
+    doc.addPage({ size: [widthPt, heightPt], margin: 0 })
+    doc.image(Buffer.from(png), 0, 0, { width: widthPt, height: heightPt })
+  })
+  doc.end()
+  return done
 }
 
 export type { Dpi as LabelDpi }

@@ -5,16 +5,17 @@
  */
 import type { StudioInfo } from '../../domain/preferences.ts'
 import type { OutputFormat } from '../../domain/documents.ts'
+import { ValidationError } from '../../domain/errors.ts'
 import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { normalizeLogo, usableLogo, type NormalizedLogo } from '../../templates/images/studio-logo.ts'
-import { previewZpl, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
+import { imagesPdf, previewZplLabels, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
 
 export type RenderTask =
   | { kind: 'render'; req: RenderRequest }
   | { kind: 'labels'; items: LabelItem[]; format: 'zpl' | 'epl'; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
   | { kind: 'documents'; items: LabelItem[]; format: OutputFormat; studio: StudioInfo } & Pick<RenderRequest, 'media' | 'dpi' | 'template' | 'startPosition'>
   | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
-  | { kind: 'preview-zpl'; zpl: string; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
+  | { kind: 'preview-zpl'; zpl: string; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 }; index?: number; pdf?: boolean }
   | { kind: 'logo'; png: Uint8Array }
 
 /** What each task kind answers. */
@@ -23,7 +24,8 @@ export interface RenderAnswers {
   labels: Uint8Array[]
   documents: RenderResult[]
   sheet: { bytes: Uint8Array; pages: number }
-  'preview-zpl': Uint8Array
+  /** The PNG of label `index` (or a PDF of every label, or of that one), and how many labels the stream holds. */
+  'preview-zpl': { bytes: Uint8Array; total: number }
   logo: NormalizedLogo
 }
 
@@ -66,9 +68,16 @@ export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswe
       const pages = Math.max(1, Math.ceil(((task.startPosition ?? 1) - 1 + task.items.length) / AVERY_5160.perSheet))
       return { value: { bytes: new Uint8Array(Buffer.concat(chunks)), pages }, notes }
     }
-    case 'preview-zpl':
+    case 'preview-zpl': {
       checkPreviewZpl(task.zpl, task.size)
-      return { value: await previewZpl(task.zpl, task.size), notes }
+      const labels = await previewZplLabels(task.zpl, task.size)
+      const chosen = task.index === undefined ? (task.pdf ? labels : labels.slice(0, 1)) : labels.slice(task.index, task.index + 1)
+      if (chosen.length === 0) {
+        throw new ValidationError(`The ZPL draws ${labels.length} label${labels.length === 1 ? '' : 's'}: index is 0–${labels.length - 1}.`, { index: task.index, total: labels.length }, 'QUERY_INVALID')
+      }
+      const bytes = task.pdf ? await imagesPdf(chosen, task.size.widthIn * 72, task.size.heightIn * 72, 'ZPL preview') : chosen[0]
+      return { value: { bytes, total: labels.length }, notes }
+    }
     case 'logo':
       return { value: normalizeLogo(task.png), notes }
   }

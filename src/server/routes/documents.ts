@@ -7,6 +7,7 @@ import { PREVIEW_DPMM } from '../../templates/index.ts'
 import { checkPreviewCounts, checkPreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { renderInPool } from '../../app/render/render-pool.ts'
 import { ValidationError } from '../../domain/errors.ts'
+import { toUtf8Zpl, zplFormatCount } from '../../templates/zpl-encoding.ts'
 
 const MEDIA_QUERY = /^[a-z0-9.-]{1,20}$/
 
@@ -41,15 +42,19 @@ export function documentRoutes(stores: Stores): Router {
     const heightIn = Number(req.query.height ?? 6)
     if (!(PREVIEW_DPMM as readonly number[]).includes(dpmm)) throw new ValidationError(`dpmm must be one of ${PREVIEW_DPMM.join(', ')}`, { dpmm }, 'QUERY_INVALID')
     if (!(widthIn > 0 && widthIn <= 15 && heightIn > 0 && heightIn <= 15)) throw new ValidationError('width and height are inches, 0 to 15', { widthIn, heightIn }, 'QUERY_INVALID')
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
-    if (!body.includes('^XA')) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
+    const index = optionalQuery(req.query.index, /^\d{1,4}$/, 'index')
+    const pdf = req.accepts(['image/png', 'application/pdf']) === 'application/pdf'
+    // The bytes as sent: a ^CI27 or ^CI0 section is read in its code page and drawn as UTF-8.
+    const body = Buffer.isBuffer(req.body) ? toUtf8Zpl(new Uint8Array(req.body)).zpl : ''
+    if (zplFormatCount(body) === 0) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
     const size = { dpmm: dpmm as 6 | 8 | 12 | 24, widthIn, heightIn }
     checkPreviewSize(size)
     // Counting is cheap (a scan of at most 1 MB): refused here without a worker round trip.
     checkPreviewCounts(body, size)
     // The ZPL is checked (fields, graphic fields) and drawn in a render worker, with its limits.
-    const png = await renderInPool({ kind: 'preview-zpl', zpl: body, size })
-    res.type('image/png').send(Buffer.from(png))
+    const result = await renderInPool({ kind: 'preview-zpl', zpl: body, size, index: index === undefined ? undefined : Number(index), pdf })
+    res.setHeader('x-total-count', String(result.total))
+    res.type(pdf ? 'application/pdf' : 'image/png').send(Buffer.from(result.bytes))
   })
   return r
 }
