@@ -20,7 +20,7 @@ import { documentMeasure, labelMeasure } from './font-metrics.ts'
 import type { TextMeasure } from './text-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
-import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate } from './template.ts'
+import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate } from './template.ts'
 import { previewDots } from './zpl-preview-limits.ts'
 
 export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
@@ -136,11 +136,7 @@ function checkTemplate(document: LabelDocument, template: LabelTemplate | undefi
 async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
   const document = req.subject.document as LabelDocument
   const template = checkTemplate(document, req.template)
-  if (template && template.kind !== 'layout') {
-    if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
-    const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
-    return template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
-  }
+  if (template && template.kind !== 'layout') return rawLabel(template, req)
   const unit = req.format === 'pdf' ? 'pt' : 'dot'
   const measured = req.format === 'png' && req.layoutAs ? req.layoutAs : req.format
   const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: measured })
@@ -154,6 +150,34 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
     case 'pdf':
       return pdf.compile(layout)
   }
+}
+
+/**
+ * A label of a studio's own ZPL or EPL template: in its language as filled in, or as PNG or PDF
+ * drawn from that code by the language's renderer (zpl-renderer-js; hw-sim's EPL renderer) on the
+ * label stock. The other printer language can't be made from it (415, naming what can).
+ */
+async function rawLabel(template: RawTemplate, req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
+  const document = template.document
+  const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
+  const code = template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
+  if (req.format === template.kind) return code
+  if (req.format === 'zpl' || req.format === 'epl') throw new FormatNotSupportedError(document, req.format, template.kind)
+  // A PNG "as the other language's printer prints it" can't be either.
+  if (req.layoutAs && req.layoutAs !== template.kind) throw new FormatNotSupportedError(document, req.layoutAs, template.kind)
+  const stock = labelStock(req.media)
+  const dpi = assertDpi(req.dpi)
+  const png = template.kind === 'zpl' ? await previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }) : await eplPng(code, stock, dpi)
+  if (req.format === 'png') return png
+  return imagesPdf([png], stock.widthIn * 72, stock.heightIn * 72, `Studio Print ${document}`)
+}
+
+/** An EPL label drawn by hw-sim's EPL renderer (loaded when first needed: src/ never imports hw-sim statically). */
+async function eplPng(code: Uint8Array, stock: LabelStock, dpi: Dpi): Promise<Uint8Array> {
+  const { renderEpl } = await import('../../hw-sim/epl/render-epl.ts')
+  const [label] = renderEpl(code, { width: Math.round(stock.widthIn * dpi), length: Math.round(stock.heightIn * dpi) })
+  if (!label) throw new ValidationError('The EPL template prints no label (P1).', {}, 'TEMPLATE_INVALID')
+  return label.png
 }
 
 // --- batches -----------------------------------------------------------------------------------
@@ -197,7 +221,7 @@ export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<Rende
       const template = checkTemplate(document, req.template)
       let bytes: Uint8Array
       if (template && template.kind !== 'layout') {
-        if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
+        if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format, template.kind)
         const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
         bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
       } else {

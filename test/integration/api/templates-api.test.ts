@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
@@ -55,6 +56,30 @@ describe.each(DB_KINDS)('label templates API on %s', (kind) => {
     expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
     expect(await (await s.api(`/api/documents/client-label/${client.id}?format=zpl`)).text()).not.toContain('GUEST')
     expect(await json(await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: 99 } }))).toMatchObject({ status: 404, code: 'TEMPLATE_NOT_FOUND' })
+  })
+
+  it('when a studio ZPL template is active, then PNG, PDF and the template preview still answer, print jobs to PDF printers are taken, and only EPL is refused, naming what it prints as', async () => {
+    expect((await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL } })).status).toBe(201)
+    const png = await s.api(`/api/documents/client-label/${client.id}?format=png`)
+    expect([png.status, png.headers.get('content-type')]).toEqual([200, 'image/png'])
+    expect(await decodePng(new Uint8Array(await png.arrayBuffer()))).toEqual([client.barcode])
+    const asZplPrinter = await s.api(`/api/documents/client-label/${client.id}?format=png&for=zpl&media=2.25x1.25&dpi=203`)
+    expect(await decodePng(new Uint8Array(await asZplPrinter.arrayBuffer()))).toEqual([client.barcode])
+    const pdf = await s.api(`/api/documents/client-label/${client.id}?format=pdf`)
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf'])
+    const preview = await s.api('/api/templates/client-label/preview', { method: 'POST', json: { kind: 'zpl', body: OWN_ZPL, recordId: client.id } })
+    expect([preview.status, preview.headers.get('content-type')]).toEqual([200, 'image/png'])
+    const epl = await json<{ status: number; code: string; detail: string; details: { supported: string[] } }>(await s.api(`/api/documents/client-label/${client.id}?format=epl`))
+    expect(epl).toMatchObject({ status: 415, code: 'FORMAT_NOT_SUPPORTED', details: { supported: ['zpl', 'png', 'pdf'] } })
+    expect(epl.detail).toBe("The client-label's template is the studio's own ZPL, which can't be turned into EPL; it prints as zpl, png, pdf.")
+
+    for (const [name, language] of [['office-pdf', 'pdf'], ['desk-epl', 'epl']]) {
+      expect((await s.api('/api/printers', { method: 'POST', json: { name, language, uri: `file:${tmpdir()}/` } })).status).toBe(201)
+    }
+    expect((await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'office-pdf' } })).status).toBe(202)
+    const refused = await json(await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'desk-epl' } }))
+    expect(refused).toMatchObject({ status: 415, code: 'FORMAT_NOT_SUPPORTED', details: { supported: ['zpl', 'png', 'pdf'] } })
+    expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
   })
 
   it('when a client token uploads a template, then 403', async () => {

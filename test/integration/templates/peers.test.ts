@@ -169,6 +169,21 @@ describe('barcodes off: no decoder finds a symbol in any format', () => {
   }
 })
 
+describe("a studio's own ZPL and EPL templates as PDF", () => {
+  const templates = [
+    { document: 'client-label' as const, kind: 'zpl' as const, body: '^XA^FO40,40^A0N,40,40^FH^FD{{client.name}}^FS^FO40,120^BCN,120,Y,N,N^FH^FD{{barcode.text}}^FS^XZ' },
+    { document: 'client-label' as const, kind: 'epl' as const, body: 'N\nq812\nA40,40,0,4,1,1,N,"{{client.name}}"\nB40,120,0,1,3,6,120,B,"{{barcode.text}}"\nP1\n' },
+  ]
+  for (const template of templates) {
+    it.skipIf(!HAS_POPPLER)(`${template.kind}: pdftoppm draws the page, and the barcode decodes`, async () => {
+      const r = await render({ subject: subjectOf('client-label'), format: 'pdf', studio: STUDIO, barcode: barcodeOf('client-label'), template })
+      const pages = await pdfPages(r.bytes)
+      expect(pages).toHaveLength(1)
+      expect(await decode(pages[0])).toEqual([payloadOf('client-label')])
+    })
+  }
+})
+
 describe('Avery 5160 sheets', () => {
   it.skipIf(!HAS_POPPLER)('start at label 5: 31 labels fill 26 positions of sheet 1 and 5 of sheet 2, all decodable', async () => {
     const items = Array.from({ length: 31 }, (_, i) => ({
