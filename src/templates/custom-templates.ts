@@ -112,7 +112,11 @@ function validateLayoutBody(body: unknown, fail: (p: string, m: string) => void,
 
 // --- raw ZPL ---------------------------------------------------------------------------------
 
-const ZPL_TOKENS = /\^FH([^\^~]?)|\^FS|\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
+/**
+ * `^FH` with its escape character (printers skip CR and LF, so `^FH` on a line of its own still
+ * means `_`), `^FB` (a field block), `^FS`, and placeholders.
+ */
+const ZPL_TOKENS = /\^FH[\r\n]*([^\^~\r\n]?)|\^FB|\^FS|\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
 
 function validateZpl(body: string, fail: (p: string, m: string) => void, checkFields: (p: string, t: string) => void): void {
   if (!/\^XA/i.test(body) || !/\^XZ/i.test(body)) fail('body', 'ZPL must hold at least one ^XA … ^XZ format')
@@ -125,6 +129,7 @@ function validateZpl(body: string, fail: (p: string, m: string) => void, checkFi
   for (const m of body.matchAll(ZPL_TOKENS)) {
     if (m[0].startsWith('^FH')) inField = true
     else if (m[0] === '^FS') inField = false
+    else if (m[0] === '^FB') continue
     else if (!inField) fail('body', `{{${m[2]}}} must sit in field data preceded by ^FH (…^FH^FD{{${m[2]}}}^FS)`)
   }
 }
@@ -238,17 +243,24 @@ const BARCODE_FIELD = /\^B[0-9A-XZ]/ // ^BY only sets defaults
 export function renderRawZpl(body: string, values: FieldValues, withBarcode: boolean): string {
   let escapeChar = '_'
   let inField = false
+  // In a field block (^FB … ^FS) record text has its backslashes doubled (zplFieldData).
+  let inBlock = false
   let out = body.replace(ZPL_TOKENS, (token, esc: string | undefined, name: string | undefined) => {
     if (token.startsWith('^FH')) {
       inField = true
       escapeChar = esc || '_'
       return token
     }
-    if (token === '^FS') {
-      inField = false
+    if (token === '^FB') {
+      inBlock = true
       return token
     }
-    return inField ? zplFieldData(values[name ?? ''] ?? '', escapeChar) : ''
+    if (token === '^FS') {
+      inField = false
+      inBlock = false
+      return token
+    }
+    return inField ? zplFieldData(values[name ?? ''] ?? '', escapeChar, inBlock) : ''
   })
   if (!/\^CI28/i.test(out)) out = out.replace(/\^XA/gi, '^XA^CI28')
   if (!withBarcode) {
