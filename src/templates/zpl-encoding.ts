@@ -51,10 +51,10 @@ const HEX = /^[0-9A-Fa-f]{2}$/
 
 /**
  * A ZPL stream (bytes as sent, or text already decoded) with every single-byte `^CI` section
- * re-encoded as UTF-8. Bytes outside any `^CI` are read as UTF-8 when they are valid UTF-8,
+ * (or those `only` names) re-encoded as UTF-8. Bytes outside any `^CI` are read as UTF-8 when they are valid UTF-8,
  * else as code page 850 (a printer's default). Text input is taken as characters already.
  */
-export function toUtf8Zpl(input: Uint8Array | string): Utf8Zpl {
+export function toUtf8Zpl(input: Uint8Array | string, options: { only?: readonly number[] } = {}): Utf8Zpl {
   const units: ArrayLike<number> = typeof input === 'string' ? Array.from({ length: input.length }, (_, k) => input.charCodeAt(k)) : input
   // For text input, `units` are UTF-16 code units; only the ASCII ones matter to the scanner.
   const chars = typeof input === 'string' ? input : null
@@ -114,7 +114,7 @@ export function toUtf8Zpl(input: Uint8Array | string): Utf8Zpl {
     const params = raw.slice(3)
     if (prefix === caret && name === 'CI') {
       const ci = Number(/^\s*(\d+)/.exec(params)?.[1] ?? Number.NaN)
-      const selected = singleByteCodePage(ci)
+      const selected = !options.only || options.only.includes(ci) ? singleByteCodePage(ci) : undefined
       if (selected) {
         page = selected
         out += command + params.replace(/^\s*\d+/, '28')

@@ -5,6 +5,8 @@ import { startTestServer, type TestServer } from '../../support/server.ts'
 import { decodePng } from '../../support/barcodes.ts'
 import { previewZpl } from '../../../src/templates/index.ts'
 import { renderDocument } from '../../../src/app/render-document.ts'
+import { DESIGNER_LABELS } from '../../fixtures/templates/designer-labels.ts'
+import { readZpl } from '../../unit/templates/zpl-reader.ts'
 
 async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
@@ -16,9 +18,11 @@ const OWN_ZPL = '^XA^CI28^FO40,40^A0N,40,40^FH^FDCLIENT {{client.name}}^FS^FO40,
 describe.each(DB_KINDS)('label templates API on %s', (kind) => {
   let s: TestServer
   let client: { id: number; barcode: string }
+  let order: { id: number }
   beforeAll(async () => {
     s = await startTestServer(kind)
     client = await json(await s.api('/api/clients', { method: 'POST', json: { lastName: 'Nguyễn^XZ', firstName: 'Lan~JR' } }))
+    order = await json(await s.api('/api/production-orders', { method: 'POST', json: { clientId: client.id, vendor: 'Lab', productionOrderNumber: 'auto' } }))
   })
   afterAll(async () => {
     await s?.close()
@@ -80,6 +84,25 @@ describe.each(DB_KINDS)('label templates API on %s', (kind) => {
     const refused = await json(await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'desk-epl' } }))
     expect(refused).toMatchObject({ status: 415, code: 'FORMAT_NOT_SUPPORTED', details: { supported: ['zpl', 'png', 'pdf'] } })
     expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
+  })
+
+  it('when fifteen designer and carrier labels are uploaded, then all are stored, and the seven that needed it list their conversions', async () => {
+    for (const label of DESIGNER_LABELS) {
+      const res = await s.api(`/api/templates/${label.document}`, { method: 'POST', json: { kind: 'zpl', body: label.body, note: label.name } })
+      const saved = await json<{ version: number; conversions: Array<{ line: number; command: string; change: string }>; template: { body: string } }>(res)
+      expect([label.name, res.status]).toEqual([label.name, 201])
+      expect([label.name, saved.conversions.length > 0]).toEqual([label.name, label.converts.length > 0])
+      if (label.converts.includes('code page')) expect(saved.template.body).not.toMatch(/\^CI(0|13|27)\b/)
+      const preview = await s.api(`/api/templates/${label.document}/preview`, { method: 'POST', json: { kind: 'zpl', body: label.body, recordId: label.document === 'client-label' ? client.id : order.id, format: 'zpl' } })
+      expect([label.name, preview.status]).toEqual([label.name, 200])
+      expect(JSON.parse(preview.headers.get('x-template-conversions') ?? 'null')).toEqual(saved.conversions)
+    }
+    const umlauts = DESIGNER_LABELS.find((l) => l.body.includes('^CI0\n^FT31'))!
+    const saved = await json<{ version: number }>(await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: umlauts.body } }))
+    const zpl = await (await s.api(`/api/documents/client-label/${client.id}?format=zpl`)).text()
+    expect(readZpl(zpl).formats[0].fields[0].data).toBe('Grüße, Lan~JR')
+    expect(saved.version).toBeGreaterThan(1)
+    for (const document of ['client-label', 'order-label']) expect((await s.api(`/api/templates/${document}/active`, { method: 'PUT', json: { version: null } })).status).toBe(200)
   })
 
   it('when a client token uploads a template, then 403', async () => {
