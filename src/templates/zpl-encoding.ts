@@ -124,8 +124,8 @@ export function toUtf8Zpl(input: Uint8Array | string, options: { only?: readonly
         out += raw
       }
     } else if (prefix === caret && name === 'FH') {
-      const e = params[0]
-      escape = e === undefined || e === '\r' || e === '\n' ? '_' : e
+      // Printers skip CR and LF: `^FH` then a line break is `^FH` with the next character, or `_`.
+      escape = params.replace(/[\r\n]/g, '')[0] ?? '_'
       out += raw
     } else if (prefix === caret && (name === 'FD' || name === 'FV') && escape && page) {
       out += command + reescape(params, escape, page)

@@ -16,6 +16,9 @@ describe('when ZPL in a single-byte code page is re-encoded as UTF-8', () => {
     expect(toUtf8Zpl(new Uint8Array(Buffer.from('^XA^FDé^FS^XZ'))).zpl).toBe('^XA^FDé^FS^XZ')
     expect(toUtf8Zpl('^XA^CI28^FH^FD_E9^FS^XZ')).toEqual({ zpl: '^XA^CI28^FH^FD_E9^FS^XZ', conversions: [] })
   })
+  it('^FH with its escape character on the next line: printers skip the line break', () => {
+    expect(toUtf8Zpl('^XA^CI27^FH\n\\^FD\\E9^FS^FH\r\n^FD_E9^FS^XZ').zpl).toBe('^XA^CI28^FH\n\\^FD\\C3\\A9^FS^FH\r\n^FD_C3_A9^FS^XZ')
+  })
   it('commands are found with the caret ^CC sets', () => {
     expect(toUtf8Zpl(Uint8Array.from(Buffer.concat([Buffer.from('^CC+\n+XA+CI27+FD'), Uint8Array.of(0xe9), Buffer.from('^+FS+XZ')]))).zpl).toBe('^CC+\n+XA+CI28+FDé^+FS+XZ')
     expect(zplFormatCount('^CC+\n+XA+FDa+FS+XZ+XA+XZ')).toBe(2)
