@@ -11,7 +11,13 @@ import { NotFoundError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 
 export const upload = z.strictObject({ kind: z.enum(['layout', 'zpl', 'epl']), body: z.unknown(), note: z.string().max(200).optional() })
-export const preview = upload.extend({ recordId: z.number().int().positive(), format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png') })
+export const preview = upload.extend({
+  recordId: z.number().int().positive(),
+  format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png'),
+  /** The printer's label stock and resolution (as `GET /api/documents` takes them). */
+  media: z.enum(['4x6', '2.25x1.25', 'dymo-30252']).optional(),
+  dpi: z.union([z.literal(203), z.literal(300)]).optional(),
+})
 export const activate = z.strictObject({ version: z.number().int().positive().nullable() })
 
 /**
@@ -64,7 +70,7 @@ export function templateRoutes(stores: Stores): Router {
     const document = labelDocument(String(req.params.document))
     const input = parseInput(preview, bodyOf(req))
     const { template, conversions } = importTemplate(document, input)
-    const result = await renderDocument(stores, document, input.recordId, input.format, { template })
+    const result = await renderDocument(stores, document, input.recordId, input.format, { template, media: input.media, dpi: input.dpi })
     // What saving this body would convert (the same list the upload answers with).
     res.setHeader('x-template-conversions', JSON.stringify(conversions))
     res.type(result.contentType).send(Buffer.from(result.bytes))

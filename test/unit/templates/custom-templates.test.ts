@@ -34,7 +34,7 @@ describe('when a template is validated', () => {
     expect(problems({ document: 'order-label', kind: 'epl', body: 'N\nA10,10,0,3,1,1,N,"{{order.number}}"\nP1\n' })).toEqual([])
   })
   it('rejects unknown fields, with the field named', () => {
-    expect(problems({ document: 'client-label', kind: 'zpl', body: '^XA^FH^FD{{order.vendor}}^FS^XZ' })).toEqual(['body: unknown field {{order.vendor}} for client-label'])
+    expect(problems({ document: 'client-label', kind: 'zpl', body: '^XA^FH^FD{{order.vendor}}^FS^XZ' })).toEqual(['body line 1: unknown field {{order.vendor}} for client-label'])
   })
   it('rejects placeholders outside escaped field data, prefix changes and non-UTF-8 code pages', () => {
     expect(problems({ document: 'client-label', kind: 'zpl', body: '^XA^FO{{client.number}},10^FDx^FS^XZ' })[0]).toMatch(/must sit in field data preceded by \^FH/)
