@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { startTestServer, type TestServer } from '../support/server.ts'
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts'
 import { decodePng } from '../support/barcodes.ts'
 import { HAS_CHROMIUM, launchChromium, screenshot, signedInContext } from '../support/browser.ts'
 
@@ -97,6 +97,36 @@ describe.skipIf(!HAS_CHROMIUM)('the label templates page, in Chromium', { timeou
     expect(await listed()).toBe(1)
     await screenshot(page, 'templates-saved')
     expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('when the studio’s own ZPL label is active, then the front desk previews it for the ZPL and the office PDF printer, and says why the EPL printer can’t print it', async () => {
+    const zpl = '^XA^CI28^FO30,20^A0N,40,40^FH^FDOWN {{client.lastName}}^FS^FO30,80^BY2^BCN,100,Y,N,N^FH^FD{{barcode.text}}^FS^XZ'
+    expect((await server.api('/api/templates/client-label', { method: 'POST', json: { kind: 'zpl', body: zpl } })).status).toBe(201)
+    const context = await signedInContext(browser, server.url, ADMIN_TOKEN)
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.setDefaultTimeout(15_000)
+    await page.goto('/?barcode=C-000001')
+    const select = page.locator('form.printout[data-document="client-label"]').getByLabel('Printer for the client account label')
+    const img = page.locator('#preview[data-document="client-label"]:not([hidden])')
+    const shown = async (language: string) => {
+      await expect.poll(async () => ((await img.count()) > 0 ? await img.getAttribute('data-language') : null), { timeout: 60_000 }).toBe(language)
+      await expect.poll(() => img.evaluate((e) => (e as unknown as { complete: boolean; naturalWidth: number }).complete && (e as unknown as { naturalWidth: number }).naturalWidth > 0), { timeout: 10_000 }).toBe(true)
+      const bytes = (await img.evaluate(`(async (e) => Array.from(new Uint8Array(await (await fetch(e.src)).arrayBuffer())))(document.getElementById('preview'))`)) as number[]
+      return Uint8Array.from(bytes)
+    }
+    for (const [printer, language] of [['front-desk-zpl', 'zpl'], ['office', 'pdf']] as const) {
+      await select.selectOption(printer)
+      expect([printer, await decodePng(await shown(language))]).toEqual([printer, ['C-000001']])
+    }
+    await select.selectOption('front-desk-epl')
+    await expect.poll(() => page.locator('#preview-status').textContent(), { timeout: 30_000 }).toBe("The client-label's template is the studio's own ZPL, which can't be turned into EPL; it prints as zpl, png, pdf.")
+    expect(await page.locator('#preview').isHidden()).toBe(true)
+    await screenshot(page, 'front-desk-own-zpl-on-epl')
+    expect(errors).toEqual([])
+    expect((await server.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
     await context.close()
   })
 })
