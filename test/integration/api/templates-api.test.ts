@@ -83,6 +83,14 @@ describe.each(DB_KINDS)('label templates API on %s', (kind) => {
     expect((await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'office-pdf' } })).status).toBe(202)
     const refused = await json(await s.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: client.id, printer: 'desk-epl' } }))
     expect(refused).toMatchObject({ status: 415, code: 'FORMAT_NOT_SUPPORTED', details: { supported: ['zpl', 'png', 'pdf'] } })
+
+    // The studio's own EPL: drawn by the EPL renderer in the render worker.
+    const ownEpl = 'N\nq812\nA40,40,0,4,1,1,N,"{{client.name}}"\nB40,120,0,1,3,6,120,B,"{{barcode.text}}"\nP1\n'
+    expect((await s.api('/api/templates/client-label', { method: 'POST', json: { kind: 'epl', body: ownEpl } })).status).toBe(201)
+    const eplPng = await s.api(`/api/documents/client-label/${client.id}?format=png&for=epl`)
+    expect([eplPng.status, eplPng.headers.get('content-type')]).toEqual([200, 'image/png'])
+    expect(await decodePng(new Uint8Array(await eplPng.arrayBuffer()))).toEqual([client.barcode])
+    expect(await json(await s.api(`/api/documents/client-label/${client.id}?format=png&for=zpl`))).toMatchObject({ status: 415, details: { supported: ['epl', 'png', 'pdf'], template: 'epl' } })
     expect((await s.api('/api/templates/client-label/active', { method: 'PUT', json: { version: null } })).status).toBe(200)
   })
 
