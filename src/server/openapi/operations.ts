@@ -150,6 +150,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/print-jobs', tag: 'Web pages', summary: 'The print queue', roles: client, response: { status: 200, body: html } },
   { method: 'get', path: '/production', tag: 'Web pages', summary: 'The Production hub', roles: client, response: { status: 200, body: html } },
   { method: 'get', path: '/settings', tag: 'Web pages', summary: 'Settings', roles: ['admin'], response: { status: 200, body: html } },
+  { method: 'get', path: '/settings/templates', tag: 'Web pages', summary: 'Label templates: edit, preview, versions', roles: ['admin'], response: { status: 200, body: html } },
   { method: 'get', path: '/stations/:name', tag: 'Web pages', summary: 'A station screen', roles: anyRole, response: { status: 200, body: html } },
   { method: 'get', path: '/favicon.ico', tag: 'Web pages', summary: 'The icon (SVG)', roles: ['public'], response: { status: 200, body: bin('image/svg+xml', 'The icon') } },
   { method: 'get', path: '/assets/js/documents.js', tag: 'Web pages', summary: 'The document list the pages use', roles: ['public'], response: { status: 200, body: bin('text/javascript', 'JavaScript') } },
