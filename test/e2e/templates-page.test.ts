@@ -13,11 +13,15 @@ import { HAS_CHROMIUM, launchChromium, screenshot, signedInContext } from '../su
 let server: TestServer
 let browser: Browser
 
-/** The preview image the page shows once it has rendered: its bytes and natural size. */
+/**
+ * The preview image the page shows for the latest text (no preview waiting for typing to pause,
+ * and the image is the answer to the last one asked for): its bytes and natural size.
+ */
 async function shownPreview(page: Page, after: string | null): Promise<{ png: Uint8Array; width: number; height: number; seq: string }> {
   const img = page.locator('#tpl-preview[data-ready]:not([hidden])')
+  const latest = `(() => { const s = document.getElementById('tpl-preview-status').dataset; const i = document.getElementById('tpl-preview'); return s.pending === undefined && !i.hidden && i.dataset.ready !== undefined && i.dataset.ready === s.seq ? i.dataset.ready : null })()`
   // The first ZPL render loads the renderer in a worker (seconds on a loaded machine): wait for the answer, not a time.
-  await expect.poll(async () => ((await img.count()) > 0 ? await img.getAttribute('data-ready') : null), { timeout: 60_000 }).not.toBe(after)
+  await expect.poll(async () => { const seq = await page.evaluate(latest); return seq !== null && seq !== after }, { timeout: 60_000 }).toBe(true)
   await expect.poll(async () => (await img.getAttribute('data-ready')) !== null && (await img.evaluate((e) => (e as unknown as { complete: boolean }).complete)), { timeout: 10_000 }).toBe(true)
   const info = (await img.evaluate(`(async (e) => ({ bytes: Array.from(new Uint8Array(await (await fetch(e.src)).arrayBuffer())), width: e.naturalWidth, height: e.naturalHeight, seq: e.dataset.ready }))(document.getElementById('tpl-preview'))`)) as { bytes: number[]; width: number; height: number; seq: string }
   return { png: Uint8Array.from(info.bytes), width: info.width, height: info.height, seq: info.seq }
@@ -59,6 +63,15 @@ describe.skipIf(!HAS_CHROMIUM)('the label templates page, in Chromium', { timeou
     await expect(page.locator('#tpl-problems li[data-line="3"]').textContent()).resolves.toMatch(/Line 3: unknown field \{\{client\.shoeSize\}\}/)
     await expect(page.locator('#tpl-problems li[data-line="4"]').textContent()).resolves.toMatch(/Line 4: \^JU is not allowed/)
     await screenshot(page, 'templates-problems')
+
+    // A layout's problems are shown at the line of the value they name.
+    await page.locator('#tpl-kind').selectOption('layout')
+    const layout = JSON.stringify({ widthMm: 101.6, heightMm: 50, elements: [{ type: 'text', x: 4, y: 4, width: 93, size: 6, text: '{{client.name}}' }, { type: 'barcode', x: 4, y: 16, width: 120, height: 30 }] }, null, 2)
+    await page.locator('#tpl-body').fill(layout)
+    const widthLine = String(layout.split('\n').findIndex((l) => l.includes('"width": 120')) + 1)
+    await expect.poll(() => page.evaluate(`[...document.querySelectorAll('#tpl-lines li.problem')].map((li) => li.dataset.line)`), { timeout: 30_000 }).toEqual([widthLine])
+    await expect(page.locator(`#tpl-problems li[data-line="${widthLine}"]`).textContent()).resolves.toMatch(/body\.elements\[1\]\.width: must keep the element on the label/)
+    await page.locator('#tpl-kind').selectOption('zpl')
 
     // A field picked from the list goes in at the cursor; the live preview follows the text.
     await page.locator('#tpl-body').fill(GOOD.replace('{{client.lastName}}', ''))

@@ -53,13 +53,80 @@ function bodyToSend() {
   }
 }
 
-/** Problems of a TEMPLATE_INVALID answer, each with its line where it names one ("body line 3"). */
+/**
+ * Where each value of a JSON text starts: path (`elements[3].width`) → offset. A small reader of
+ * valid JSON (the text has parsed already), so a layout's problems can be shown at their line.
+ */
+function jsonOffsets(text) {
+  const at = new Map()
+  let i = 0
+  const ws = () => {
+    while (/\s/.test(text[i] ?? '')) i++
+  }
+  const string = () => {
+    const start = i++
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+    i++
+    return JSON.parse(text.slice(start, i))
+  }
+  const value = (path) => {
+    ws()
+    at.set(path, i)
+    if (text[i] === '{') {
+      i++
+      ws()
+      while (text[i] !== '}' && i < text.length) {
+        ws()
+        const key = string()
+        ws()
+        i++ // :
+        value(path ? `${path}.${key}` : key)
+        ws()
+        if (text[i] === ',') i++
+        ws()
+      }
+      i++
+    } else if (text[i] === '[') {
+      i++
+      ws()
+      let n = 0
+      while (text[i] !== ']' && i < text.length) {
+        value(`${path}[${n++}]`)
+        ws()
+        if (text[i] === ',') i++
+        ws()
+      }
+      i++
+    } else if (text[i] === '"') string()
+    else while (i < text.length && !/[,}\]\s]/.test(text[i])) i++
+  }
+  value('')
+  return at
+}
+
+/** The line of a layout problem's path (`body.elements[3].width`), or of its nearest parent. */
+function layoutLine(path) {
+  let offsets
+  try {
+    offsets = jsonOffsets(body.value)
+  } catch {
+    return null
+  }
+  let key = (path || '').replace(/^body\.?/, '')
+  while (key && !offsets.has(key)) key = key.replace(/(\.[^.[\]]*|\[\d+\])$/, '')
+  const offset = offsets.get(key)
+  return offset === undefined || !key ? null : body.value.slice(0, offset).split('\n').length
+}
+
+/** Problems of a TEMPLATE_INVALID answer, each with its line: "body line 3", or a layout's path. */
 function problemsOf(err) {
   const list = err && err.problem && err.problem.details && Array.isArray(err.problem.details.problems) ? err.problem.details.problems : []
   if (!list.length) return [{ line: null, message: messageOf(err) }]
   return list.map((p) => {
     const m = /^body line (\d+)$/.exec(p.path || '')
-    return { line: m ? Number(m[1]) : null, message: m ? p.message : p.path && p.path !== 'body' ? `${p.path}: ${p.message}` : p.message }
+    if (m) return { line: Number(m[1]), message: p.message }
+    const line = $('tpl-kind').value === 'layout' ? layoutLine(p.path) : null
+    return { line, message: p.path && p.path !== 'body' ? `${p.path}: ${p.message}` : p.message }
   })
 }
 
@@ -100,12 +167,18 @@ function showConversions(conversions, lead) {
 
 function schedulePreview() {
   clearTimeout(timer)
+  // Marked while a preview waits for typing to pause, so a reader knows a newer one is coming.
+  $('tpl-preview-status').dataset.pending = '1'
   timer = setTimeout(preview, 350)
 }
 
 async function preview() {
+  clearTimeout(timer)
   const seq = ++previewSeq
   const status = $('tpl-preview-status')
+  delete status.dataset.pending
+  // The latest preview asked for; the image carries the one it shows (data-ready).
+  status.dataset.seq = String(seq)
   const img = $('tpl-preview')
   const doc = $('tpl-document').value
   const recordId = Number($('tpl-record').value)
