@@ -51,8 +51,9 @@ const HEX = /^[0-9A-Fa-f]{2}$/
 
 /**
  * A ZPL stream (bytes as sent, or text already decoded) with every single-byte `^CI` section
- * (or those `only` names) re-encoded as UTF-8. Bytes outside any `^CI` are read as UTF-8 when they are valid UTF-8,
- * else as code page 850 (a printer's default). Text input is taken as characters already.
+ * (or the `^CI` values `only` names) re-encoded as UTF-8. Bytes outside any `^CI` are read as
+ * UTF-8 when they are valid UTF-8, else as code page 850 (a printer's default). Text input is
+ * taken as characters already.
  */
 export function toUtf8Zpl(input: Uint8Array | string, options: { only?: readonly number[] } = {}): Utf8Zpl {
   const units: ArrayLike<number> = typeof input === 'string' ? Array.from({ length: input.length }, (_, k) => input.charCodeAt(k)) : input
@@ -97,16 +98,14 @@ export function toUtf8Zpl(input: Uint8Array | string, options: { only?: readonly
     while (end < units.length && !isPrefix(units[end])) end++
     // ^CC, ~CC, ^CT, ~CT: the new prefix is the character right after the name.
     if ((name === 'CC' || name === 'CT') && i + 3 < units.length) {
-      const to = units[i + 3]
-      out += decodeRun(i, i + 4)
-      if (name === 'CC') caret = to
-      else tilde = to
-      i += 4
-      while (i < units.length && !isPrefix(units[i])) {
-        if (units[i] === 0x0a) line++
-        out += decodeRun(i, i + 1)
-        i++
-      }
+      if (name === 'CC') caret = units[i + 3]
+      else tilde = units[i + 3]
+      // The command runs to the next prefix: the new one (the old one is plain text from here).
+      let next = i + 4
+      while (next < units.length && !isPrefix(units[next])) next++
+      out += decodeRun(i, next)
+      for (let k = i; k < next; k++) if (units[k] === 0x0a) line++
+      i = next
       continue
     }
     const raw = decodeRun(i, end)
