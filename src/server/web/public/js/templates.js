@@ -139,11 +139,12 @@ function showProblems(problems) {
   if (!problems.length) return
   box.classList.add('error')
   box.append(el('p', { class: 'lead' }, 'The template can’t be used yet:'))
+  const inOrder = [...problems].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
   box.append(
     el(
       'ul',
       { class: 'problems' },
-      problems.map((p) =>
+      inOrder.map((p) =>
         el('li', { 'data-line': p.line ? String(p.line) : undefined }, p.line ? el('button', { type: 'button', class: 'link', onclick: () => goToLine(p.line) }, `Line ${p.line}`) : null, p.line ? `: ${p.message}` : p.message),
       ),
     ),
