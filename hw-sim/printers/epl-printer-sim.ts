@@ -1,5 +1,5 @@
-import { parseEpl, type EplLabel } from '../epl/parse-epl.ts'
-import { renderEpl } from '../epl/render-epl.ts'
+import { parseEpl, type EplLabel } from '../../src/templates/epl/parse-epl.ts'
+import { renderEpl } from '../../src/templates/epl/render-epl.ts'
 import { PrinterSim, type Connection, type DrawnUnit, type ReceivedUnit, type RenderOptions } from './printer-sim.ts'
 
 export interface EplPrinterSimOptions extends RenderOptions {

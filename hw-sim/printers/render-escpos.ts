@@ -15,8 +15,8 @@ import type { Symbology } from '../../src/domain/preferences.ts'
 import { encodeSymbol } from '../../src/templates/barcode-geometry.ts'
 import { PreviewCompiler } from '../../src/templates/compilers/preview-compiler.ts'
 import type { LayoutNode } from '../../src/templates/layout.ts'
-import { decodeCp1252 } from '../epl/parse-epl.ts'
-import { cellText } from '../epl/render-epl.ts'
+import { decodeCp1252 } from '../../src/templates/epl/parse-epl.ts'
+import { cellText } from '../../src/templates/epl/render-epl.ts'
 import { readEscPos } from './escpos-tokens.ts'
 
 export interface EscPosRenderOptions {

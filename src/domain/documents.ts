@@ -76,13 +76,19 @@ export interface BarcodeSpec {
   symbology: Symbology
 }
 
+/** What a studio's own ZPL or EPL template can be made into: its language, and PNG and PDF drawn from it. */
+export function rawTemplateFormats(kind: 'zpl' | 'epl'): OutputFormat[] {
+  return [kind, 'png', 'pdf']
+}
+
 export class FormatNotSupportedError extends AppError {
-  constructor(document: DocumentName, format: string) {
-    super('FORMAT_NOT_SUPPORTED', 'unsupported', `The ${document} has no ${format} template; it prints as ${DOCUMENT_FORMATS[document].join(', ')}.`, {
-      document,
-      format,
-      supported: DOCUMENT_FORMATS[document],
-    })
+  /** `template`: the document's active template is the studio's own ZPL or EPL, which limits the formats. */
+  constructor(document: DocumentName, format: string, template?: 'zpl' | 'epl') {
+    const supported = template ? rawTemplateFormats(template) : DOCUMENT_FORMATS[document]
+    const message = template
+      ? `The ${document}'s template is the studio's own ${template.toUpperCase()}, which can't be turned into ${format.toUpperCase()}; it prints as ${supported.join(', ')}.`
+      : `The ${document} has no ${format} template; it prints as ${supported.join(', ')}.`
+    super('FORMAT_NOT_SUPPORTED', 'unsupported', message, { document, format, supported, ...(template ? { template } : {}) })
   }
 }
 

@@ -110,9 +110,25 @@ function validateLayoutBody(body: unknown, fail: (p: string, m: string) => void,
   })
 }
 
+/** The 1-based line of a position in a raw body. */
+function lineAt(body: string, index: number): number {
+  let line = 1
+  for (let i = 0; i < index; i++) if (body.charCodeAt(i) === 10) line++
+  return line
+}
+
+/** Placeholders of a raw body checked line by line, so each problem names its line. */
+function checkFieldsByLine(body: string, checkFields: (p: string, t: string) => void): void {
+  body.split('\n').forEach((text, i) => checkFields(`body line ${i + 1}`, text))
+}
+
 // --- raw ZPL ---------------------------------------------------------------------------------
 
-const ZPL_TOKENS = /\^FH([^\^~]?)|\^FS|\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
+/**
+ * `^FH` with its escape character (printers skip CR and LF, so `^FH` on a line of its own still
+ * means `_`), `^FB` (a field block), `^FS`, and placeholders.
+ */
+const ZPL_TOKENS = /\^FH[\r\n]*([^\^~\r\n]?)|\^FB|\^FS|\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
 
 function validateZpl(body: string, fail: (p: string, m: string) => void, checkFields: (p: string, t: string) => void): void {
   if (!/\^XA/i.test(body) || !/\^XZ/i.test(body)) fail('body', 'ZPL must hold at least one ^XA … ^XZ format')
@@ -120,12 +136,13 @@ function validateZpl(body: string, fail: (p: string, m: string) => void, checkFi
   const ci = [...body.matchAll(/\^CI(\d+)/gi)].map((m) => m[1])
   if (ci.some((c) => c !== '28')) fail('body', 'templates must use UTF-8 (^CI28) or leave ^CI out')
   checkZplCommands(body, fail)
-  checkFields('body', body)
+  checkFieldsByLine(body, checkFields)
   let inField = false
   for (const m of body.matchAll(ZPL_TOKENS)) {
     if (m[0].startsWith('^FH')) inField = true
     else if (m[0] === '^FS') inField = false
-    else if (!inField) fail('body', `{{${m[2]}}} must sit in field data preceded by ^FH (…^FH^FD{{${m[2]}}}^FS)`)
+    else if (m[0] === '^FB') continue
+    else if (!inField) fail(`body line ${lineAt(body, m.index ?? 0)}`, `{{${m[2]}}} must sit in field data preceded by ^FH (…^FH^FD{{${m[2]}}}^FS)`)
   }
 }
 
@@ -238,17 +255,24 @@ const BARCODE_FIELD = /\^B[0-9A-XZ]/ // ^BY only sets defaults
 export function renderRawZpl(body: string, values: FieldValues, withBarcode: boolean): string {
   let escapeChar = '_'
   let inField = false
+  // In a field block (^FB … ^FS) record text has its backslashes doubled (zplFieldData).
+  let inBlock = false
   let out = body.replace(ZPL_TOKENS, (token, esc: string | undefined, name: string | undefined) => {
     if (token.startsWith('^FH')) {
       inField = true
       escapeChar = esc || '_'
       return token
     }
-    if (token === '^FS') {
-      inField = false
+    if (token === '^FB') {
+      inBlock = true
       return token
     }
-    return inField ? zplFieldData(values[name ?? ''] ?? '', escapeChar) : ''
+    if (token === '^FS') {
+      inField = false
+      inBlock = false
+      return token
+    }
+    return inField ? zplFieldData(values[name ?? ''] ?? '', escapeChar, inBlock) : ''
   })
   if (!/\^CI28/i.test(out)) out = out.replace(/\^XA/gi, '^XA^CI28')
   if (!withBarcode) {
@@ -290,7 +314,7 @@ function quotedSpans(line: string): Array<[number, number]> {
 const EPL_PLACEHOLDER = /\{\{\s*([A-Za-z][\w.]*)\s*\}\}/g
 
 function validateEpl(body: string, fail: (p: string, m: string) => void, checkFields: (p: string, t: string) => void): void {
-  checkFields('body', body)
+  checkFieldsByLine(body, checkFields)
   const lines = body.split('\n')
   if (!lines.some((l) => /^P\d/.test(l.trim()))) fail('body', 'EPL must print at least one label (P1)')
   sgdLines(body, fail)

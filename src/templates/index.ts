@@ -20,7 +20,8 @@ import { documentMeasure, labelMeasure } from './font-metrics.ts'
 import type { TextMeasure } from './text-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
-import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate } from './template.ts'
+import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate } from './template.ts'
+import { previewDots } from './zpl-preview-limits.ts'
 
 export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
 export type { LabelTemplate, LayoutTemplate, RawTemplate, LabelElement, LabelLayoutBody, TemplateKind, LabelDocument, DocumentTemplate } from './template.ts'
@@ -135,11 +136,7 @@ function checkTemplate(document: LabelDocument, template: LabelTemplate | undefi
 async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
   const document = req.subject.document as LabelDocument
   const template = checkTemplate(document, req.template)
-  if (template && template.kind !== 'layout') {
-    if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
-    const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
-    return template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
-  }
+  if (template && template.kind !== 'layout') return rawLabel(template, req)
   const unit = req.format === 'pdf' ? 'pt' : 'dot'
   const measured = req.format === 'png' && req.layoutAs ? req.layoutAs : req.format
   const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: measured })
@@ -153,6 +150,34 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
     case 'pdf':
       return pdf.compile(layout)
   }
+}
+
+/**
+ * A label of a studio's own ZPL or EPL template: in its language as filled in, or as PNG or PDF
+ * drawn from that code by the language's renderer (zpl-renderer-js; src/templates/epl, which
+ * hw-sim's EPL printer draws with too) on the label stock. The other printer language can't be made from it (415, naming what can).
+ */
+async function rawLabel(template: RawTemplate, req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
+  const document = template.document
+  const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
+  const code = template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
+  if (req.format === template.kind) return code
+  if (req.format === 'zpl' || req.format === 'epl') throw new FormatNotSupportedError(document, req.format, template.kind)
+  // A PNG "as the other language's printer prints it" can't be either.
+  if (req.layoutAs && req.layoutAs !== template.kind) throw new FormatNotSupportedError(document, req.layoutAs, template.kind)
+  const stock = labelStock(req.media)
+  const dpi = assertDpi(req.dpi)
+  const png = template.kind === 'zpl' ? await previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }) : await eplPng(code, stock, dpi)
+  if (req.format === 'png') return png
+  return imagesPdf([png], stock.widthIn * 72, stock.heightIn * 72, `Studio Print ${document}`)
+}
+
+/** An EPL label drawn by the EPL renderer (src/templates/epl), loaded when first needed. */
+async function eplPng(code: Uint8Array, stock: LabelStock, dpi: Dpi): Promise<Uint8Array> {
+  const { renderEpl } = await import('./epl/render-epl.ts')
+  const [label] = renderEpl(code, { width: Math.round(stock.widthIn * dpi), length: Math.round(stock.heightIn * dpi) })
+  if (!label) throw new ValidationError('The EPL template prints no label (P1).', {}, 'TEMPLATE_INVALID')
+  return label.png
 }
 
 // --- batches -----------------------------------------------------------------------------------
@@ -196,7 +221,7 @@ export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<Rende
       const template = checkTemplate(document, req.template)
       let bytes: Uint8Array
       if (template && template.kind !== 'layout') {
-        if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format)
+        if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format, template.kind)
         const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
         bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
       } else {
@@ -287,25 +312,51 @@ async function collectChunks(stream: AsyncIterable<Uint8Array>): Promise<Uint8Ar
 
 export const PREVIEW_DPMM = [6, 8, 12, 24] as const
 
-/** PNG of a user's ZPL (first label) through zpl-renderer-js, for `POST /api/preview`. */
-export async function previewZpl(zplText: string, opts: { dpmm: 6 | 8 | 12 | 24; widthIn: number; heightIn: number }): Promise<Uint8Array> {
+type PreviewOptions = { dpmm: 6 | 8 | 12 | 24; widthIn: number; heightIn: number }
+
+/** PNG of a user's ZPL (first label) through zpl-renderer-js. */
+export async function previewZpl(zplText: string, opts: PreviewOptions): Promise<Uint8Array> {
+  return (await previewZplLabels(zplText, opts, 1))[0]
+}
+
+/**
+ * PNGs of the labels of a user's ZPL through zpl-renderer-js, for `POST /api/preview`: every
+ * label, or the first `first`. Sized as Labelary sizes them (previewDots: 4 × 6 in at 8 dpmm is
+ * 812 × 1218 dots).
+ */
+export async function previewZplLabels(zplText: string, opts: PreviewOptions, first?: number): Promise<Uint8Array[]> {
   if (!(PREVIEW_DPMM as readonly number[]).includes(opts.dpmm)) throw new ValidationError('dpmm must be 6, 8, 12 or 24', { dpmm: opts.dpmm })
   for (const k of ['widthIn', 'heightIn'] as const) {
     if (!(Number.isFinite(opts[k]) && opts[k] > 0 && opts[k] <= 15)) throw new ValidationError(`${k} must be between 0 and 15 inches`, { [k]: opts[k] })
   }
   if (zplText.length > 1_000_000) throw new ValidationError('ZPL longer than 1 MB', { length: zplText.length })
-  let api: { zplToBase64Async: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string> }
+  let api: { zplToBase64Async: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string>; zplToBase64MultipleAsync: (zpl: string, w?: number, h?: number, dpmm?: number) => Promise<string[]> }
   try {
     api = (await (await import('zpl-renderer-js')).ready).api
   } catch (cause) {
     throw new AppError('PREVIEW_UNAVAILABLE', 'unavailable', 'The ZPL preview renderer (zpl-renderer-js) is not installed.', undefined, { cause })
   }
+  // The renderer takes millimetres and rounds dots up: the exact dots over dpmm give exactly those dots.
+  const dots = previewDots(opts)
+  const [w, h] = [dots.width / opts.dpmm, dots.height / opts.dpmm]
   try {
-    const b64 = await api.zplToBase64Async(zplText, opts.widthIn * 25.4, opts.heightIn * 25.4, opts.dpmm)
-    return new Uint8Array(Buffer.from(b64, 'base64'))
+    const b64 = first === 1 ? [await api.zplToBase64Async(zplText, w, h, opts.dpmm)] : await api.zplToBase64MultipleAsync(zplText, w, h, opts.dpmm)
+    return b64.slice(0, first).map((b) => new Uint8Array(Buffer.from(b, 'base64')))
   } catch (cause) {
     throw new ValidationError('The ZPL could not be rendered.', { reason: String(cause).slice(0, 200) }, 'ZPL_INVALID')
   }
+}
+
+/** Label images as a PDF, one page each of the label's size (points). */
+export async function imagesPdf(pngs: readonly Uint8Array[], widthPt: number, heightPt: number, title: string): Promise<Uint8Array> {
+  const { doc } = pdf.open([widthPt, heightPt], { title })
+  const done = collect(doc)
+  pngs.forEach((png) => {
+    doc.addPage({ size: [widthPt, heightPt], margin: 0 })
+    doc.image(Buffer.from(png), 0, 0, { width: widthPt, height: heightPt })
+  })
+  doc.end()
+  return done
 }
 
 export type { Dpi as LabelDpi }

@@ -5,6 +5,7 @@
  */
 import { inflateSync } from 'node:zlib'
 import { AppError } from '../domain/errors.ts'
+import { charClass, zplFormatCount, zplPrefixes } from './zpl-encoding.ts'
 
 /** Most pixels of a preview image: 4096 × 4096 (a 4×6 in label at 24 dpmm is 8.9 megapixels). */
 export const MAX_PREVIEW_PIXELS = 4096 * 4096
@@ -25,9 +26,20 @@ function tooComplex(message: string, details: Record<string, unknown>): AppError
   return new AppError('PREVIEW_TOO_COMPLEX', 'unprocessable', message, details)
 }
 
-/** The preview's size in dots. */
+/** Most labels in a previewed stream (Labelary's limit too). */
+export const MAX_PREVIEW_LABELS = 50
+
+/** The printer resolution each density stands for: 8 dpmm is a 203 dpi printer, not 203.2. */
+export const PREVIEW_DPI: Readonly<Record<number, number>> = { 6: 152, 8: 203, 12: 300, 24: 600 }
+
+/**
+ * The preview's size in dots, as Labelary sizes its images: inches × the printer's dpi, rounded
+ * down (4 × 6 in at 8 dpmm is 812 × 1218).
+ */
 export function previewDots(size: PreviewSize): { width: number; height: number } {
-  return { width: Math.round(size.widthIn * 25.4 * size.dpmm), height: Math.round(size.heightIn * 25.4 * size.dpmm) }
+  const dpi = PREVIEW_DPI[size.dpmm] ?? size.dpmm * 25.4
+  // A hair of tolerance: 2.3 × 300 is 689.9999… in floating point.
+  return { width: Math.floor(size.widthIn * dpi + 1e-9), height: Math.floor(size.heightIn * dpi + 1e-9) }
 }
 
 /** 422 PREVIEW_TOO_LARGE when the image would have more than MAX_PREVIEW_PIXELS (cheap: no parsing). */
@@ -48,15 +60,23 @@ export function checkPreviewZpl(zpl: string, size: PreviewSize): void {
   checkGraphicData(zpl)
 }
 
-const GRAPHIC = /\^GF([ABC]),(\d+),(\d+),(\d+),|~DG[^,^~]*,(\d+),(\d+),/gi
+/** Graphic fields, found with every caret and tilde the stream uses (`^CC`, `^CT`). */
+function graphicPattern(zpl: string): RegExp {
+  const { carets, tildes } = zplPrefixes(zpl)
+  const c = charClass(carets)
+  const t = charClass(tildes)
+  return new RegExp(`${c}GF([ABC]),(\\d+),(\\d+),(\\d+),|${t}DG${charClass([',', ...carets, ...tildes], true)}*,(\\d+),(\\d+),`, 'gi')
+}
 
-/** The cheap part (counting, no decoding): fields and the sizes graphic fields declare. */
-function checkPreviewCounts(zpl: string, size: PreviewSize): void {
-  const fields = (zpl.match(/\^F[DV]/gi) ?? []).length
+/** The cheap part (counting, no decoding): labels, fields and the sizes graphic fields declare. */
+export function checkPreviewCounts(zpl: string, size: PreviewSize): void {
+  const labels = zplFormatCount(zpl)
+  if (labels > MAX_PREVIEW_LABELS) throw tooComplex(`The ZPL has ${labels} labels; a preview renders at most ${MAX_PREVIEW_LABELS}.`, { labels, maxLabels: MAX_PREVIEW_LABELS })
+  const fields = (zpl.match(new RegExp(`${charClass(zplPrefixes(zpl).carets)}F[DV]`, 'gi')) ?? []).length
   if (fields > MAX_PREVIEW_FIELDS) throw tooComplex(`The ZPL has ${fields} fields; a preview renders at most ${MAX_PREVIEW_FIELDS}.`, { fields, maxFields: MAX_PREVIEW_FIELDS })
   const { width, height } = previewDots(size)
   const labelBytes = Math.ceil(width / 8) * height
-  for (const m of zpl.matchAll(GRAPHIC)) {
+  for (const m of zpl.matchAll(graphicPattern(zpl))) {
     const declared = Number(m[3] ?? m[5])
     if (declared > labelBytes) throw tooComplex(`A graphic field declares ${declared} bytes; the whole ${width}×${height} dot label holds ${labelBytes}.`, { declared, labelBytes })
   }
@@ -65,7 +85,7 @@ function checkPreviewCounts(zpl: string, size: PreviewSize): void {
 /** Compressed graphic data decoded with a cap (CPU work: run it in a render worker). */
 function checkGraphicData(zpl: string): void {
   // ^GFa,b,c,d,data — c: the graphic's size in bytes; ~DGd:o.x,t,w,data — t: the same.
-  const graphic = new RegExp(GRAPHIC.source, GRAPHIC.flags)
+  const graphic = graphicPattern(zpl)
   for (let m = graphic.exec(zpl); m; m = graphic.exec(zpl)) {
     const declared = Number(m[3] ?? m[5])
     const rest = zpl.slice(graphic.lastIndex, graphic.lastIndex + 8)

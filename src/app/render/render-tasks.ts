@@ -5,17 +5,19 @@
  */
 import type { StudioInfo } from '../../domain/preferences.ts'
 import type { OutputFormat } from '../../domain/documents.ts'
+import { ValidationError } from '../../domain/errors.ts'
 import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
+import { toUtf8Zpl, zplFormatCount } from '../../templates/zpl-encoding.ts'
 import { normalizeLogo, usableLogo, type NormalizedLogo } from '../../templates/images/studio-logo.ts'
-import { previewZpl, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
+import { imagesPdf, previewZplLabels, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
 
 export type RenderTask =
   | { kind: 'render'; req: RenderRequest }
   | { kind: 'labels'; items: LabelItem[]; format: 'zpl' | 'epl'; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
   | { kind: 'documents'; items: LabelItem[]; format: OutputFormat; studio: StudioInfo } & Pick<RenderRequest, 'media' | 'dpi' | 'template' | 'startPosition'>
   | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
-  /** The request body as sent: decoded, counted and checked here, in the worker. */
-  | { kind: 'preview-zpl'; body: Uint8Array; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
+  /** The request body as sent: decoded (in the code pages its ^CI commands select), counted and checked here, in the worker. */
+  | { kind: 'preview-zpl'; body: Uint8Array; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 }; index?: number; pdf?: boolean }
   | { kind: 'logo'; png: Uint8Array }
 
 /** What each task kind answers. */
@@ -24,7 +26,8 @@ export interface RenderAnswers {
   labels: Uint8Array[]
   documents: RenderResult[]
   sheet: { bytes: Uint8Array; pages: number }
-  'preview-zpl': Uint8Array
+  /** The PNG of label `index` (or a PDF of every label, or of that one), and how many labels the stream holds. */
+  'preview-zpl': { bytes: Uint8Array; total: number }
   logo: NormalizedLogo
 }
 
@@ -68,9 +71,17 @@ export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswe
       return { value: { bytes: new Uint8Array(Buffer.concat(chunks)), pages }, notes }
     }
     case 'preview-zpl': {
-      const zpl = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8')
+      // The bytes as sent: a ^CI27 or ^CI0 section is read in its code page and drawn as UTF-8.
+      const zpl = toUtf8Zpl(task.body).zpl
+      if (zplFormatCount(zpl) === 0) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
       checkPreviewZpl(zpl, task.size)
-      return { value: await previewZpl(zpl, task.size), notes }
+      const labels = await previewZplLabels(zpl, task.size)
+      const chosen = task.index === undefined ? (task.pdf ? labels : labels.slice(0, 1)) : labels.slice(task.index, task.index + 1)
+      if (chosen.length === 0) {
+        throw new ValidationError(`The ZPL draws ${labels.length} label${labels.length === 1 ? '' : 's'}: index is 0–${labels.length - 1}.`, { index: task.index, total: labels.length }, 'QUERY_INVALID')
+      }
+      const bytes = task.pdf ? await imagesPdf(chosen, task.size.widthIn * 72, task.size.heightIn * 72, 'ZPL preview') : chosen[0]
+      return { value: { bytes, total: labels.length }, notes }
     }
     case 'logo':
       return { value: normalizeLogo(task.png), notes }

@@ -41,14 +41,17 @@ export function documentRoutes(stores: Stores): Router {
     const heightIn = Number(req.query.height ?? 6)
     if (!(PREVIEW_DPMM as readonly number[]).includes(dpmm)) throw new ValidationError(`dpmm must be one of ${PREVIEW_DPMM.join(', ')}`, { dpmm }, 'QUERY_INVALID')
     if (!(widthIn > 0 && widthIn <= 15 && heightIn > 0 && heightIn <= 15)) throw new ValidationError('width and height are inches, 0 to 15', { widthIn, heightIn }, 'QUERY_INVALID')
+    const index = optionalQuery(req.query.index, /^\d{1,4}$/, 'index')
+    const pdf = req.accepts(['image/png', 'application/pdf']) === 'application/pdf'
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-    if (!body.includes('^XA')) throw new ValidationError('Send ZPL (^XA … ^XZ) as the request body.', {}, 'ZPL_INVALID')
     const size = { dpmm: dpmm as 6 | 8 | 12 | 24, widthIn, heightIn }
     checkPreviewSize(size)
-    // Decoding, counting fields and checking graphic fields happen in a render worker, as the
-    // drawing does: a 1 MB body costs this thread nothing but its copy to the worker.
-    const png = await renderInPool({ kind: 'preview-zpl', body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), size })
-    res.type('image/png').send(Buffer.from(png))
+    // Decoding (the bytes as sent, in the code pages their ^CI select), counting labels and
+    // fields, checking graphic fields and drawing all happen in a render worker, with its limits:
+    // a 1 MB body costs this thread nothing but its copy to the worker.
+    const result = await renderInPool({ kind: 'preview-zpl', body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), size, index: index === undefined ? undefined : Number(index), pdf })
+    res.setHeader('x-total-count', String(result.total))
+    res.type(pdf ? 'application/pdf' : 'image/png').send(Buffer.from(result.bytes))
   })
   return r
 }

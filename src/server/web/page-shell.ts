@@ -8,6 +8,7 @@ export const PAGES = {
   'print-jobs': { title: 'Print queue', nav: '/print-jobs' },
   production: { title: 'Production', nav: '/production' },
   settings: { title: 'Settings', nav: '/settings' },
+  templates: { title: 'Label templates', nav: '/settings' },
 } as const
 export type PageName = keyof typeof PAGES
 

@@ -151,6 +151,7 @@ export function webRoutes(auth: AuthDeps): Router {
   r.get('/print-jobs', page('print-jobs'))
   r.get('/production', page('production'))
   r.get('/settings', page('settings'))
+  r.get('/settings/templates', page('templates'))
   r.get('/stations/:name', async (req, res) => {
     const principal = await signedIn(req, res)
     if (!principal) return

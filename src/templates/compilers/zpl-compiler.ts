@@ -18,8 +18,12 @@ function mustEscape(b: number): boolean {
 /**
  * Field data for `^FH^FD`: UTF-8 (`^CI28`), with `^`, `~`, `_`, bytes below 0x20, DEL and every
  * byte of a multi-byte character written as `_XX`. The result is plain printable ASCII.
+ * `block`: the field is a field block (`^FB`), where the printer reads `\&` as a line break,
+ * `\(` as a soft hyphen and `\\` as one backslash once escapes are undone — so every backslash
+ * of the text is doubled and the text stays one literal run.
  */
-export function zplFieldData(text: string, escapeChar = '_'): string {
+export function zplFieldData(raw: string, escapeChar = '_', block = false): string {
+  const text = block ? raw.replaceAll('\\', '\\\\') : raw
   const esc = escapeChar.charCodeAt(0)
   // Fast path: short printable ASCII without a byte to escape goes out as it is.
   if (text.length <= ZPL_MAX_FIELD_BYTES) {
@@ -70,8 +74,8 @@ export function zplFieldData(text: string, escapeChar = '_'): string {
   return out
 }
 
-function field(text: string): string {
-  return `^FH^FD${zplFieldData(text)}^FS`
+function field(text: string, block = false): string {
+  return `^FH^FD${zplFieldData(text, '_', block)}^FS`
 }
 
 export class ZplCompiler {
@@ -95,7 +99,7 @@ export class ZplCompiler {
         const h = Math.max(10, node.size)
         const w = Math.round(node.bold ? h * 1.05 : h * 0.9)
         const block = node.align === 'left' ? '' : `^FB${node.width},1,0,${node.align === 'center' ? 'C' : 'R'},0`
-        return `^FO${node.x},${node.y}^A0N,${h},${w}${block}${field(node.text)}`
+        return `^FO${node.x},${node.y}^A0N,${h},${w}${block}${field(node.text, block !== '')}`
       }
       case 'barcode':
         return this.barcode(node)

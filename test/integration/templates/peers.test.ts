@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
-import { parseEpl } from '../../../hw-sim/epl/parse-epl.ts'
+import { parseEpl } from '../../../src/templates/epl/parse-epl.ts'
 import { DOCUMENT_FORMATS, type DocumentName } from '../../../src/domain/documents.ts'
 import { SYMBOLOGIES, type Symbology } from '../../../src/domain/preferences.ts'
 import { previewZpl, render, renderSheet } from '../../../src/templates/index.ts'
@@ -166,6 +166,21 @@ describe('barcodes off: no decoder finds a symbol in any format', () => {
         for (const png of images) expect(await decode(png)).toEqual([])
       })
     }
+  }
+})
+
+describe("a studio's own ZPL and EPL templates as PDF", () => {
+  const templates = [
+    { document: 'client-label' as const, kind: 'zpl' as const, body: '^XA^FO40,40^A0N,40,40^FH^FD{{client.name}}^FS^FO40,120^BCN,120,Y,N,N^FH^FD{{barcode.text}}^FS^XZ' },
+    { document: 'client-label' as const, kind: 'epl' as const, body: 'N\nq812\nA40,40,0,4,1,1,N,"{{client.name}}"\nB40,120,0,1,3,6,120,B,"{{barcode.text}}"\nP1\n' },
+  ]
+  for (const template of templates) {
+    it.skipIf(!HAS_POPPLER)(`${template.kind}: pdftoppm draws the page, and the barcode decodes`, async () => {
+      const r = await render({ subject: subjectOf('client-label'), format: 'pdf', studio: STUDIO, barcode: barcodeOf('client-label'), template })
+      const pages = await pdfPages(r.bytes)
+      expect(pages).toHaveLength(1)
+      expect(await decode(pages[0])).toEqual([payloadOf('client-label')])
+    })
   }
 })
 

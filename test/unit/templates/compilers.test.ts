@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { parseEpl } from '../../../hw-sim/epl/parse-epl.ts'
+import { parseEpl } from '../../../src/templates/epl/parse-epl.ts'
 import { DOCUMENT_FORMATS, DOCUMENTS, FormatNotSupportedError, OUTPUT_FORMATS } from '../../../src/domain/documents.ts'
 import { SYMBOLOGIES } from '../../../src/domain/preferences.ts'
 import {

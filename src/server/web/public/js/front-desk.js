@@ -447,21 +447,10 @@ async function previewImage(doc, record) {
   const dpi = printer?.media?.dpi === 300 ? 300 : 203
   const query = stock ? `&media=${encodeURIComponent(stock)}&dpi=${dpi}` : ''
   const described = printer ? `${stock ? `${LABEL_STOCK[stock].widthIn} × ${LABEL_STOCK[stock].heightIn} in` : '4 × 6 in'}, ${printer.language.toUpperCase()}, ${printer.name}` : ''
-  // Laid out as the printer's language prints it (its font's widths), drawn by the server at once.
+  // Laid out as the printer's language prints it (its font's widths), drawn by the server at once;
+  // a studio's own ZPL or EPL template is drawn from its code by that language's renderer.
   const as = printer && (printer.language === 'zpl' || printer.language === 'epl') ? `&for=${printer.language}` : ''
   const res = await fetch(`/api/documents/${doc}/${record.id}?format=png${query}${as}`, { credentials: 'same-origin' })
-  if (res.status === 415 && printer?.language === 'zpl') {
-    // The studio's own ZPL template: its ZPL itself, drawn by the server's ZPL renderer.
-    const zpl = await api(`/documents/${doc}/${record.id}?format=zpl${query}`)
-    const size = LABEL_STOCK[stock ?? '4x6']
-    const drawn = await fetch(`/api/preview?dpmm=${dpi === 300 ? 12 : 8}&width=${size.widthIn}&height=${size.heightIn}`, {
-      method: 'POST',
-      body: zpl,
-      headers: { 'content-type': 'text/plain', 'x-requested-with': 'studio-print' },
-      credentials: 'same-origin',
-    })
-    return { res: drawn, described, stock: stock ?? '4x6', language: 'zpl' }
-  }
   return { res, described, stock: stock ?? (FORMATS[doc].includes('zpl') ? '4x6' : ''), language: printer?.language ?? '' }
 }
 

@@ -16,11 +16,11 @@
  * rather than in command order; soft fonts are drawn as font 3.
  */
 import { inflateSync } from 'node:zlib'
-import type { Symbology } from '../../src/domain/preferences.ts'
-import { encodeSymbol } from '../../src/templates/barcode-geometry.ts'
-import { encodeMonoPng } from '../../src/templates/compilers/png-encoder.ts'
-import { PreviewCompiler } from '../../src/templates/compilers/preview-compiler.ts'
-import type { Layout, LayoutNode } from '../../src/templates/layout.ts'
+import type { Symbology } from '../../domain/preferences.ts'
+import { encodeSymbol } from '../barcode-geometry.ts'
+import { encodeMonoPng } from '../compilers/png-encoder.ts'
+import { PreviewCompiler } from '../compilers/preview-compiler.ts'
+import type { Layout, LayoutNode } from '../layout.ts'
 import { parseEpl, type EplBarcode, type EplLabel, type EplText } from './parse-epl.ts'
 
 /** EPL2 resident fonts at 203 dpi: character cell [width, height] in dots, before multipliers. */
@@ -81,13 +81,15 @@ export function splitGraphics(input: Uint8Array): { text: Uint8Array; graphics: 
   const parts: Buffer[] = []
   const graphics: EplGraphic[][] = [[]]
   let at = 0
+  // The reference point (`R x,y`) moves graphics as it moves every other element (parse-epl.ts).
+  let ref = [0, 0]
   while (at < bytes.length) {
     const head = /^GW(\d+),(\d+),(\d+),(\d+),/.exec(bytes.toString('latin1', at, Math.min(bytes.length, at + 40)))
     if (head) {
       const [x, y, bytesPerRow, rows] = head.slice(1).map(Number)
       const start = at + head[0].length
       const end = Math.min(bytes.length, start + bytesPerRow * rows)
-      graphics.at(-1)!.push({ x, y, bytesPerRow, rows, data: bytes.subarray(start, end) })
+      graphics.at(-1)!.push({ x: x + ref[0], y: y + ref[1], bytesPerRow, rows, data: bytes.subarray(start, end) })
       at = end
       if (bytes[at] === 0x0d) at++
       if (bytes[at] === 0x0a) at++
@@ -96,6 +98,8 @@ export function splitGraphics(input: Uint8Array): { text: Uint8Array; graphics: 
     const lf = bytes.indexOf(0x0a, at)
     const next = lf < 0 ? bytes.length : lf + 1
     const line = bytes.toString('latin1', at, next).replace(/\r?\n$/, '')
+    const reference = /^R(\d+),(\d+)$/.exec(line)
+    if (reference) ref = [Number(reference[1]), Number(reference[2])]
     if (line === 'N') graphics[graphics.length - 1] = []
     if (/^P\d*(,\d+)?$/.test(line)) graphics.push([])
     parts.push(bytes.subarray(at, next))

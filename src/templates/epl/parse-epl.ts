@@ -2,6 +2,8 @@
  * An EPL2 parser written apart from the compiler, for tests and the simulated EPL printer.
  * Reads bytes as Windows-1252, one command per line (LF, CR LF accepted), quoted data with
  * backslash escapes (`\"`, `\\`). Each `P` command emits the label built since the last `N`.
+ * Coordinates are where the printer draws: the reference point (`R x,y`, a setting kept across
+ * labels like `q`) is added to every element's own.
  */
 
 export interface EplText {
@@ -125,18 +127,21 @@ export function parseEpl(input: Uint8Array | string): EplLabel[] {
   const settings: Pick<EplLabel, 'width' | 'length' | 'gap' | 'codePage'> = { width: null, length: null, gap: null, codePage: null }
   let current = emptyLabel(settings)
   const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? Number.NaN : Number(s))
+  // The reference point: added to every x and y (EPL2 `R`).
+  const ref = { x: 0, y: 0 }
+  const at = (s: string | undefined, axis: 'x' | 'y') => num(s) + ref[axis]
   for (const rawLine of text.split('\n')) {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
     if (line.trim() === '') continue
     // Two-letter commands first.
     if (line.startsWith('LO') || line.startsWith('LE') || line.startsWith('LW')) {
       const { args } = splitArgs(line.slice(2))
-      current.lines.push({ kind: line.slice(0, 2) as 'LO' | 'LE' | 'LW', x: num(args[0]), y: num(args[1]), width: num(args[2]), height: num(args[3]), thickness: Number.NaN })
+      current.lines.push({ kind: line.slice(0, 2) as 'LO' | 'LE' | 'LW', x: at(args[0], 'x'), y: at(args[1], 'y'), width: num(args[2]), height: num(args[3]), thickness: Number.NaN })
       continue
     }
     if (line.startsWith('LS')) {
       const { args } = splitArgs(line.slice(2))
-      current.lines.push({ kind: 'LS', x: num(args[0]), y: num(args[1]), width: num(args[3]) - num(args[0]), height: num(args[4]) - num(args[1]), thickness: num(args[2]) })
+      current.lines.push({ kind: 'LS', x: at(args[0], 'x'), y: at(args[1], 'y'), width: num(args[3]) - num(args[0]), height: num(args[4]) - num(args[1]), thickness: num(args[2]) })
       continue
     }
     const cmd = line[0]
@@ -158,6 +163,15 @@ export function parseEpl(input: Uint8Array | string): EplLabel[] {
         current.gap = settings.gap
         break
       }
+      case 'R': {
+        const { args } = splitArgs(rest)
+        if (args.length !== 2 || !Number.isInteger(num(args[0])) || !Number.isInteger(num(args[1]))) current.errors.push(line)
+        else {
+          ref.x = num(args[0])
+          ref.y = num(args[1])
+        }
+        break
+      }
       case 'I':
         settings.codePage = rest
         current.codePage = rest
@@ -165,25 +179,25 @@ export function parseEpl(input: Uint8Array | string): EplLabel[] {
       case 'A': {
         const { args, quoted, trailing } = splitArgs(rest)
         if (args.length !== 8 || !quoted[7] || trailing) current.errors.push(line)
-        current.texts.push({ x: num(args[0]), y: num(args[1]), rotation: num(args[2]), font: args[3], h: num(args[4]), v: num(args[5]), reverse: args[6] === 'R', data: args[7] ?? '' })
+        current.texts.push({ x: at(args[0], 'x'), y: at(args[1], 'y'), rotation: num(args[2]), font: args[3], h: num(args[4]), v: num(args[5]), reverse: args[6] === 'R', data: args[7] ?? '' })
         break
       }
       case 'B': {
         const { args, quoted, trailing } = splitArgs(rest)
         if (args.length !== 9 || !quoted[8] || trailing) current.errors.push(line)
-        current.barcodes.push({ x: num(args[0]), y: num(args[1]), rotation: num(args[2]), type: args[3], narrow: num(args[4]), wide: num(args[5]), height: num(args[6]), humanReadable: args[7] === 'B', data: args[8] ?? '', options: [] })
+        current.barcodes.push({ x: at(args[0], 'x'), y: at(args[1], 'y'), rotation: num(args[2]), type: args[3], narrow: num(args[4]), wide: num(args[5]), height: num(args[6]), humanReadable: args[7] === 'B', data: args[8] ?? '', options: [] })
         break
       }
       case 'b': {
         const { args, quoted, trailing } = splitArgs(rest)
         const last = args.length - 1
         if (last < 3 || !quoted[last] || trailing) current.errors.push(line)
-        current.barcodes.push({ x: num(args[0]), y: num(args[1]), rotation: 0, type: args[2], narrow: 0, wide: 0, height: 0, humanReadable: false, data: args[last] ?? '', options: args.slice(3, last) })
+        current.barcodes.push({ x: at(args[0], 'x'), y: at(args[1], 'y'), rotation: 0, type: args[2], narrow: 0, wide: 0, height: 0, humanReadable: false, data: args[last] ?? '', options: args.slice(3, last) })
         break
       }
       case 'X': {
         const { args } = splitArgs(rest)
-        current.boxes.push({ x: num(args[0]), y: num(args[1]), thickness: num(args[2]), x2: num(args[3]), y2: num(args[4]) })
+        current.boxes.push({ x: at(args[0], 'x'), y: at(args[1], 'y'), thickness: num(args[2]), x2: at(args[3], 'x'), y2: at(args[4], 'y') })
         break
       }
       case 'P': {

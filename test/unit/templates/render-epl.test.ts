@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { decodeMonoPng, renderEpl, splitGraphics } from '../../../hw-sim/epl/render-epl.ts'
+import { decodeMonoPng, renderEpl, splitGraphics } from '../../../src/templates/epl/render-epl.ts'
 import { render } from '../../../src/templates/index.ts'
 import type { Symbology } from '../../../src/domain/preferences.ts'
 import { decodePng } from '../../support/barcodes.ts'
-import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../templates/fixtures.ts'
+import { STUDIO, barcodeOf, makeSubject, payloadOf } from './fixtures.ts'
 
 /** Black pixels inside a rectangle of a drawn label. */
 function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): number {
@@ -87,6 +87,22 @@ describe('EPL label rasterizer (hw-sim/epl/render-epl.ts)', () => {
     expect(labels).toHaveLength(1)
     expect(labels[0].warnings).toEqual([])
     expect(blackIn(labels[0].png, 10, 10, 16, 1)).toBe(16)
+  })
+
+  it('when a label sets a reference point (R), then every element is drawn that far from where its own coordinates put it', () => {
+    const body = (r: string, dx: number, dy: number) =>
+      `N\nq400\nQ200,24\n${r}\nA${10 + dx},${10 + dy},0,3,1,1,N,"Ref"\nLO${10 + dx},${50 + dy},100,3\nX${10 + dx},${70 + dy},2,${120 + dx},${120 + dy}\nB${150 + dx},${10 + dy},0,1,2,4,40,N,"C-1"\nP1\n`
+    const [shifted] = renderEpl(body('R40,20', 0, 0))
+    const [placed] = renderEpl(body('R0,0', 40, 20))
+    expect(shifted.warnings).toEqual([])
+    expect(blackIn(shifted.png, 50, 70, 100, 3)).toBe(300) // the LO line, 40 right and 20 down
+    expect(Buffer.from(shifted.png).equals(Buffer.from(placed.png))).toBe(true)
+  })
+
+  it('when R is set once, then later labels keep it, as the printer keeps the setting', () => {
+    const labels = renderEpl('R40,0\nN\nq400\nQ100,24\nLO0,0,10,10\nP1\nN\nLO0,0,10,10\nP1\n')
+    expect(labels.map((l) => blackIn(l.png, 40, 0, 10, 10))).toEqual([100, 100])
+    expect(labels.map((l) => blackIn(l.png, 0, 0, 10, 10))).toEqual([0, 0])
   })
 
   it('when a barcode type or payload cannot be drawn, then it is outlined and reported', () => {
