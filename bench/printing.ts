@@ -6,7 +6,7 @@
  */
 import net from 'node:net'
 import { summarize, type BenchRow } from './report.ts'
-import { startTestServer, type TestServer } from '../test/support/server.ts'
+import { startTestServer } from '../test/support/server.ts'
 import { databaseKinds } from '../test/support/databases.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../hw-sim/printers/index.ts'
 import { spawnServer } from '../test/integration/printing/server-process.ts'

@@ -1,5 +1,3 @@
-import { ValidationError } from './errors.ts'
-
 export const SYMBOLOGIES = ['code128', 'code39', 'qrcode'] as const
 export type Symbology = (typeof SYMBOLOGIES)[number]
 
@@ -63,9 +61,4 @@ export const DEFAULT_STUDIO: StudioInfo = {
 
 export function isSymbology(value: unknown): value is Symbology {
   return typeof value === 'string' && (SYMBOLOGIES as readonly string[]).includes(value)
-}
-
-export function assertSymbology(value: unknown): Symbology {
-  if (!isSymbology(value)) throw new ValidationError(`symbology must be one of ${SYMBOLOGIES.join(', ')}`, { symbology: value })
-  return value
 }

@@ -38,10 +38,6 @@ export function severityOf(code: string): 'warning' | 'error' {
   return (SCAN_CODES as Record<string, 'warning' | 'error'>)[code] ?? 'error'
 }
 
-export function isScanCode(code: string): code is ScanCode {
-  return Object.hasOwn(SCAN_CODES, code)
-}
-
 /** Where each scanned order goes at an advance station: its next status, or a chosen one (`advanceTo`; null until picked). */
 export const TARGET_KINDS = ['next', 'chosen'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]

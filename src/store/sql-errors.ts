@@ -3,8 +3,3 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; errno?: unknown } | null
   return !!e && (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062)
 }
-
-export function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; errno?: unknown } | null
-  return !!e && (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e.code === 'ER_NO_REFERENCED_ROW_2' || e.errno === 1452)
-}

@@ -8,7 +8,7 @@ import { parseInput } from '../../domain/inputs.ts'
 import { resumeChoices } from '../../domain/print-job.ts'
 import { LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
 import { renderInPool } from '../render/render-pool.ts'
-import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
 import type { PrinterRecord, PrinterStore } from '../../store/printer-store.ts'
 import { IdempotencyKeyTakenError, type PrintJobRow, type PrintJobStore } from '../../store/print-job-store.ts'
 
@@ -288,8 +288,4 @@ export function jobView(j: PrintJobRow): Record<string, unknown> {
     reprintOf: j.reprintOf,
     createdBy: j.createdBy,
   }
-}
-
-export function isPrinterLanguage(v: string): v is PrinterLanguage {
-  return (PRINTER_LANGUAGES as readonly string[]).includes(v)
 }

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../../support/net.ts'
 
