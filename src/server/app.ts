@@ -45,7 +45,15 @@ export function createApp(options: AppOptions): Express {
         res.setHeader('x-request-id', id)
         return id
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      // One line per request: method, path (no query: it may carry a station's token), status,
+      // time and request id; headers and the rest only at debug. Health probes at debug.
+      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : pathOf(req.url).startsWith('/api/health') ? 'debug' : 'info'),
+      customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
+      customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => (log.isLevelEnabled('debug') ? req : { id: req.id, method: req.method, path: pathOf(req.url) }),
+        res: (res: { statusCode: number }) => (log.isLevelEnabled('debug') ? res : { statusCode: res.statusCode }),
+      },
     }),
   )
   app.use(express.json({ limit: BODY_LIMIT, strict: true }))
@@ -80,4 +88,11 @@ export function createApp(options: AppOptions): Express {
   })
   app.use(errorHandler)
   return app
+}
+
+/** A request URL without its query string. */
+function pathOf(url: string | undefined): string {
+  const u = url ?? ''
+  const q = u.indexOf('?')
+  return q < 0 ? u : u.slice(0, q)
 }
