@@ -57,6 +57,17 @@ export interface NewPrintJob {
   requestHash: string | null
   reprintOf: number | null
   createdBy: string
+  /** Queue the job held with this reason instead of pending (`job-incoming`: its document comes later). */
+  heldFor?: string
+}
+
+/** A document for a job queued held `job-incoming` (IPP Create-Job, then Send-Document). */
+export interface IncomingDocument {
+  contentType: string
+  options: Record<string, unknown>
+  payload: Uint8Array
+  unitLengths: number[]
+  totalUnits: number
 }
 
 export interface JobPayload {
@@ -192,8 +203,8 @@ export class PrintJobStore {
     const at = this.now()
     const values = {
       printer: job.printer,
-      state: 'pending',
-      reasons: JSON.stringify(['job-queued']),
+      state: job.heldFor ? 'held' : 'pending',
+      reasons: JSON.stringify([job.heldFor ?? 'job-queued']),
       document: job.document,
       record_ids: JSON.stringify(job.recordIds),
       format: job.format,
@@ -493,6 +504,34 @@ export class PrintJobStore {
       .where('state', '=', 'held')
       .executeTakeFirst()
     return Number(res.numUpdatedRows) === 1
+  }
+
+  /**
+   * Gives a job held `job-incoming` its document and queues it (pending), rows and chunks in one
+   * transaction. False when the job is no longer waiting for it (canceled, released, missing).
+   */
+  async attachDocument(id: number, doc: IncomingDocument): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('print_jobs')
+        .set({
+          state: 'pending',
+          reasons: JSON.stringify(['job-queued']),
+          content_type: doc.contentType,
+          options: JSON.stringify(doc.options),
+          payload: chunkManifest(doc.payload.byteLength),
+          unit_lengths: JSON.stringify(doc.unitLengths),
+          total_units: doc.totalUnits,
+          updated_at: this.now(),
+        })
+        .where('id', '=', id)
+        .where('state', '=', 'held')
+        .where('reasons', '=', JSON.stringify(['job-incoming']))
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) !== 1) return false
+      await writeChunks(trx, id, doc.payload)
+      return true
+    })
   }
 
   /** Held jobs of a printer that wait for its error to clear (reason printer-stopped). */

@@ -7,6 +7,7 @@ import type { StudioInfo } from '../../domain/preferences.ts'
 import type { OutputFormat } from '../../domain/documents.ts'
 import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { normalizeLogo, usableLogo, type NormalizedLogo } from '../../templates/images/studio-logo.ts'
+import { convertDocument, type Converted, type ConvertRequest } from '../printing/convert-document.ts'
 import { previewZpl, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
 
 export type RenderTask =
@@ -16,6 +17,7 @@ export type RenderTask =
   | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
   | { kind: 'preview-zpl'; zpl: string; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 } }
   | { kind: 'logo'; png: Uint8Array }
+  | { kind: 'ipp-document'; req: ConvertRequest }
 
 /** What each task kind answers. */
 export interface RenderAnswers {
@@ -25,6 +27,7 @@ export interface RenderAnswers {
   sheet: { bytes: Uint8Array; pages: number }
   'preview-zpl': Uint8Array
   logo: NormalizedLogo
+  'ipp-document': Converted
 }
 
 export interface TaskOutcome<T> {
@@ -71,5 +74,7 @@ export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswe
       return { value: await previewZpl(task.zpl, task.size), notes }
     case 'logo':
       return { value: normalizeLogo(task.png), notes }
+    case 'ipp-document':
+      return { value: await convertDocument(task.req), notes }
   }
 }
