@@ -29,6 +29,8 @@ export interface ConvertRequest {
   format: DocumentFormat
   bytes: Uint8Array
   target: ConversionTarget
+  /** Pages to keep (1-based, inclusive) where pages are rasterised; null: all. */
+  pageRanges?: Array<[number, number]> | null
 }
 
 export interface Converted {
@@ -77,7 +79,7 @@ export async function convertDocument(req: ConvertRequest): Promise<Converted> {
   }
 }
 
-async function convert({ format, bytes, target }: ConvertRequest): Promise<Converted> {
+async function convert({ format, bytes, target, pageRanges }: ConvertRequest): Promise<Converted> {
   if (format === RAW_FORMATS.zpl || format === RAW_FORMATS.epl) return rawLabels(format, bytes, target.language)
   if (target.language === 'pdf') {
     if (format === 'application/pdf') {
@@ -96,6 +98,8 @@ async function convert({ format, bytes, target }: ConvertRequest): Promise<Conve
     const pdf = format === 'image/jpeg' ? await imagePdf(Buffer.from(bytes), null) : bytes
     pages = await rasterizePdf(pdf, { longSide, maxPages: CONVERSION_LIMITS.maxPages, timeoutMs: CONVERSION_LIMITS.rasterTimeoutMs })
   }
+  if (pageRanges) pages = pages.filter((_, i) => pageRanges.some(([lo, hi]) => i + 1 >= lo && i + 1 <= hi))
+  if (pages.length === 0) throw new DocumentUnreadableError('page-ranges select no page of the document')
   const mode = format === 'image/jpeg' ? 'dither' : 'threshold'
   const units = pages.map((p) => {
     const mono = toMono(fitToLabel(p, target.widthDots, target.heightDots), mode)

@@ -24,6 +24,8 @@ export interface IppJobInput {
   /** The IPP user (requesting-user-name, else the Basic user name). */
   user: string
   copies: number
+  /** Pages to print (1-based, inclusive), where pages are rasterised; null: all. */
+  pageRanges?: Array<[number, number]> | null
   /** Who made it, as the JSON API records it. */
   createdBy: string
   /** The IPP queue it came through when that is not the printer's own (the route-by-content queue). */
@@ -52,7 +54,7 @@ export class IppPrinting {
 
   private async convert(input: Omit<IppJobInput, 'createdBy'>): Promise<{ units: Uint8Array[]; pages: number; options: Record<string, unknown> }> {
     const started = performance.now()
-    const { units, pages } = await renderInPool({ kind: 'ipp-document', req: { format: input.format, bytes: input.data, target: await this.target(input.printer) } })
+    const { units, pages } = await renderInPool({ kind: 'ipp-document', req: { format: input.format, bytes: input.data, target: await this.target(input.printer), pageRanges: input.pageRanges ?? null } })
     const bytes = units.reduce((n, u) => n + u.byteLength, 0)
     if (bytes > MAX_BYTES_PER_JOB) throw new JobTooLargeError('bytes', MAX_BYTES_PER_JOB, `A job may hold at most ${MAX_BYTES_PER_JOB / 1048576} MB of printer data; this one has more.`)
     if (units.length * input.copies > MAX_UNITS_PER_JOB) throw new JobTooLargeError('units', MAX_UNITS_PER_JOB, `A job may send at most ${MAX_UNITS_PER_JOB} labels or documents (copies included).`)

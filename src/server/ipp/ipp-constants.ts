@@ -8,9 +8,9 @@ export const OPERATIONS = {
   'Get-Job-Attributes': 0x0009,
   'Get-Jobs': 0x000a,
   'Get-Printer-Attributes': 0x000b,
+  'Cancel-My-Jobs': 0x0039,
   'Close-Job': 0x003b,
   'Identify-Printer': 0x003c,
-  'Cancel-My-Jobs': 0x0039,
 } as const
 export type OperationName = keyof typeof OPERATIONS
 

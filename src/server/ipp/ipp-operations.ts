@@ -23,7 +23,7 @@ export interface IppQueue {
   jobs(which: 'completed' | 'not-completed' | 'all', limit: number): Promise<PrintJobRow[]>
   job(id: number): Promise<PrintJobRow | null>
   /** Converts and queues; resolves with the job. */
-  print(doc: { format: DocumentFormat; data: Uint8Array; jobName: string; user: string; copies: number; media: string | null }): Promise<PrintJobRow>
+  print(doc: { format: DocumentFormat; data: Uint8Array; jobName: string; user: string; copies: number; media: string | null; pageRanges: Array<[number, number]> | null }): Promise<PrintJobRow>
   create(input: { jobName: string; user: string; copies: number }): Promise<PrintJobRow>
   send(job: PrintJobRow, doc: { format: DocumentFormat; data: Uint8Array }): Promise<boolean>
   cancel(job: PrintJobRow): Promise<PrintJobRow>
@@ -101,6 +101,7 @@ function requireTarget(op: IppGroup): void {
 interface JobTemplate {
   copies: number
   media: string | null
+  pageRanges: Array<[number, number]> | null
   ignored: IppAttribute[]
 }
 
@@ -110,6 +111,7 @@ function jobTemplate(req: IppMessage, view: IppPrinterView, fidelity: boolean): 
   const ignored: IppAttribute[] = []
   let copies = 1
   let media: string | null = null
+  let pageRanges: Array<[number, number]> | null = null
   for (const a of job?.attributes ?? []) {
     const v = a.values[0]
     let ok = true
@@ -126,6 +128,20 @@ function jobTemplate(req: IppMessage, view: IppPrinterView, fidelity: boolean): 
         break
       case 'sides':
         ok = stringValue(v) === 'one-sided'
+        break
+      case 'page-ranges': {
+        // Applied where pages are rasterised (label printers); a PDF printer gets the whole PDF.
+        const ranges = a.values.map((x) => (x.tag === VALUE_TAGS.rangeOfInteger ? (x.value as { lower: number; upper: number }) : null))
+        ok = view.language !== 'pdf' && ranges.every((r) => r !== null && r.lower >= 1 && r.upper >= r.lower)
+        if (ok) pageRanges = ranges.map((r) => [r!.lower, r!.upper])
+        break
+      }
+      case 'print-color-mode':
+        ok = stringValue(v) === 'monochrome' || stringValue(v) === 'auto'
+        break
+      case 'print-content-optimize':
+      case 'print-rendering-intent':
+      case 'print-scaling':
         break
       case 'print-quality':
         ok = [3, 4, 5].includes(numberValue(v) ?? 0)
@@ -152,7 +168,7 @@ function jobTemplate(req: IppMessage, view: IppPrinterView, fidelity: boolean): 
     if (!ok) ignored.push({ name: a.name, values: a.values.length > 0 ? a.values : [{ tag: VALUE_TAGS.unsupported, value: '' }] })
   }
   if (fidelity && ignored.length > 0) throw fail(STATUS.attributesOrValuesNotSupported, `not supported: ${ignored.map((a) => a.name).join(', ')}`, ignored)
-  return { copies, media, ignored }
+  return { copies, media, pageRanges, ignored }
 }
 
 function documentFormat(op: IppGroup, view: IppPrinterView, data: Uint8Array | null): DocumentFormat {
@@ -246,11 +262,12 @@ export async function handleIpp(req: IppMessage, ctx: IppRequestContext): Promis
         const format = documentFormat(op, view, req.data)
         const t = jobTemplate(req, view, fidelityOf(op))
         const jobName = stringValue(attributeOf(op, 'job-name')?.values[0]) ?? stringValue(attributeOf(op, 'document-name')?.values[0]) ?? 'IPP job'
-        const job = await queue.print({ format, data: req.data, jobName, user: userOf(op, ctx), copies: t.copies, media: t.media })
+        const job = await queue.print({ format, data: req.data, jobName, user: userOf(op, ctx), copies: t.copies, media: t.media, pageRanges: t.pageRanges })
         return { status, message: 'successful-ok', groups: withIgnored([createdAnswer(job)], t) }
       }
       case OPERATIONS['Create-Job']: {
         requireTarget(op)
+        if (!view.createJob) throw fail(STATUS.operationNotSupported, 'this queue takes Print-Job only')
         if (!view.acceptingJobs) throw fail(STATUS.notPossible, 'the printer is not accepting jobs')
         const t = jobTemplate(req, view, fidelityOf(op))
         const jobName = stringValue(attributeOf(op, 'job-name')?.values[0]) ?? 'IPP job'
@@ -294,12 +311,20 @@ export async function handleIpp(req: IppMessage, ctx: IppRequestContext): Promis
         const requested = requestedOf(op)
         return { status, message: 'successful-ok', groups: jobs.map((j) => jobGroup(j, requested, JOB_DEFAULT)) }
       }
+      case OPERATIONS['Cancel-My-Jobs']: {
+        requireTarget(op)
+        const user = userOf(op, ctx)
+        const ids = attributeOf(op, 'job-ids')?.values.map((v) => numberValue(v) ?? 0) ?? null
+        const mine = (await queue.jobs('not-completed', 500)).filter((j) => jobUser(j) === user && (ids === null || ids.includes(j.id)))
+        if (ids !== null && mine.length !== ids.length) throw fail(STATUS.notPossible, 'some job-ids are not yours, or not active')
+        for (const j of mine) await queue.cancel(j)
+        return { status, message: 'successful-ok', groups: [] }
+      }
       case OPERATIONS['Identify-Printer']: {
         requireTarget(op)
         queue.identify()
         return { status, message: 'successful-ok', groups: [] }
       }
-      case OPERATIONS['Cancel-My-Jobs']:
       default:
         throw fail(STATUS.operationNotSupported, `operation 0x${req.code.toString(16).padStart(4, '0')} is not supported`)
     }

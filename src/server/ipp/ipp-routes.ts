@@ -11,6 +11,7 @@ import { handleIpp, precheckIpp, responseOperationGroup, type IppQueue } from '.
 import { STATUS, type IppStatus } from './ipp-constants.ts'
 import { signInIpp } from './ipp-auth.ts'
 import type { AuthDeps } from '../auth.ts'
+import { printerIconPng } from './printer-icon.ts'
 
 export const AUTO_QUEUE = '_auto'
 
@@ -115,6 +116,10 @@ export function ippRoutes(options: IppRouteOptions): Router {
     req.log?.debug({ op: message.code, status: answer.status }, 'ipp request')
     send(res, message.version, message.requestId, answer.status, answer.message, answer.groups)
   }
+  r.get('/ipp/icon.png', (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=86400')
+    res.type('image/png').send(Buffer.from(printerIconPng()))
+  })
   r.post('/ipp/print/:name', handler)
   r.post('/ipp/print/:name/jobs/:id', handler)
   return r

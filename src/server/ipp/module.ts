@@ -50,7 +50,8 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
 
   const viewOf = async (p: PrinterRecord, base: { ipp: string; http: string }): Promise<IppPrinterView> => {
     const label = p.language !== 'pdf'
-    const paper = (await ctx.stores.settings.studio()).paper
+    const studio = await ctx.stores.settings.studio()
+    const paper = studio.paper
     const ready = label ? labelMedia(loadedStock(p).name) : PAPER_MEDIA[paper]
     return {
       name: p.name,
@@ -67,6 +68,8 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
       queuedJobs: await service.jobs.countActive(p.name),
       upSince: 0,
       acceptingJobs: true,
+      createJob: true,
+      organization: studio.name,
     }
   }
 
@@ -80,7 +83,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
         const j = await service.jobs.get(id)
         return j && j.printer === p.name ? j : null
       },
-      print: (doc) => ipp.submit({ printer: p, format: doc.format, data: doc.data, jobName: doc.jobName, user: doc.user, copies: doc.copies, createdBy: createdBy(doc.user) }),
+      print: (doc) => ipp.submit({ printer: p, format: doc.format, data: doc.data, jobName: doc.jobName, user: doc.user, copies: doc.copies, pageRanges: doc.pageRanges, createdBy: createdBy(doc.user) }),
       create: (input) => ipp.create({ printer: p, jobName: input.jobName, user: input.user, copies: input.copies, createdBy: createdBy(input.user) }),
       send: (job, doc) => ipp.attach(job, { printer: p, format: doc.format, data: doc.data }),
       cancel: (job) => service.cancel(job.id),
@@ -110,6 +113,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
       reasons: anyReady ? [] : ['other-error'],
       stateMessage: anyReady ? 'ready' : 'no printer is ready',
       queuedJobs: views.reduce((n, v) => n + v.queuedJobs, 0),
+      createJob: false,
     }
     const mine = (j: PrintJobRow | null) => (j && j.options.ippQueue === AUTO_QUEUE ? j : null)
     return {
@@ -120,7 +124,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
         const target = chooseByContent(printers, pageSizeOf(doc.format, doc.data), doc.format)
         if (!target) throw new AppError('PRINTER_NOT_FOUND', 'not-found', 'no printer takes this document')
         log.info({ printer: target.name, format: doc.format }, 'routed by content')
-        const job = await ipp.submit({ printer: target, format: doc.format, data: doc.data, jobName: doc.jobName, user: doc.user, copies: doc.copies, createdBy: `ipp:${doc.user}`.slice(0, 80), queue: AUTO_QUEUE })
+        const job = await ipp.submit({ printer: target, format: doc.format, data: doc.data, jobName: doc.jobName, user: doc.user, copies: doc.copies, pageRanges: doc.pageRanges, createdBy: `ipp:${doc.user}`.slice(0, 80), queue: AUTO_QUEUE })
         return job
       },
       create: () => Promise.reject(new AppError('IPP_CREATE_JOB_UNSUPPORTED', 'unsupported', 'the route-by-content queue takes Print-Job only')),

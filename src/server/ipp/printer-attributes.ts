@@ -3,7 +3,7 @@
  * PWG 5100.14 IPP Everywhere), from the printer's record and its live status.
  */
 import { createHash } from 'node:crypto'
-import type { IppAttribute } from './ipp-codec.ts'
+import { VALUE_TAGS, type IppAttribute } from './ipp-codec.ts'
 import { boolean, charset, collection, dateTime, enumAttr, integer, keyword, mimeMediaType, nameAttr, naturalLanguage, range, resolution, text, uri } from './ipp-values.ts'
 import { OPERATIONS, PRINTER_STATE_ENUM } from './ipp-constants.ts'
 import type { IppMedia } from './ipp-media.ts'
@@ -31,6 +31,10 @@ export interface IppPrinterView {
   queuedJobs: number
   upSince: number
   acceptingJobs: boolean
+  /** printer-organization: the studio's name. */
+  organization: string
+  /** Whether Create-Job and Send-Document are offered (not by the route-by-content queue). */
+  createJob: boolean
 }
 
 export const MAX_COPIES_IPP = 1000
@@ -54,7 +58,7 @@ export function uuidOf(name: string): string {
 export function printerAttributes(p: IppPrinterView): IppAttribute[] {
   const now = Date.now()
   const label = p.language !== 'pdf'
-  const ops = Object.values(OPERATIONS)
+  const ops = Object.entries(OPERATIONS).filter(([name]) => p.createJob || (name !== 'Create-Job' && name !== 'Send-Document' && name !== 'Close-Job')).map(([, id]) => id)
   const reasons = p.reasons.length > 0 ? p.reasons : ['none']
   const makeModel = label ? `Studio Print ${p.language.toUpperCase()} label printer` : 'Studio Print PDF printer'
   return [
@@ -133,6 +137,22 @@ export function printerAttributes(p: IppPrinterView): IppAttribute[] {
     keyword('sides-supported', 'one-sided'),
     keyword('uri-authentication-supported', 'basic'),
     keyword('uri-security-supported', 'none'),
+    boolean('preferred-attributes-supported', false),
+    keyword('overrides-supported', 'document-number', 'pages'),
+    boolean('page-ranges-supported', true),
+    keyword('print-color-mode-default', 'monochrome'),
+    keyword('print-color-mode-supported', 'monochrome'),
+    keyword('print-content-optimize-default', 'auto'),
+    keyword('print-content-optimize-supported', 'auto'),
+    keyword('print-rendering-intent-default', 'auto'),
+    keyword('print-rendering-intent-supported', 'auto'),
+    { name: 'printer-geo-location', values: [{ tag: VALUE_TAGS.unknown, value: '' }] },
+    uri('printer-icons', `${p.httpBase}/ipp/icon.png`),
+    text('printer-organization', p.organization.slice(0, 127)),
+    text('printer-organizational-unit', ''),
+    { name: 'printer-supply', values: [{ tag: VALUE_TAGS.octetString, value: `index=1;class=supplyThatIsConsumed;type=${label ? 'other' : 'paper'};unit=percent;maxcapacity=100;level=${p.reasons.some((r) => r.startsWith('media-empty')) ? 0 : -3};` }] },
+    text('printer-supply-description', label ? 'Labels' : 'Paper'),
+    uri('printer-supply-info-uri', `${p.httpBase}/settings`),
     keyword('which-jobs-supported', 'completed', 'not-completed', 'all'),
     keyword('printer-get-attributes-supported', 'document-format'),
     keyword('job-hold-until-supported', 'no-hold'),
