@@ -63,6 +63,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
       mediaReady: ready,
       mediaSupported: label ? [ready, ...ALL_LABEL_MEDIA.filter((m) => m.name !== ready.name)] : [ready, ...Object.values(PAPER_MEDIA).filter((m) => m.name !== ready.name)],
       dpi: label ? (p.media?.dpi ?? 203) : 300,
+      pwgDpi: label ? (p.media?.dpi ?? 203) : 150,
       formats: formatsFor(p.language),
       ...statusView(p),
       queuedJobs: await service.jobs.countActive(p.name),

@@ -24,6 +24,8 @@ export interface IppPrinterView {
   mediaReady: IppMedia
   mediaSupported: readonly IppMedia[]
   dpi: number
+  /** The resolution PWG raster is taken at (label printers: theirs; PDF printers: 150 dpi, embedded as images). */
+  pwgDpi: number
   formats: string[]
   state: 'idle' | 'processing' | 'stopped'
   reasons: string[]
@@ -130,7 +132,7 @@ export function printerAttributes(p: IppPrinterView): IppAttribute[] {
     uri('printer-uuid', uuidOf(p.name)),
     keyword('printer-kind', label ? 'labels' : 'document'),
     keyword('pwg-raster-document-type-supported', 'black_1', 'sgray_8', 'srgb_8'),
-    resolution('pwg-raster-document-resolution-supported', p.dpi),
+    resolution('pwg-raster-document-resolution-supported', p.pwgDpi),
     keyword('pwg-raster-document-sheet-back', 'normal'),
     integer('queued-job-count', p.queuedJobs),
     keyword('sides-default', 'one-sided'),

@@ -36,7 +36,7 @@ export function decodePwgRaster(input: Uint8Array, limits: PwgLimits): PwgPage[]
     if (pages.length >= limits.maxPages) throw new PwgRasterError(`more than ${limits.maxPages} pages`, true)
     if (b.length - at < HEADER) throw new PwgRasterError('page header ends early')
     const h = b.subarray(at, at + HEADER)
-    if (h.toString('latin1', 0, 8) !== 'PwgRaster') throw new PwgRasterError('page header without PwgRaster')
+    if (h.toString('latin1', 0, 9) !== 'PwgRaster') throw new PwgRasterError('page header without PwgRaster')
     const xres = h.readUInt32BE(276)
     const yres = h.readUInt32BE(280)
     const width = h.readUInt32BE(372)
@@ -94,9 +94,47 @@ function grayLine(line: Buffer, width: number, kind: 'gray' | 'rgb' | 'black'): 
   return out
 }
 
-/** Encodes grayscale pages as PWG raster (sGray, 8 bits), for tests and tools. */
-export function encodePwgRaster(pages: Array<GrayImage & { resolution?: number }>): Uint8Array {
+export type PwgType = 'sgray_8' | 'srgb_8' | 'black_1'
+
+/** One line's bytes in the page's type (sRGB: the gray repeated; black: 1 bit per dot, 1 = black). */
+function lineBytes(row: Uint8Array, type: PwgType): { bytes: Buffer; unit: number } {
+  if (type === 'sgray_8') return { bytes: Buffer.from(row), unit: 1 }
+  if (type === 'srgb_8') {
+    const b = Buffer.alloc(row.length * 3)
+    for (let x = 0; x < row.length; x++) b[x * 3] = b[x * 3 + 1] = b[x * 3 + 2] = row[x]
+    return { bytes: b, unit: 3 }
+  }
+  const b = Buffer.alloc(Math.ceil(row.length / 8))
+  for (let x = 0; x < row.length; x++) if (row[x] < 128) b[x >> 3] |= 0x80 >> (x & 7)
+  return { bytes: b, unit: 1 }
+}
+
+/** PackBits-like runs of one line (PWG 5102.4 §4.3.1.3): repeats of a unit, or literal units. */
+function encodeLine(bytes: Buffer, unit: number): Buffer[] {
+  const out: Buffer[] = []
+  const n = bytes.length / unit
+  const same = (a: number, b: number) => bytes.compare(bytes, a * unit, a * unit + unit, b * unit, b * unit + unit) === 0
+  let i = 0
+  while (i < n) {
+    let run = 1
+    while (i + run < n && run < 128 && same(i, i + run)) run++
+    if (run > 1 || i + 1 === n) {
+      out.push(Buffer.of(run - 1), bytes.subarray(i * unit, (i + 1) * unit))
+      i += run
+      continue
+    }
+    let lit = 1
+    while (i + lit < n && lit < 128 && !(i + lit + 1 < n && same(i + lit, i + lit + 1))) lit++
+    out.push(Buffer.of(lit === 1 ? 0 : 257 - lit), bytes.subarray(i * unit, (i + lit) * unit))
+    i += lit
+  }
+  return out
+}
+
+/** Encodes grayscale pages as PWG raster (sGray 8, sRGB 8 or black 1), for tests and tools. */
+export function encodePwgRaster(pages: Array<GrayImage & { resolution?: number }>, type: PwgType = 'sgray_8'): Uint8Array {
   const parts: Buffer[] = [Buffer.from('RaS2', 'latin1')]
+  const [space, bitsPerColor, bitsPerPixel, colors] = type === 'sgray_8' ? [CSPACE_SGRAY, 8, 8, 1] : type === 'srgb_8' ? [CSPACE_SRGB, 8, 24, 3] : [CSPACE_BLACK, 1, 1, 1]
   for (const p of pages) {
     const h = Buffer.alloc(HEADER)
     h.write('PwgRaster', 0, 'latin1')
@@ -108,19 +146,20 @@ export function encodePwgRaster(pages: Array<GrayImage & { resolution?: number }
     h.writeUInt32BE(Math.round((p.height * 72) / dpi), 356)
     h.writeUInt32BE(p.width, 372)
     h.writeUInt32BE(p.height, 376)
-    h.writeUInt32BE(8, 384)
-    h.writeUInt32BE(8, 388)
-    h.writeUInt32BE(p.width, 392)
-    h.writeUInt32BE(CSPACE_SGRAY, 400)
-    h.writeUInt32BE(1, 420) // NumColors
+    h.writeUInt32BE(bitsPerColor, 384)
+    h.writeUInt32BE(bitsPerPixel, 388)
+    h.writeUInt32BE(type === 'black_1' ? Math.ceil(p.width / 8) : (p.width * bitsPerPixel) / 8, 392)
+    h.writeUInt32BE(space, 400)
+    h.writeUInt32BE(colors, 420) // NumColors
     parts.push(h)
-    for (let y = 0; y < p.height; y++) {
-      parts.push(Buffer.of(0))
+    let y = 0
+    while (y < p.height) {
       const row = p.data.subarray(y * p.width, (y + 1) * p.width)
-      for (let x = 0; x < p.width; x += 128) {
-        const chunk = row.subarray(x, Math.min(p.width, x + 128))
-        parts.push(chunk.length === 1 ? Buffer.of(0, chunk[0]) : Buffer.concat([Buffer.of(257 - chunk.length), Buffer.from(chunk)]))
-      }
+      let repeat = 1
+      while (y + repeat < p.height && repeat < 256 && Buffer.compare(row, p.data.subarray((y + repeat) * p.width, (y + repeat + 1) * p.width)) === 0) repeat++
+      const { bytes, unit } = lineBytes(row, type)
+      parts.push(Buffer.of(repeat - 1), ...encodeLine(bytes, unit))
+      y += repeat
     }
   }
   return new Uint8Array(Buffer.concat(parts))
