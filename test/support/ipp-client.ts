@@ -8,6 +8,7 @@ export function basic(user: string, token: string): string {
 
 export interface IppAnswer {
   http: number
+  headers: Headers
   message: IppMessage | null
   /** The attribute's values in any group, by name (first occurrence). */
   attr(name: string): unknown[] | undefined
@@ -38,6 +39,7 @@ export async function ipp(
   const message = res.headers.get('content-type')?.startsWith('application/ipp') ? decodeIpp(bytes) : null
   return {
     http: res.status,
+    headers: res.headers,
     message,
     attr: (name) => {
       for (const g of message?.groups ?? []) {
