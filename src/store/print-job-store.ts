@@ -534,6 +534,22 @@ export class PrintJobStore {
     })
   }
 
+  /**
+   * Aborts jobs held `job-incoming` whose document did not come within `timeoutMs` of their
+   * creation (IPP multiple-operation-time-out, action abort-job). Returns how many.
+   */
+  async abortStaleIncoming(timeoutMs: number): Promise<number> {
+    const at = this.now()
+    const res = await this.db
+      .updateTable('print_jobs')
+      .set({ state: 'aborted', reasons: JSON.stringify(['aborted-by-system']), message: 'the document did not come in time (IPP Create-Job without Send-Document)', updated_at: at, completed_at: at })
+      .where('state', '=', 'held')
+      .where('reasons', '=', JSON.stringify(['job-incoming']))
+      .where('created_at', '<', at - timeoutMs)
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows)
+  }
+
   /** Held jobs of a printer that wait for its error to clear (reason printer-stopped). */
   async heldForPrinter(printer: string): Promise<number[]> {
     const rows = await this.db

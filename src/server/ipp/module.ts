@@ -14,7 +14,7 @@ import { LABEL_MEDIA, type LabelMedia } from '../../templates/media.ts'
 import { authDepsOf } from '../auth.ts'
 import { AUTO_QUEUE, ippRoutes } from './ipp-routes.ts'
 import type { IppQueue } from './ipp-operations.ts'
-import type { IppPrinterView } from './printer-attributes.ts'
+import { MULTIPLE_OPERATION_TIMEOUT_S, type IppPrinterView } from './printer-attributes.ts'
 import { ALL_LABEL_MEDIA, PAPER_MEDIA, labelMedia } from './ipp-media.ts'
 import { loadIppConfig, type IppConfig } from './ipp-config.ts'
 import { startDnsSd, type DnsSdAdvert } from './dns-sd.ts'
@@ -39,6 +39,12 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
   const log = ctx.log.child({ component: 'ipp' })
   const ipp = new IppPrinting(service, ctx.stores, log)
   let advert: DnsSdAdvert | null = null
+  let sweeper: NodeJS.Timeout | null = null
+  const sweep = () =>
+    service.jobs.abortStaleIncoming(MULTIPLE_OPERATION_TIMEOUT_S * 1000).then(
+      (n) => n > 0 && log.warn({ jobs: n }, 'IPP jobs aborted: Create-Job without Send-Document in time'),
+      (err: unknown) => log.error({ err }, 'IPP incoming-job sweep failed'),
+    )
 
   const statusView = (p: PrinterRecord): Pick<IppPrinterView, 'state' | 'reasons' | 'stateMessage'> => {
     const s = service.status(p)
@@ -128,7 +134,8 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
         const job = await ipp.submit({ printer: target, format: doc.format, data: doc.data, jobName: doc.jobName, user: doc.user, copies: doc.copies, pageRanges: doc.pageRanges, createdBy: `ipp:${doc.user}`.slice(0, 80), queue: AUTO_QUEUE })
         return job
       },
-      create: () => Promise.reject(new AppError('IPP_CREATE_JOB_UNSUPPORTED', 'unsupported', 'the route-by-content queue takes Print-Job only')),
+      // Not offered (createJob: false): the operations answer server-error-operation-not-supported first.
+      create: () => Promise.reject(new Error('the route-by-content queue takes Print-Job only')),
       send: () => Promise.resolve(false),
       cancel: (job) => service.cancel(job.id),
       identify: () => log.info({ printer: AUTO_QUEUE }, 'identify-printer requested'),
@@ -153,11 +160,18 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
           }),
         ]
       : [],
+    async start() {
+      if (!config.enabled) return
+      await sweep()
+      sweeper = setInterval(() => void sweep(), 30_000)
+      sweeper.unref()
+    },
     async advertise(port) {
       if (!config.enabled || !config.dnssd) return
       advert = await startDnsSd({ port, location: ctx.config.serverId, printers: async () => (await service.printers.list()).map((p) => ({ name: p.name, language: p.language })), log })
     },
     async stop() {
+      if (sweeper) clearInterval(sweeper)
       await advert?.stop()
     },
   }

@@ -40,6 +40,8 @@ export interface IppPrinterView {
 }
 
 export const MAX_COPIES_IPP = 1000
+/** Seconds a Create-Job waits for its Send-Document before the job is aborted. */
+export const MULTIPLE_OPERATION_TIMEOUT_S = 300
 const START_SECONDS = Math.floor(Date.now() / 1000)
 
 function mediaCol(m: IppMedia, withMargins = true): IppAttribute[] {
@@ -99,7 +101,7 @@ export function printerAttributes(p: IppPrinterView): IppAttribute[] {
     keyword('media-source-supported', 'main'),
     keyword('media-type-supported', label ? 'labels' : 'stationery'),
     boolean('multiple-document-jobs-supported', false),
-    integer('multiple-operation-time-out', 300),
+    integer('multiple-operation-time-out', MULTIPLE_OPERATION_TIMEOUT_S),
     keyword('multiple-operation-time-out-action', 'abort-job'),
     naturalLanguage('natural-language-configured', 'en'),
     enumAttr('orientation-requested-default', 3),

@@ -19,6 +19,7 @@ import { encodePwgRaster } from '../../../src/templates/raster/pwg-raster.ts'
 import { samplePdf } from './ipptool-suite.ts'
 import { startIppHarness, type IppHarness } from './support.ts'
 import { eventually } from '../printing/support.ts'
+import type { PrintingService } from '../../../src/app/printing/printing-service.ts'
 
 const ready = commandPeer('pdftoppm', 'poppler-utils') && commandPeer('zbarimg', 'zbar-tools')
 
@@ -137,6 +138,17 @@ describe.skipIf(!ready)('IPP printing', () => {
     expect(sent.message?.code).toBe(STATUS.ok)
     await waitCompleted('label-zpl', id)
   }, 60_000)
+
+  it('when a Create-Job gets no document within the time-out, then the sweep aborts it and Send-Document is refused', async () => {
+    const created = await ipp(h.url('label-zpl'), OPERATIONS['Create-Job'], { auth, attrs: [nameAttr('job-name', 'never sent')] })
+    const id = created.attr('job-id')?.[0] as number
+    const printing = h.s.running.modules.find((m) => m.name === 'printing') as unknown as { service: PrintingService }
+    // As the module's sweep does after 300 s; here with a time-out of -1 ms: every job created up to now.
+    expect(await printing.service.jobs.abortStaleIncoming(-1)).toBeGreaterThanOrEqual(1)
+    expect((await jobState('label-zpl', id)).attr('job-state')).toEqual([8])
+    const late = await ipp(h.url('label-zpl'), OPERATIONS['Send-Document'], { auth, attrs: [integer('job-id', id), boolean('last-document', true)], data: labelPdf })
+    expect(late.message?.code).toBe(STATUS.notPossible)
+  }, 30_000)
 
   it('when the printer runs out of labels, then printer-state is stopped with media-empty-error', async () => {
     await h.zpl.setFaults({ paperOut: true })
