@@ -6,22 +6,19 @@
  * where CUPS is installed, a CUPS raw queue (`lp -o raw` of the ZPL bytes, through cupsd's spool
  * and socket backend) — CUPS does no conversion there, so it bounds the queueing cost alone.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { summarize, type BenchRow } from './report.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../hw-sim/printers/index.ts'
 import { spawnServer } from '../test/integration/printing/server-process.ts'
 import { ipp, basic } from '../test/support/ipp-client.ts'
 import { OPERATIONS } from '../src/server/ipp/ipp-constants.ts'
 import { mimeMediaType } from '../src/server/ipp/ipp-values.ts'
-import { freePort } from '../test/support/net.ts'
+import { startPrivateCups } from '../test/support/cupsd.ts'
 
 const N = 40
 const TOKEN = 'sp_bench_admin_token_0123456789ab'
-const run = promisify(execFile)
 
 function nextUnit(sim: ZplPrinterSim, timeoutMs = 30_000): Promise<ReceivedUnit> {
   return new Promise((resolve, reject) => {
@@ -44,33 +41,12 @@ async function timed(n: number, once: () => Promise<void>): Promise<number[]> {
   return samples
 }
 
-/** A private cupsd (its own folders and port) with a raw queue to the sim; null when CUPS is not installed. */
+/** A raw queue to the sim on a private cupsd; null when CUPS is not installed. */
 async function startCups(simPort: number): Promise<{ print(file: string): Promise<void>; stop(): Promise<void> } | null> {
-  if (!existsSync('/usr/sbin/cupsd') || !existsSync('/usr/bin/lp') || !existsSync('/usr/sbin/lpadmin')) return null
-  const dir = mkdtempSync(join(tmpdir(), 'studio-bench-cups-'))
-  for (const d of ['spool', 'cache', 'state', 'log', 'tmp']) mkdirSync(join(dir, d))
-  const port = await freePort()
-  writeFileSync(join(dir, 'cupsd.conf'), `Listen 127.0.0.1:${port}\nLogLevel warn\nWebInterface No\nBrowsing No\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n`)
-  writeFileSync(join(dir, 'cups-files.conf'), `ServerRoot ${dir}\nRequestRoot ${join(dir, 'spool')}\nCacheDir ${join(dir, 'cache')}\nStateDir ${join(dir, 'state')}\nTempDir ${join(dir, 'tmp')}\nErrorLog ${join(dir, 'log', 'error_log')}\nAccessLog ${join(dir, 'log', 'access_log')}\nPageLog ${join(dir, 'log', 'page_log')}\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nSystemGroup root\nFileDevice Yes\n`)
-  const cupsd: ChildProcess = spawn('/usr/sbin/cupsd', ['-f', '-c', join(dir, 'cupsd.conf'), '-s', join(dir, 'cups-files.conf')], { stdio: 'ignore' })
-  const env = { ...process.env, CUPS_SERVER: `127.0.0.1:${port}` }
-  for (let i = 0; i < 100; i++) {
-    try {
-      await run('lpstat', ['-r'], { env })
-      break
-    } catch {
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  }
-  await run('lpadmin', ['-p', 'raw', '-E', '-v', `socket://127.0.0.1:${simPort}`], { env })
-  return {
-    print: async (file) => void (await run('lp', ['-d', 'raw', '-o', 'raw', file], { env })),
-    stop: async () => {
-      cupsd.kill('SIGTERM')
-      await new Promise((r) => cupsd.once('exit', r))
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  const cups = await startPrivateCups()
+  if (!cups) return null
+  await cups.cmd('lpadmin', ['-p', 'raw', '-E', '-v', `socket://127.0.0.1:${simPort}`])
+  return { print: async (file) => void (await cups.cmd('lp', ['-d', 'raw', '-o', 'raw', file])), stop: () => cups.stop() }
 }
 
 export async function bench(): Promise<BenchRow[]> {

@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express'
 import type { Logger } from 'pino'
 import { decodeIpp, encodeIpp, IppDecodeError, type IppMessage } from './ipp-codec.ts'
 import { handleIpp, precheckIpp, responseOperationGroup, type IppQueue } from './ipp-operations.ts'
-import { STATUS, type IppStatus } from './ipp-constants.ts'
+import { OPERATIONS, STATUS, type IppStatus } from './ipp-constants.ts'
 import { signInIpp } from './ipp-auth.ts'
 import type { AuthDeps } from '../auth.ts'
 import { printerIconPng } from './printer-icon.ts'
@@ -23,6 +23,8 @@ export interface IppRouteOptions {
   log: Logger
   /** Largest request (attributes and document), bytes. */
   maxRequestBytes: number
+  /** Get-Printer-Attributes answers without credentials. */
+  publicAttributes: boolean
   /** The queue of a name at this base (ipp://HOST:PORT); null: none. */
   queueOf(name: string, base: { ipp: string; http: string }): Promise<IppQueue | null>
 }
@@ -106,13 +108,14 @@ export function ippRoutes(options: IppRouteOptions): Router {
       send(res, message.version, message.requestId, refused.status, refused.message)
       return
     }
-    if (!signedIn) return challenge()
+    const publicRead = !signedIn && options.publicAttributes && message.code === OPERATIONS['Get-Printer-Attributes'] && signIn.kind === 'none'
+    if (!signedIn && !publicRead) return challenge()
     const queue = await options.queueOf(String(req.params.name), basesOf(req))
     if (!queue) {
       send(res, message.version, message.requestId, STATUS.notFound, `no printer ${String(req.params.name).slice(0, 80)}`)
       return
     }
-    const answer = await handleIpp(message, { queue, user: signIn.user, log: options.log })
+    const answer = await handleIpp(message, { queue, user: signIn.kind === 'signed-in' ? signIn.user : '', log: options.log })
     req.log?.debug({ op: message.code, status: answer.status }, 'ipp request')
     send(res, message.version, message.requestId, answer.status, answer.message, answer.groups)
   }

@@ -152,6 +152,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
             auth: authDepsOf(ctx.stores),
             log,
             maxRequestBytes: config.maxRequestBytes,
+            publicAttributes: config.publicAttributes,
             queueOf: async (name, base) => {
               if (name === AUTO_QUEUE) return autoQueue(base)
               const p = await service.printers.find(name)
