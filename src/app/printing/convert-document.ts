@@ -19,11 +19,12 @@ export const RAW_FORMATS = { zpl: 'application/vnd.zebra-zpl', epl: 'application
 export type DocumentFormat = (typeof CONVERTIBLE_FORMATS)[number] | (typeof RAW_FORMATS)[keyof typeof RAW_FORMATS]
 
 export type ConversionTarget =
+  /** heightDots 0: a roll (ESC/POS), each page scaled to the width and as long as it needs (at most MAX_ROLL_DOTS). */
   | { language: 'zpl' | 'epl' | 'escpos'; widthDots: number; heightDots: number; dpi: number }
   | { language: 'pdf'; widthPt: number; heightPt: number }
 
 /** Per-document limits (the document's byte size is limited before it gets here). */
-export const CONVERSION_LIMITS = { maxPages: 200, maxPixelsPerPage: 40_000_000, rasterTimeoutMs: 20_000 } as const
+export const CONVERSION_LIMITS = { maxPages: 200, maxPixelsPerPage: 40_000_000, rasterTimeoutMs: 20_000, maxRollDots: 8_000 } as const
 
 export interface ConvertRequest {
   format: DocumentFormat
@@ -90,19 +91,20 @@ async function convert({ format, bytes, target, pageRanges }: ConvertRequest): P
     const pages = decodePwgRaster(bytes, { maxPages: CONVERSION_LIMITS.maxPages, maxPixels: CONVERSION_LIMITS.maxPixelsPerPage })
     return { units: [await grayPagesPdf(pages, target)], pages: pages.length }
   }
-  const longSide = Math.max(target.widthDots, target.heightDots)
+  const longSide = target.heightDots === 0 ? CONVERSION_LIMITS.maxRollDots : Math.max(target.widthDots, target.heightDots)
   let pages: GrayImage[]
   if (format === 'image/pwg-raster') pages = decodePwgRaster(bytes, { maxPages: CONVERSION_LIMITS.maxPages, maxPixels: CONVERSION_LIMITS.maxPixelsPerPage })
   else {
     // A JPEG becomes a one-page PDF (pdfkit embeds it as it is), so poppler decodes both.
     const pdf = format === 'image/jpeg' ? await imagePdf(Buffer.from(bytes), null) : bytes
-    pages = await rasterizePdf(pdf, { longSide, maxPages: CONVERSION_LIMITS.maxPages, timeoutMs: CONVERSION_LIMITS.rasterTimeoutMs })
+    pages = await rasterizePdf(pdf, { longSide, width: target.heightDots === 0 ? target.widthDots : undefined, maxPages: CONVERSION_LIMITS.maxPages, timeoutMs: CONVERSION_LIMITS.rasterTimeoutMs })
   }
   if (pageRanges) pages = pages.filter((_, i) => pageRanges.some(([lo, hi]) => i + 1 >= lo && i + 1 <= hi))
   if (pages.length === 0) throw new DocumentUnreadableError('page-ranges select no page of the document')
   const mode = format === 'image/jpeg' ? 'dither' : 'threshold'
   const units = pages.map((p) => {
-    const mono = toMono(fitToLabel(p, target.widthDots, target.heightDots), mode)
+    const height = target.heightDots || Math.min(CONVERSION_LIMITS.maxRollDots, Math.max(1, Math.round((p.height * target.widthDots) / p.width)))
+    const mono = toMono(fitToLabel(p, target.widthDots, height, target.heightDots !== 0), mode)
     return target.language === 'zpl' ? zplGraphicLabel(mono) : target.language === 'epl' ? eplGraphicLabel(mono) : escposRaster(mono)
   })
   return { units, pages: units.length }

@@ -13,6 +13,9 @@ import type { PrintingService } from './printing-service.ts'
 import type { ConversionTarget, DocumentFormat } from './convert-document.ts'
 import type { Stores } from '../stores.ts'
 
+/** Printable width of an 80 mm receipt roll at 203 dpi. */
+export const RECEIPT_WIDTH_DOTS = 576
+
 /** The `document` of jobs that came in over IPP (no record behind them). */
 export const IPP_DOCUMENT = 'ipp-document'
 
@@ -47,6 +50,8 @@ export class IppPrinting {
       const paper = PAPER[(await this.stores.settings.studio()).paper] ?? PAPER.letter
       return { language: 'pdf', widthPt: paper.width, heightPt: paper.height }
     }
+    // A receipt roll: 72 mm printable across (576 dots at 203 dpi), as long as each page needs.
+    if (p.language === 'escpos') return { language: 'escpos', widthDots: RECEIPT_WIDTH_DOTS, heightDots: 0, dpi: 203 }
     const stock = loadedStock(p)
     const dpi = p.media?.dpi ?? 203
     return { language: p.language, widthDots: Math.round(stock.widthIn * dpi), heightDots: Math.round(stock.heightIn * dpi), dpi }

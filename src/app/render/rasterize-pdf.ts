@@ -17,8 +17,9 @@ export class PdfRasterError extends Error {
 }
 
 export interface RasterizeOptions {
-  /** Each page's longer side, in dots. */
+  /** Each page's longer side, in dots; or, with `width`, each page's width (a roll: length follows). */
   longSide: number
+  width?: number
   /** Pages past this refuse the document (tooLarge). */
   maxPages: number
   timeoutMs: number
@@ -32,7 +33,7 @@ export async function rasterizePdf(pdf: Uint8Array, opts: RasterizeOptions): Pro
     await new Promise<void>((resolve, reject) => {
       execFile(
         'pdftoppm',
-        ['-gray', '-scale-to', String(Math.round(opts.longSide)), '-f', '1', '-l', String(opts.maxPages + 1), input, join(dir, 'page')],
+        ['-gray', ...(opts.width ? ['-scale-to-x', String(Math.round(opts.width)), '-scale-to-y', '-1'] : ['-scale-to', String(Math.round(opts.longSide))]), '-f', '1', '-l', String(opts.maxPages + 1), input, join(dir, 'page')],
         { timeout: opts.timeoutMs, maxBuffer: 64 * 1024 },
         (err, _stdout, stderr) => {
           if (!err) return resolve()

@@ -30,6 +30,9 @@ export const PAPER_MEDIA: Readonly<Record<PaperSize, IppMedia>> = {
   a4: { name: 'iso_a4_210x297mm', x: 21000, y: 29700 },
 }
 
+/** An 80 mm receipt roll (ESC/POS printers), shown with an A4 length; what prints is as long as the page needs. */
+export const RECEIPT_ROLL: IppMedia = { name: 'roll_receipt_80x297mm', x: 8000, y: 29700 }
+
 /** The stock of a media name (PWG name or our own stock name); null when unknown. */
 export function labelStockOfMedia(name: string): LabelMedia | null {
   for (const stock of LABEL_MEDIA) if (LABEL_NAMES[stock] === name || stock === name) return stock

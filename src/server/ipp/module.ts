@@ -15,7 +15,7 @@ import { authDepsOf } from '../auth.ts'
 import { AUTO_QUEUE, ippRoutes } from './ipp-routes.ts'
 import type { IppQueue } from './ipp-operations.ts'
 import { MULTIPLE_OPERATION_TIMEOUT_S, type IppPrinterView } from './printer-attributes.ts'
-import { ALL_LABEL_MEDIA, PAPER_MEDIA, labelMedia } from './ipp-media.ts'
+import { ALL_LABEL_MEDIA, PAPER_MEDIA, RECEIPT_ROLL, labelMedia } from './ipp-media.ts'
 import { loadIppConfig, type IppConfig } from './ipp-config.ts'
 import { startDnsSd, type DnsSdAdvert } from './dns-sd.ts'
 import { AppError } from '../../domain/errors.ts'
@@ -58,7 +58,8 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
     const label = p.language !== 'pdf'
     const studio = await ctx.stores.settings.studio()
     const paper = studio.paper
-    const ready = label ? labelMedia(loadedStock(p).name) : PAPER_MEDIA[paper]
+    const receipt = p.language === 'escpos'
+    const ready = receipt ? RECEIPT_ROLL : label ? labelMedia(loadedStock(p).name) : PAPER_MEDIA[paper]
     return {
       name: p.name,
       language: p.language,
@@ -67,7 +68,7 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
       uri: `${base.ipp}/ipp/print/${encodeURIComponent(p.name)}`,
       httpBase: base.http,
       mediaReady: ready,
-      mediaSupported: label ? [ready, ...ALL_LABEL_MEDIA.filter((m) => m.name !== ready.name)] : [ready, ...Object.values(PAPER_MEDIA).filter((m) => m.name !== ready.name)],
+      mediaSupported: receipt ? [RECEIPT_ROLL] : label ? [ready, ...ALL_LABEL_MEDIA.filter((m) => m.name !== ready.name)] : [ready, ...Object.values(PAPER_MEDIA).filter((m) => m.name !== ready.name)],
       dpi: label ? (p.media?.dpi ?? 203) : 300,
       pwgDpi: label ? (p.media?.dpi ?? 203) : 150,
       formats: formatsFor(p.language),

@@ -49,11 +49,11 @@ export function scale(img: GrayImage, s: number): GrayImage {
 
 /**
  * The page fitted to a label of `width` × `height` dots: turned a quarter when its orientation
- * differs, scaled to fit whole (aspect kept), centred on white.
+ * differs (unless `turn` is false: a receipt roll), scaled to fit whole (aspect kept), centred on white.
  */
-export function fitToLabel(page: GrayImage, width: number, height: number): GrayImage {
+export function fitToLabel(page: GrayImage, width: number, height: number, turn = true): GrayImage {
   let img = page
-  if (img.width > img.height !== width > height && img.width !== img.height) img = rotateQuarter(img)
+  if (turn && img.width > img.height !== width > height && img.width !== img.height) img = rotateQuarter(img)
   const s = Math.min(width / img.width, height / img.height)
   if (Math.abs(s - 1) > 1e-6) img = scale(img, s)
   const out = new Uint8Array(width * height).fill(255)

@@ -85,6 +85,22 @@ describe.skipIf(!ready)('IPP printing', () => {
     expect(zbar(label.png)).toBe(barcode)
   }, 60_000)
 
+  it('when a Letter PDF is printed to the ESC/POS printer, then one GS v 0 raster 576 dots wide and as long as the page prints', async () => {
+    const before = h.escpos.printed.length
+    const answer = await printJob('receipt', await samplePdf([612, 792], 1, 'Receipt'), 'application/pdf')
+    expect(answer.message?.code).toBe(STATUS.ok)
+    await waitCompleted('receipt', answer.attr('job-id')?.[0] as number)
+    const printed = h.escpos.printed.slice(before).map((u) => u.data)
+    expect(printed).toHaveLength(1)
+    const at = printed[0].indexOf(Buffer.of(0x1d, 0x76, 0x30, 0x00))
+    expect(at).toBeGreaterThanOrEqual(0)
+    const bytesPerRow = printed[0].readUInt16LE(at + 4)
+    const rows = printed[0].readUInt16LE(at + 6)
+    expect(bytesPerRow * 8).toBe(576)
+    // The page's length at that width (pdftoppm rounds its own way: within a dot or two).
+    expect(Math.abs(rows - (792 * 576) / 612)).toBeLessThanOrEqual(2)
+  }, 60_000)
+
   it('when PWG raster is printed to a ZPL printer with copies 2, then two labels print', async () => {
     const page = { width: 400, height: 600, data: new Uint8Array(400 * 600).fill(255), resolution: 100 }
     for (let y = 100; y < 300; y++) for (let x = 50; x < 350; x++) page.data[y * 400 + x] = 0
