@@ -1,20 +1,27 @@
 /**
  * A label's bitmap in each label language: one unit (one label) per page. Pure.
  */
+import { deflateSync } from 'node:zlib'
 import type { MonoBitmap } from './gray-image.ts'
 
-const HEX = '0123456789ABCDEF'
+/** CRC-16/XMODEM (CCITT polynomial 0x1021, start 0) of the Z64 text, as ZPL checks it. */
+export function crc16Ccitt(text: string): string {
+  let crc = 0
+  for (let i = 0; i < text.length; i++) {
+    crc ^= text.charCodeAt(i) << 8
+    for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+  }
+  return crc.toString(16).toUpperCase().padStart(4, '0')
+}
 
-/** ZPL: one format, `^GFA` graphic field at the origin (hex data, 1 = black). */
+/**
+ * ZPL: one format, a `^GFA` graphic field at the origin, its bits (1 = black) deflated and
+ * base64-encoded (`:Z64:DATA:CRC`) — a 4x6 label is a few kilobytes instead of 250 KB of hex.
+ */
 export function zplGraphicLabel(m: MonoBitmap): Uint8Array {
   const total = m.bytesPerRow * m.height
-  const hex = new Uint8Array(total * 2)
-  for (let i = 0; i < total; i++) {
-    hex[i * 2] = HEX.charCodeAt(m.bits[i] >> 4)
-    hex[i * 2 + 1] = HEX.charCodeAt(m.bits[i] & 15)
-  }
-  const head = Buffer.from(`^XA^PW${m.width}^LL${m.height}^LH0,0^FO0,0^GFA,${total},${total},${m.bytesPerRow},`, 'latin1')
-  return new Uint8Array(Buffer.concat([head, hex, Buffer.from('^FS^XZ\n', 'latin1')]))
+  const z64 = deflateSync(m.bits, { level: 6 }).toString('base64')
+  return new Uint8Array(Buffer.from(`^XA^PW${m.width}^LL${m.height}^LH0,0^FO0,0^GFA,${total},${total},${m.bytesPerRow},:Z64:${z64}:${crc16Ccitt(z64)}^FS^XZ\n`, 'latin1'))
 }
 
 /** EPL2: clear, label size, `GW` graphic (binary, bit 0 = black), print one. */

@@ -68,7 +68,7 @@ describe.skipIf(!ready)('IPP printing', () => {
     const printed = h.zpl.printed.slice(before)
     expect(printed).toHaveLength(1)
     const zpl = printed[0].data.toString('latin1')
-    expect(zpl).toMatch(/^\^XA\^PW812\^LL1218\^LH0,0\^FO0,0\^GFA,/)
+    expect(zpl).toMatch(/^\^XA\^PW812\^LL1218\^LH0,0\^FO0,0\^GFA,124236,124236,102,:Z64:/)
     const png = await previewZpl(zpl, { dpmm: 8, widthIn: 4, heightIn: 6 })
     expect(zbar(png)).toBe(barcode)
     // The same job in the JSON API: the durable queue's job.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fitToLabel, toMono, type GrayImage } from '../../../src/templates/raster/gray-image.ts'
-import { eplGraphicLabel, escposRaster, zplGraphicLabel } from '../../../src/templates/raster/label-raster.ts'
+import { inflateSync } from 'node:zlib'
+import { crc16Ccitt, eplGraphicLabel, escposRaster, zplGraphicLabel } from '../../../src/templates/raster/label-raster.ts'
 import { decodePwgRaster, encodePwgRaster, PwgRasterError, type PwgType } from '../../../src/templates/raster/pwg-raster.ts'
 import { parsePgm } from '../../../src/templates/raster/pgm.ts'
 
@@ -20,10 +21,15 @@ describe('label raster', () => {
     expect(fitted.data[35 * 20 + 10]).toBe(255)
   })
 
-  it('when a bitmap becomes a ZPL label, then ^GFA carries width/8 bytes per row and 1 bits are the black dots', () => {
+  it('when a bitmap becomes a ZPL label, then ^GFA carries width/8 bytes per row, Z64 data whose 1 bits are the black dots, and its CRC', () => {
     const mono = toMono(page(16, 2), 'threshold')
     const zpl = Buffer.from(zplGraphicLabel(mono)).toString('latin1')
-    expect(zpl).toMatch(/^\^XA\^PW16\^LL2\^LH0,0\^FO0,0\^GFA,4,4,2,F000F000\^FS\^XZ\n$/)
+    const m = /^\^XA\^PW16\^LL2\^LH0,0\^FO0,0\^GFA,4,4,2,:Z64:([A-Za-z0-9+/=]+):([0-9A-F]{4})\^FS\^XZ\n$/.exec(zpl)
+    expect(m).not.toBeNull()
+    expect(inflateSync(Buffer.from(m![1], 'base64')).toString('hex')).toBe('f000f000')
+    expect(m![2]).toBe(crc16Ccitt(m![1]))
+    // CRC-16/XMODEM check value.
+    expect(crc16Ccitt('123456789')).toBe('31C3')
   })
 
   it('when a bitmap becomes an EPL label, then GW carries the inverted bits (0 = black) and P1 prints it', () => {
