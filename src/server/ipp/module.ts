@@ -169,7 +169,9 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
       sweeper.unref()
     },
     async advertise(port) {
-      if (!config.enabled || !config.dnssd) return
+      if (!config.enabled) return
+      log.info({ uri: `ipp://HOST:${port}/ipp/print/NAME`, auto: `ipp://HOST:${port}/ipp/print/${AUTO_QUEUE}`, publicAttributes: config.publicAttributes }, 'IPP printers served')
+      if (!config.dnssd) return
       advert = await startDnsSd({ port, location: ctx.config.serverId, printers: async () => (await service.printers.list()).map((p) => ({ name: p.name, language: p.language })), log })
     },
     async stop() {

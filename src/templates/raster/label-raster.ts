@@ -35,8 +35,21 @@ export function eplGraphicLabel(m: MonoBitmap): Uint8Array {
 const INIT = Uint8Array.of(0x1b, 0x40) // ESC @
 const CUT = Uint8Array.of(0x1d, 0x56, 0x41, 0x10) // GS V A n: feed and cut
 
+/**
+ * Raster bytes with no `DLE EOT n` (10 04 n: a printer acts on it at once, wherever it appears)
+ * and no `GS V` (1D 56, cut) in them: in each such pair one dot of the second byte is left white.
+ */
+export function escposSafeBits(bits: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bits)
+  for (let i = 0; i + 1 < out.length; i++) {
+    if (out[i] === 0x10 && out[i + 1] === 0x04) out[i + 1] = 0x00
+    else if (out[i] === 0x1d && out[i + 1] === 0x56) out[i + 1] = 0x54
+  }
+  return out
+}
+
 /** ESC/POS: reset, `GS v 0` raster (1 = black), feed and cut. */
 export function escposRaster(m: MonoBitmap): Uint8Array {
   const head = Uint8Array.of(0x1d, 0x76, 0x30, 0x00, m.bytesPerRow & 0xff, m.bytesPerRow >> 8, m.height & 0xff, m.height >> 8) // GS v 0 m xL xH yL yH
-  return new Uint8Array(Buffer.concat([INIT, head, m.bits, CUT]))
+  return new Uint8Array(Buffer.concat([INIT, head, escposSafeBits(m.bits), CUT]))
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fitToLabel, toMono, type GrayImage } from '../../../src/templates/raster/gray-image.ts'
 import { inflateSync } from 'node:zlib'
-import { crc16Ccitt, eplGraphicLabel, escposRaster, zplGraphicLabel } from '../../../src/templates/raster/label-raster.ts'
+import { crc16Ccitt, eplGraphicLabel, escposRaster, escposSafeBits, zplGraphicLabel } from '../../../src/templates/raster/label-raster.ts'
 import { decodePwgRaster, encodePwgRaster, PwgRasterError, type PwgType } from '../../../src/templates/raster/pwg-raster.ts'
 import { parsePgm } from '../../../src/templates/raster/pgm.ts'
 
@@ -46,6 +46,11 @@ describe('label raster', () => {
     const mono = toMono(page(16, 2), 'threshold')
     const bytes = [...escposRaster(mono)]
     expect(bytes.slice(0, 10)).toEqual([0x1b, 0x40, 0x1d, 0x76, 0x30, 0, 2, 0, 2, 0])
+  })
+
+  it('when raster data holds DLE EOT or GS V byte pairs, then they are broken up (a printer would act on them) and nothing else changes', () => {
+    const bits = Uint8Array.of(0xff, 0x10, 0x04, 0x01, 0x1d, 0x56, 0x10, 0x10, 0xaa)
+    expect([...escposSafeBits(bits)]).toEqual([0xff, 0x10, 0x00, 0x01, 0x1d, 0x54, 0x10, 0x10, 0xaa])
   })
 
   for (const type of ['sgray_8', 'srgb_8', 'black_1'] as PwgType[]) {
