@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { formatRows, type BenchModule, type BenchRow } from './report.ts'
 
-const MODULES = ['records', 'templates', 'printing-drivers', 'printing', 'scanning-drivers', 'scanning', 'render', 'ops']
+const MODULES = ['records', 'templates', 'printing-drivers', 'printing', 'ipp', 'scanning-drivers', 'scanning', 'render', 'ops']
 const only = process.argv.slice(2)
 
 const all: BenchRow[] = []

@@ -15,6 +15,7 @@ import { createScanningModule } from './compose/scanning-module.ts'
 import { createWebModule } from './compose/web-module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
 import { createWebhooksModule } from './compose/webhooks-module.ts'
+import { createIppModule } from './compose/ipp-module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
@@ -71,7 +72,8 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
 
   const ctx = { config, stores, log }
   const printingModule = await createPrintingModule(ctx)
-  const modules: ServerModule[] = [printingModule, await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
+  const ippModule = await createIppModule(ctx, printingModule.service)
+  const modules: ServerModule[] = [printingModule, ippModule, await createScanningModule(ctx), await createWebModule(ctx), createWebhooksModule(ctx)]
   for (const m of modules) await m.start?.()
   const app = createApp({
     stores,
@@ -90,6 +92,7 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   const { port } = server.address() as AddressInfo
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
   log.info({ url, version: VERSION }, 'Studio Print listening')
+  await ippModule.advertise(port)
 
   let stopping: Promise<void> | null = null
   const stop = () =>

@@ -19,6 +19,7 @@ export function isJobState(v: string): v is JobState {
 /** The reasons a job carries (IPP job-state-reasons and printer-state-reasons keywords), with the page's words. */
 export const JOB_REASONS = {
   'job-queued': 'waiting for the printer',
+  'job-incoming': 'waiting for its document (IPP Create-Job)',
   'job-printing': 'printing',
   'job-completed-successfully': 'printed',
   'job-canceled-by-user': 'canceled',

@@ -58,6 +58,17 @@ export interface NewPrintJob {
   requestHash: string | null
   reprintOf: number | null
   createdBy: string
+  /** Queue the job held with this reason instead of pending (`job-incoming`: its document comes later). */
+  heldFor?: string
+}
+
+/** A document for a job queued held `job-incoming` (IPP Create-Job, then Send-Document). */
+export interface IncomingDocument {
+  contentType: string
+  options: Record<string, unknown>
+  payload: Uint8Array
+  unitLengths: number[]
+  totalUnits: number
 }
 
 export interface JobPayload {
@@ -235,8 +246,8 @@ export class PrintJobStore {
     const at = this.now()
     const values = {
       printer: job.printer,
-      state: 'pending',
-      reasons: JSON.stringify(['job-queued']),
+      state: job.heldFor ? 'held' : 'pending',
+      reasons: JSON.stringify([job.heldFor ?? 'job-queued']),
       document: job.document,
       record_ids: JSON.stringify(job.recordIds),
       format: job.format,
@@ -555,6 +566,50 @@ export class PrintJobStore {
       .where('state', '=', 'held')
       .executeTakeFirst()
     return Number(res.numUpdatedRows) === 1
+  }
+
+  /**
+   * Gives a job held `job-incoming` its document and queues it (pending), rows and chunks in one
+   * transaction. False when the job is no longer waiting for it (canceled, released, missing).
+   */
+  async attachDocument(id: number, doc: IncomingDocument): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('print_jobs')
+        .set({
+          state: 'pending',
+          reasons: JSON.stringify(['job-queued']),
+          content_type: doc.contentType,
+          options: JSON.stringify(doc.options),
+          payload: chunkManifest(doc.payload.byteLength),
+          unit_lengths: JSON.stringify(doc.unitLengths),
+          total_units: doc.totalUnits,
+          updated_at: this.now(),
+        })
+        .where('id', '=', id)
+        .where('state', '=', 'held')
+        .where('reasons', '=', JSON.stringify(['job-incoming']))
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) !== 1) return false
+      await writeChunks(trx, id, doc.payload)
+      return true
+    })
+  }
+
+  /**
+   * Aborts jobs held `job-incoming` whose document did not come within `timeoutMs` of their
+   * creation (IPP multiple-operation-time-out, action abort-job). Returns how many.
+   */
+  async abortStaleIncoming(timeoutMs: number): Promise<number> {
+    const at = this.now()
+    const res = await this.db
+      .updateTable('print_jobs')
+      .set({ state: 'aborted', reasons: JSON.stringify(['aborted-by-system']), message: 'the document did not come in time (IPP Create-Job without Send-Document)', updated_at: at, completed_at: at })
+      .where('state', '=', 'held')
+      .where('reasons', '=', JSON.stringify(['job-incoming']))
+      .where('created_at', '<', at - timeoutMs)
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows)
   }
 
   /** Held jobs of a printer that wait for its error to clear (reason printer-stopped). */

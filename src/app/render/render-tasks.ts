@@ -9,6 +9,7 @@ import { ValidationError } from '../../domain/errors.ts'
 import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { toUtf8Zpl, zplFormatCount } from '../../templates/zpl-encoding.ts'
 import { normalizeLogo, usableLogo, type NormalizedLogo } from '../../templates/images/studio-logo.ts'
+import { convertDocument, type Converted, type ConvertRequest } from '../printing/convert-document.ts'
 import { imagesPdf, previewZplLabels, render, renderSheet, renderUnits, AVERY_5160, type LabelItem, type LabelTemplate, type RenderRequest, type RenderResult } from '../../templates/index.ts'
 
 export type RenderTask =
@@ -19,6 +20,7 @@ export type RenderTask =
   /** The request body as sent: decoded (in the code pages its ^CI commands select), counted and checked here, in the worker. */
   | { kind: 'preview-zpl'; body: Uint8Array; size: PreviewSize & { dpmm: 6 | 8 | 12 | 24 }; index?: number; pdf?: boolean }
   | { kind: 'logo'; png: Uint8Array }
+  | { kind: 'ipp-document'; req: ConvertRequest }
 
 /** What each task kind answers. */
 export interface RenderAnswers {
@@ -29,6 +31,7 @@ export interface RenderAnswers {
   /** The PNG of label `index` (or a PDF of every label, or of that one), and how many labels the stream holds. */
   'preview-zpl': { bytes: Uint8Array; total: number }
   logo: NormalizedLogo
+  'ipp-document': Converted
 }
 
 export interface TaskOutcome<T> {
@@ -85,5 +88,7 @@ export async function runTask(task: RenderTask): Promise<TaskOutcome<RenderAnswe
     }
     case 'logo':
       return { value: normalizeLogo(task.png), notes }
+    case 'ipp-document':
+      return { value: await convertDocument(task.req), notes }
   }
 }

@@ -153,5 +153,9 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/settings/templates', tag: 'Web pages', summary: 'Label templates: edit, preview, versions', roles: ['admin'], response: { status: 200, body: html } },
   { method: 'get', path: '/stations/:name', tag: 'Web pages', summary: 'A station screen', roles: anyRole, response: { status: 200, body: html } },
   { method: 'get', path: '/favicon.ico', tag: 'Web pages', summary: 'The icon (SVG)', roles: ['public'], response: { status: 200, body: bin('image/svg+xml', 'The icon') } },
+  // ------------------------------------------------------------ IPP printers (README: IPP printers)
+  { method: 'post', path: '/ipp/print/:name', tag: 'IPP printers', summary: 'An IPP Everywhere printer (ipp://HOST:PORT/ipp/print/NAME; `_auto`: route by content). HTTP Basic: any user name, an API token (admin or client) as the password; answers are IPP status codes, not problem+json', roles: ['public'], body: bin('application/ipp', 'An IPP request (RFC 8010), the document after it'), response: { status: 200, body: bin('application/ipp', 'The IPP answer') } },
+  { method: 'post', path: '/ipp/print/:name/jobs/:id', tag: 'IPP printers', summary: 'The same printer, addressed by a job-uri', roles: ['public'], body: bin('application/ipp', 'An IPP request'), response: { status: 200, body: bin('application/ipp', 'The IPP answer') } },
+  { method: 'get', path: '/ipp/icon.png', tag: 'IPP printers', summary: 'The icon IPP clients show (printer-icons)', roles: ['public'], response: { status: 200, body: bin('image/png', 'The icon') } },
   { method: 'get', path: '/assets/js/documents.js', tag: 'Web pages', summary: 'The document list the pages use', roles: ['public'], response: { status: 200, body: bin('text/javascript', 'JavaScript') } },
 ]
