@@ -1,12 +1,15 @@
 /**
- * Layout -> PNG preview, rasterized here: rectangles for bars, boxes and lines, and glyphs from
- * bwip-js's font rasterizer (stb_truetype) with the Unicode font of fonts.ts (or OCR-B when
- * none is installed). No native dependencies; a 4x6 label at 203 dpi takes a few milliseconds.
+ * Layout -> PNG preview, rasterized here: rectangles for bars, boxes and lines, and text shaped
+ * and drawn with the font chain (glyphs/rasterize-text.ts: the very pixels that ZPL and EPL
+ * labels carry as graphic fields). Without a Unicode font, bwip-js's built-in OCR-B draws the
+ * text. No native dependencies; a 4x6 label at 203 dpi takes a few milliseconds.
  */
 import bwipjs from 'bwip-js'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode, TextNode } from '../layout.ts'
 import { unicodeFont } from '../fonts.ts'
+import { fontChain } from '../glyphs/font-chain.ts'
+import { textBitmap } from '../glyphs/rasterize-text.ts'
 import { encodeMonoPng } from './png-encoder.ts'
 import { MAX_PREVIEW_PIXELS, previewTooLarge } from '../zpl-preview-limits.ts'
 
@@ -109,6 +112,20 @@ export class PreviewCompiler {
   }
 
   private text(c: Canvas, node: TextNode, s: number): void {
+    const chain = fontChain()
+    if (chain) {
+      const bitmap = textBitmap(chain, node, s)
+      if (!bitmap) return
+      for (let yy = 0; yy < bitmap.height; yy++) {
+        const py = bitmap.y + yy
+        if (py < 0 || py >= c.height) continue
+        for (let xx = 0; xx < bitmap.width; xx++) {
+          const px = bitmap.x + xx
+          if (px >= 0 && px < c.width && bitmap.pixels[yy * bitmap.width + xx]) c.pixels[py * c.width + px] = 1
+        }
+      }
+      return
+    }
     const ids = fonts()
     const font = node.bold ? ids.bold : ids.regular
     const em = Math.max(6, Math.round(node.size * s * 0.92))
