@@ -31,7 +31,12 @@ function fonts(): { regular: number; bold: number } {
 
 class Canvas {
   readonly pixels: Uint8Array
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    /** A label in printer dots (lines are drawn as printers draw them). */
+    readonly dots = false,
+  ) {
     this.pixels = new Uint8Array(width * height)
   }
 
@@ -57,7 +62,7 @@ export class PreviewCompiler {
     const s = opts.scale ?? (layout.unit === 'dot' ? 1 : 150 / 72)
     const [width, height] = [Math.round(layout.width * s), Math.round(layout.height * s)]
     if (width * height > MAX_PREVIEW_PIXELS) throw previewTooLarge(`A ${width}×${height} pixel preview is larger than the ${MAX_PREVIEW_PIXELS} pixels a preview may have.`, { width, height, maxPixels: MAX_PREVIEW_PIXELS })
-    const canvas = new Canvas(width, height)
+    const canvas = new Canvas(width, height, layout.unit === 'dot')
     const page = layout.pages[opts.page ?? 0]
     for (const node of page?.nodes ?? []) this.draw(canvas, node, s)
     return encodeMonoPng(canvas.pixels, canvas.width, canvas.height, Math.round((layout.unit === 'dot' ? layout.dpi : 72) * s))
@@ -93,8 +98,11 @@ export class PreviewCompiler {
       }
       case 'line': {
         const t = Math.max(1, node.thickness * s)
-        if (node.y1 === node.y2) return c.fill(Math.min(node.x1, node.x2) * s, node.y1 * s - t / 2, Math.abs(node.x2 - node.x1) * s, t)
-        if (node.x1 === node.x2) return c.fill(node.x1 * s - t / 2, Math.min(node.y1, node.y2) * s, t, Math.abs(node.y2 - node.y1) * s)
+        // Label printers draw a line from its coordinate down (right), as ZPL ^GB and EPL LO do;
+        // PDF strokes it centred on its coordinate.
+        const off = c.dots ? 0 : t / 2
+        if (node.y1 === node.y2) return c.fill(Math.min(node.x1, node.x2) * s, node.y1 * s - off, Math.abs(node.x2 - node.x1) * s, t)
+        if (node.x1 === node.x2) return c.fill(node.x1 * s - off, Math.min(node.y1, node.y2) * s, t, Math.abs(node.y2 - node.y1) * s)
         const steps = Math.ceil(Math.hypot(node.x2 - node.x1, node.y2 - node.y1) * s)
         for (let i = 0; i <= steps; i++) c.fill((node.x1 + ((node.x2 - node.x1) * i) / steps) * s, (node.y1 + ((node.y2 - node.y1) * i) / steps) * s, t, t)
         return

@@ -1,0 +1,136 @@
+/**
+ * What prints is what the preview shows, for names in a dozen scripts. Independent evidence:
+ * zpl-renderer-js renders our ZPL, the hw-sim EPL printer renders our EPL, and both are compared
+ * pixel for pixel with the PNG preview; poppler's pdftotext reads the name back from the PDF.
+ *
+ * Text that the printer's resident font shows (Windows-1252) is drawn by each renderer with a font
+ * of its own, so those fields are left out of the comparison; every other pixel — the graphic
+ * fields carrying the names, lines and boxes — must match.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeMonoPng, renderEpl, type MonoBitmap } from '../../../hw-sim/epl/render-epl.ts'
+import { labelLayout, previewZpl, render } from '../../../src/templates/index.ts'
+import { inCp1252 } from '../../../src/templates/compilers/cp1252.ts'
+import { missingScripts } from '../../../src/templates/glyphs/font-chain.ts'
+import type { Layout } from '../../../src/templates/layout.ts'
+import { REAL_NAMES, printedName, type RealName } from '../../fixtures/names/real-names.ts'
+import { commandPeer, peer } from '../../support/peers.ts'
+import { STUDIO, makeClient, makeSubject } from '../../unit/templates/fixtures.ts'
+
+const run = promisify(execFile)
+/** pngjs, an independent PNG reader (no type declarations of its own): zpl-renderer-js writes RGBA PNGs. */
+const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } }
+const HAS_PDFTOTEXT = commandPeer('pdftotext', 'poppler-utils')
+const HAS_FONTS = peer('fonts-droid-fallback', missingScripts().length === 0, `no font for ${missingScripts().join(', ')}: apt-get install fonts-droid-fallback (scripts/install-system-deps.sh)`)
+const MEDIA = [
+  { media: '2.25x1.25', widthIn: 2.25, heightIn: 1.25 },
+  { media: '4x6', widthIn: 4, heightIn: 6 },
+] as const
+/** Pixels that may differ outside the masked resident-font fields (none did when this was written). */
+const TOLERANCE = 0.005
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'studio-glyphs-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function subject(n: RealName) {
+  return makeSubject('client-label', makeClient({ firstName: n.first, lastName: n.last, organization: null, phones: [] }))
+}
+
+function rgbaToMono(png: Uint8Array): MonoBitmap {
+  const img = PNG.sync.read(Buffer.from(png))
+  const pixels = new Uint8Array(img.width * img.height)
+  for (let i = 0; i < pixels.length; i++) {
+    const [r, g, b, a] = [img.data[i * 4], img.data[i * 4 + 1], img.data[i * 4 + 2], img.data[i * 4 + 3]]
+    if (a > 127 && (r + g + b) / 3 < 128) pixels[i] = 1
+  }
+  return { width: img.width, height: img.height, pixels }
+}
+
+/** Bands of the label holding text in the resident font: each renderer draws it with a font of its own. */
+function residentMask(layout: Layout): (x: number, y: number) => boolean {
+  const bands = layout.pages[0].nodes.flatMap((n) => (n.type === 'text' && inCp1252(n.text) ? [[n.x - 4, n.y - 4, n.y + Math.ceil(n.size * 1.25) + 4]] : []))
+  return (x, y) => bands.some(([x0, y0, y1]) => x >= x0 && y >= y0 && y < y1)
+}
+
+interface Comparison {
+  compared: number
+  differing: number
+  /** Black pixels of the preview outside the mask. */
+  ink: number
+  printedInk: number
+}
+
+function compare(printed: MonoBitmap, preview: MonoBitmap, masked: (x: number, y: number) => boolean): Comparison {
+  const w = Math.min(printed.width, preview.width)
+  const h = Math.min(printed.height, preview.height)
+  const c: Comparison = { compared: 0, differing: 0, ink: 0, printedInk: 0 }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (masked(x, y)) continue
+      const a = printed.pixels[y * printed.width + x]
+      const b = preview.pixels[y * preview.width + x]
+      c.compared++
+      if (a !== b) c.differing++
+      c.ink += b
+      c.printedInk += a
+    }
+  }
+  return c
+}
+
+describe.skipIf(!HAS_FONTS)('when a client label is printed for a name in any script, then the printout equals the PNG preview', () => {
+  for (const n of REAL_NAMES) {
+    const name = printedName(n)
+    const graphic = !inCp1252(name)
+    for (const m of MEDIA) {
+      it(`${n.script} "${name}" ${m.media}: ZPL rendered by zpl-renderer-js = preview`, async () => {
+        const s = subject(n)
+        const zpl = await render({ subject: s, format: 'zpl', studio: STUDIO, barcode: null, media: m.media })
+        const printed = rgbaToMono(await previewZpl(new TextDecoder().decode(zpl.bytes), { dpmm: 8, widthIn: m.widthIn, heightIn: m.heightIn }))
+        const preview = decodeMonoPng((await render({ subject: s, format: 'png', studio: STUDIO, barcode: null, media: m.media, layoutAs: 'zpl' })).bytes)
+        const layout = labelLayout({ subject: s, studio: STUDIO, barcode: null, media: m.media, dpi: 203, format: 'zpl' })
+        const c = compare(printed, preview, residentMask(layout))
+        if (graphic) expect(c.ink, 'the name is inked in the preview').toBeGreaterThan(200)
+        expect(c.printedInk, 'the printout inks what the preview inks').toBeGreaterThanOrEqual(c.ink * 0.95)
+        expect(c.differing / Math.max(1, c.ink), JSON.stringify(c)).toBeLessThanOrEqual(TOLERANCE)
+      })
+      it(`${n.script} "${name}" ${m.media}: EPL rendered by the hw-sim printer = preview`, async () => {
+        const s = subject(n)
+        const epl = await render({ subject: s, format: 'epl', studio: STUDIO, barcode: null, media: m.media })
+        const [label] = renderEpl(epl.bytes)
+        expect(label.warnings).toEqual([])
+        const printed = decodeMonoPng(label.png)
+        const preview = decodeMonoPng((await render({ subject: s, format: 'png', studio: STUDIO, barcode: null, media: m.media, layoutAs: 'epl' })).bytes)
+        const layout = labelLayout({ subject: s, studio: STUDIO, barcode: null, media: m.media, dpi: 203, format: 'epl' })
+        const c = compare(printed, preview, residentMask(layout))
+        if (graphic) expect(c.ink, 'the name is inked in the preview').toBeGreaterThan(200)
+        expect(c.printedInk).toBeGreaterThanOrEqual(c.ink * 0.95)
+        expect(c.differing / Math.max(1, c.ink), JSON.stringify(c)).toBeLessThanOrEqual(TOLERANCE)
+      })
+    }
+    it.skipIf(!HAS_PDFTOTEXT)(`${n.script} "${name}": pdftotext reads the name from the PDF label`, async () => {
+      const pdf = await render({ subject: subject(n), format: 'pdf', studio: STUDIO, barcode: null, media: '4x6' })
+      const file = join(dir, `${Math.random().toString(36).slice(2)}.pdf`)
+      writeFileSync(file, pdf.bytes)
+      // poppler marks right-to-left words with embedding controls (U+202A–U+202E): not part of the
+      // name. The name may wrap (after a hyphen, or at a space) on the label: lines are joined.
+      const raw = (await run('pdftotext', ['-raw', file, '-'])).stdout
+      const text = raw.replace(/[\u202a-\u202e]/g, '').replace(/-\n/g, '-').replace(/\s+/g, ' ').normalize('NFC')
+      if (!n.rtl) expect(text).toContain(name)
+      else {
+        // Each word, in its reading order, as a word of its own (not run into its neighbour).
+        const words = new Set(text.split(/[\s,]+/))
+        for (const w of name.split(/[\s,]+/).filter(Boolean)) expect(words, text).toContain(w)
+      }
+    })
+  }
+})
