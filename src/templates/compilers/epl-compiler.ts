@@ -6,7 +6,8 @@
  * graphic, the same pixels as the PNG preview. Without a Unicode font it is transliterated
  * (Дмитрий → Dmitrij) and cut to the field after transliteration.
  */
-import type { BarcodeNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
 import { encodeCp1252, inCp1252, toCp1252Text } from './cp1252.ts'
 import { fontChain } from '../glyphs/font-chain.ts'
 import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
@@ -103,7 +104,7 @@ export class EplCompiler {
     if (layout.unit !== 'dot') throw new Error(`EPL needs a layout in dots, not ${layout.unit}`)
     let out = `\nN\nI8,A,001\nq${layout.width}\nQ${layout.height},24\n`
     for (const node of page.nodes) {
-      const line = node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node, layout.dpi)
+      const line = node.type === 'image' ? this.image(node, layout) : node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node, layout.dpi)
       if (line !== '') out += line + '\n'
     }
     return out + 'P1\n'
@@ -114,6 +115,13 @@ export class EplCompiler {
     const chain = fontChain()
     if (!chain) return this.text(node, layout.dpi)
     const bitmap = textBitmap(chain, node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? eplGraphic(clipped) : ''
+  }
+
+  /** The logo as the preview draws it (a GW graphic); left out when it can't be read. */
+  private image(node: ImageNode, layout: Layout): string {
+    const bitmap = imageBitmap(node)
     const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
     return clipped ? eplGraphic(clipped) : ''
   }
@@ -136,7 +144,7 @@ export class EplCompiler {
         return `LO${x},${y},${w},${h}`
       }
       case 'image':
-        throw new Error('image nodes are not supported on EPL labels')
+        throw new Error('image nodes are compiled by compilePage (a GW graphic)')
     }
   }
 

@@ -9,7 +9,8 @@ import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode, TextNode } from '../layout.ts'
 import { unicodeFont } from '../fonts.ts'
 import { fontChain } from '../glyphs/font-chain.ts'
-import { textBitmap } from '../glyphs/rasterize-text.ts'
+import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
 import { encodeMonoPng } from './png-encoder.ts'
 import { MAX_PREVIEW_PIXELS, previewTooLarge } from '../zpl-preview-limits.ts'
 
@@ -38,6 +39,18 @@ class Canvas {
     readonly dots = false,
   ) {
     this.pixels = new Uint8Array(width * height)
+  }
+
+  /** Inks the black pixels of a bitmap (text, logo) where they fall on the canvas. */
+  blit(bitmap: TextBitmap): void {
+    for (let yy = 0; yy < bitmap.height; yy++) {
+      const py = bitmap.y + yy
+      if (py < 0 || py >= this.height) continue
+      for (let xx = 0; xx < bitmap.width; xx++) {
+        const px = bitmap.x + xx
+        if (px >= 0 && px < this.width && bitmap.pixels[yy * bitmap.width + xx]) this.pixels[py * this.width + px] = 1
+      }
+    }
   }
 
   fill(x: number, y: number, w: number, h: number): void {
@@ -108,12 +121,9 @@ export class PreviewCompiler {
         return
       }
       case 'image': {
-        // Logos are not decoded in the preview: their place is outlined.
-        const [x, y, w, h] = [node.x * s, node.y * s, node.width * s, node.height * s]
-        c.fill(x, y, w, 1)
-        c.fill(x, y + h - 1, w, 1)
-        c.fill(x, y, 1, h)
-        c.fill(x + w - 1, y, 1, h)
+        // The logo in black and white, as label printers get it (images/logo-bitmap.ts).
+        const bitmap = imageBitmap(node, s)
+        if (bitmap) c.blit(bitmap)
         return
       }
     }
@@ -123,15 +133,7 @@ export class PreviewCompiler {
     const chain = fontChain()
     if (chain) {
       const bitmap = textBitmap(chain, node, s)
-      if (!bitmap) return
-      for (let yy = 0; yy < bitmap.height; yy++) {
-        const py = bitmap.y + yy
-        if (py < 0 || py >= c.height) continue
-        for (let xx = 0; xx < bitmap.width; xx++) {
-          const px = bitmap.x + xx
-          if (px >= 0 && px < c.width && bitmap.pixels[yy * bitmap.width + xx]) c.pixels[py * c.width + px] = 1
-        }
-      }
+      if (bitmap) c.blit(bitmap)
       return
     }
     const ids = fonts()

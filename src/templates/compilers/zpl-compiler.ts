@@ -7,7 +7,8 @@
  * Without a Unicode font it goes out as UTF-8 text, as before (and prints as boxes).
  */
 import { deflateSync } from 'node:zlib'
-import type { BarcodeNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
 import { QR_ECLEVEL } from '../barcode-geometry.ts'
 import { inCp1252 } from './cp1252.ts'
 import { fontChain } from '../glyphs/font-chain.ts'
@@ -113,7 +114,7 @@ export class ZplCompiler {
     if (layout.unit !== 'dot') throw new Error(`ZPL needs a layout in dots, not ${layout.unit}`)
     let out = `^XA\n^CI28\n^PW${layout.width}\n^LL${layout.height}\n^LH0,0\n`
     for (const node of page.nodes) {
-      const line = node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node)
+      const line = node.type === 'image' ? this.image(node, layout) : node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node)
       if (line !== '') out += line + '\n'
     }
     return out + '^XZ\n'
@@ -124,6 +125,13 @@ export class ZplCompiler {
     const chain = fontChain()
     if (!chain) return this.node(node)
     const bitmap = textBitmap(chain, node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? zplGraphic(clipped) : ''
+  }
+
+  /** The logo as the preview draws it (a graphic field); left out when it can't be read. */
+  private image(node: ImageNode, layout: Layout): string {
+    const bitmap = imageBitmap(node)
     const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
     return clipped ? zplGraphic(clipped) : ''
   }
@@ -152,7 +160,7 @@ export class ZplCompiler {
         return `^FO${x},${y}^GD${w},${h},${node.thickness},B,${orientation}^FS`
       }
       case 'image':
-        throw new Error('image nodes are not supported on ZPL labels')
+        throw new Error('image nodes are compiled by compilePage (a ^GF graphic field)')
     }
   }
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeMonoPng, renderEpl, type MonoBitmap } from '../../../hw-sim/epl/render-epl.ts'
 import { labelLayout, previewZpl, render } from '../../../src/templates/index.ts'
 import { inCp1252 } from '../../../src/templates/compilers/cp1252.ts'
+import { encodeRgbaPng } from '../../../src/templates/compilers/png-encoder.ts'
 import { missingScripts } from '../../../src/templates/glyphs/font-chain.ts'
 import type { Layout } from '../../../src/templates/layout.ts'
 import { REAL_NAMES, printedName, type RealName } from '../../fixtures/names/real-names.ts'
@@ -133,4 +134,48 @@ describe.skipIf(!HAS_FONTS)('when a client label is printed for a name in any sc
       }
     })
   }
+})
+
+/** A two-tone logo with transparency: a dark ring with a red bar, on a transparent ground. */
+function makeLogo(): Uint8Array {
+  const [w, h] = [120, 60]
+  const rgba = new Uint8Array(w * h * 4)
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 4
+      const r = Math.hypot(x - 30, y - 30)
+      if (r > 18 && r < 28) rgba.set([20, 20, 60, 255], o)
+      else if (x > 64 && x < 116 && y > 22 && y < 38) rgba.set([200, 0, 0, 255], o)
+    }
+  }
+  return encodeRgbaPng(rgba, w, h)
+}
+
+describe('when the studio has a logo, then large labels print it as a graphic field, as the preview shows it', () => {
+  const studio = { ...STUDIO, logoPng: makeLogo() }
+  const s = makeSubject('client-label', makeClient({ organization: null, phones: [] }))
+  const logoBox = (layout: Layout) => layout.pages[0].nodes.find((n) => n.type === 'image')
+  const inBox = (layout: Layout) => {
+    const b = logoBox(layout)!
+    return (x: number, y: number) => !(x >= b.x && y >= b.y && x < b.x + b.width && y < b.y + b.height)
+  }
+  it('ZPL (zpl-renderer-js) and the preview ink the same logo pixels', async () => {
+    const layout = labelLayout({ subject: s, studio, barcode: null, media: '4x6', dpi: 203, format: 'zpl' })
+    expect(logoBox(layout)).toBeDefined()
+    const zpl = new TextDecoder().decode((await render({ subject: s, format: 'zpl', studio, barcode: null, media: '4x6' })).bytes)
+    expect(zpl).toMatch(/\^GFA,/)
+    const printed = rgbaToMono(await previewZpl(zpl, { dpmm: 8, widthIn: 4, heightIn: 6 }))
+    const preview = decodeMonoPng((await render({ subject: s, format: 'png', studio, barcode: null, media: '4x6', layoutAs: 'zpl' })).bytes)
+    const c = compare(printed, preview, inBox(layout))
+    expect(c.ink).toBeGreaterThan(500)
+    expect(c.differing, JSON.stringify(c)).toBe(0)
+  })
+  it('EPL (hw-sim printer) and the preview ink the same logo pixels', async () => {
+    const layout = labelLayout({ subject: s, studio, barcode: null, media: '4x6', dpi: 203, format: 'epl' })
+    const [label] = renderEpl((await render({ subject: s, format: 'epl', studio, barcode: null, media: '4x6' })).bytes)
+    const preview = decodeMonoPng((await render({ subject: s, format: 'png', studio, barcode: null, media: '4x6', layoutAs: 'epl' })).bytes)
+    const c = compare(decodeMonoPng(label.png), preview, inBox(layout))
+    expect(c.ink).toBeGreaterThan(500)
+    expect(c.differing, JSON.stringify(c)).toBe(0)
+  })
 })
