@@ -5,7 +5,7 @@
 import PDFDocument from 'pdfkit'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode } from '../layout.ts'
-import { fontChain, type FontChain } from '../glyphs/font-chain.ts'
+import { fontChain, prepareForPdf, type FontChain } from '../glyphs/font-chain.ts'
 import { shapeLine } from '../glyphs/shape-text.ts'
 import { toCp1252Text } from './cp1252.ts'
 
@@ -38,6 +38,7 @@ interface PdfFonts {
 function setupFonts(doc: Doc): PdfFonts {
   const chain = fontChain()
   if (chain) {
+    prepareForPdf(chain)
     // Registering is free: pdfkit opens (and embeds) a font only when text uses it.
     for (const f of [...chain.regular, ...chain.bold.slice(0, 1)]) doc.registerFont(f.name, f.font as unknown as PDFKit.Mixins.PDFFontSource)
   }

@@ -98,13 +98,28 @@ function isShapingFont(f: unknown): f is ShapingFont {
  * forms are left out: they are what ligatures and Arabic shaping produce, and must keep the code
  * points of the text they replace (`ﬁ` extracts as "fi").
  */
-function withCodePoints(font: ShapingFont): ShapingFont {
-  if (!font.characterSet) return font
+function withCodePoints(font: ShapingFont): void {
+  if (!font.characterSet) return
   for (const cp of font.characterSet) {
     if ((cp >= 0xfb00 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff)) continue
     font.glyphForCodePoint(cp)
   }
-  return font
+}
+
+const prepared = new WeakSet<ShapingFont>()
+
+/**
+ * Readies the chain's fonts for pdfkit (see withCodePoints; about 350 ms for DejaVu and the CJK
+ * fallbacks, once per process). It must come before anything else asks for a glyph: drawing a
+ * composite glyph (é, many CJK glyphs) asks for its components without code points too, so the
+ * chain is prepared as it is made, not when the first PDF is.
+ */
+export function prepareForPdf(chain: FontChain): void {
+  for (const f of [...chain.regular, ...chain.bold]) {
+    if (prepared.has(f.font)) continue
+    withCodePoints(f.font)
+    prepared.add(f.font)
+  }
 }
 
 function parse(fontkit: Fontkit, bytes: Buffer): ShapingFont | null {
@@ -112,7 +127,7 @@ function parse(fontkit: Fontkit, bytes: Buffer): ShapingFont | null {
     const f = fontkit.create(bytes)
     // A collection (.ttc): its first font.
     const font = isShapingFont(f) ? f : (f as { fonts?: unknown[] }).fonts?.[0]
-    return isShapingFont(font) ? withCodePoints(font) : null
+    return isShapingFont(font) ? font : null
   } catch {
     return null
   }
@@ -143,10 +158,12 @@ export function fontChain(): FontChain | null {
     const font = parse(fontkit, readFileSync(path))
     if (font) fallbacks.push({ name: `Fallback-${fallbacks.length}`, font, source: path })
   }
-  cached = {
+  const chain: FontChain = {
     regular: [{ name: 'Body', font: regular, source: files.source }, ...fallbacks],
     bold: [{ name: 'Body-Bold', font: bold, source: files.source }, ...fallbacks],
   }
+  prepareForPdf(chain)
+  cached = chain
   return cached
 }
 
