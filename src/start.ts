@@ -14,6 +14,7 @@ import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './app/scanning/module.ts'
 import { createWebModule } from './server/web/module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
+import { fontFiles } from './templates/glyphs/font-chain.ts'
 import { createWebhooksModule } from './app/webhooks/module.ts'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -54,6 +55,10 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
   await stores.settings.seedDefaults()
   log.info({ database: database.describe }, 'database ready')
+  const fonts = fontFiles()
+  if (!fonts.primary) log.warn({ fonts }, 'no Unicode font: PDFs use Helvetica, labels print record text in resident fonts only (set STUDIO_PRINT_FONT)')
+  else if (fonts.fallbacks.length === 0) log.warn({ fonts }, 'no CJK fallback font: Chinese, Japanese and Korean text prints as boxes (install fonts-droid-fallback)')
+  else log.info({ fonts }, 'text fonts')
 
   let generatedAdminToken: string | null = null
   if (config.adminToken) {

@@ -142,6 +142,15 @@ function fallbackPaths(): string[] {
   return [...env, ...system].filter((p, i, all) => all.indexOf(p) === i && existsSync(p))
 }
 
+/**
+ * The font files the chain will use, found without parsing them (cheap: for the start-up log).
+ * `fallbacks` empty means no CJK font: such text prints as boxes.
+ */
+export function fontFiles(): { primary: string | null; fallbacks: string[] } {
+  if (process.env.STUDIO_PRINT_FONTS === 'none') return { primary: null, fallbacks: [] }
+  return { primary: unicodeFont()?.source ?? null, fallbacks: fallbackPaths() }
+}
+
 /** The process's font chain, or null when text falls back to Helvetica / resident fonts. */
 export function fontChain(): FontChain | null {
   if (cached !== undefined) return cached
