@@ -8,7 +8,7 @@
  * fields carrying the names, lines and boxes — must match.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
@@ -177,5 +177,71 @@ describe('when the studio has a logo, then large labels print it as a graphic fi
     const c = compare(decodeMonoPng(label.png), preview, inBox(layout))
     expect(c.ink).toBeGreaterThan(500)
     expect(c.differing, JSON.stringify(c)).toBe(0)
+  })
+})
+
+/** The ink of `img` inside rows [y0, y1), cropped to its bounding box. */
+function inkIn(img: MonoBitmap, y0: number, y1: number): MonoBitmap {
+  let [minX, minY, maxX, maxY] = [img.width, img.height, -1, -1]
+  for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) {
+    for (let x = 0; x < img.width; x++) {
+      if (!img.pixels[y * img.width + x]) continue
+      ;[minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)]
+    }
+  }
+  if (maxX < 0) return { width: 0, height: 0, pixels: new Uint8Array(0) }
+  const [w, h] = [maxX - minX + 1, maxY - minY + 1]
+  const pixels = new Uint8Array(w * h)
+  for (let y = 0; y < h; y++) pixels.set(img.pixels.subarray((minY + y) * img.width + minX, (minY + y) * img.width + minX + w), y * w)
+  return { width: w, height: h, pixels }
+}
+
+/** Intersection over union of two ink crops laid on each other at their top-left corners. */
+function overlap(a: MonoBitmap, b: MonoBitmap): number {
+  let both = 0
+  let either = 0
+  for (let y = 0; y < Math.max(a.height, b.height); y++) {
+    for (let x = 0; x < Math.max(a.width, b.width); x++) {
+      const pa = x < a.width && y < a.height ? a.pixels[y * a.width + x] : 0
+      const pb = x < b.width && y < b.height ? b.pixels[y * b.width + x] : 0
+      if (pa && pb) both++
+      if (pa || pb) either++
+    }
+  }
+  return either === 0 ? 0 : both / either
+}
+
+describe.skipIf(!HAS_FONTS || !commandPeer('pdftoppm', 'poppler-utils'))('when the same label is a PDF, then poppler draws the name as the PNG preview does (order, joining, fallback glyphs)', () => {
+  /** The name band of the PDF (pdftoppm) and of the PNG preview of `drawn` (the same name unless a control). */
+  async function nameBands(n: RealName, drawn: RealName = n): Promise<[MonoBitmap, MonoBitmap]> {
+    const s = subject(n)
+      const pdf = await render({ subject: s, format: 'pdf', studio: STUDIO, barcode: null, media: '4x6' })
+      const base = join(dir, Math.random().toString(36).slice(2))
+      writeFileSync(`${base}.pdf`, pdf.bytes)
+      await run('pdftoppm', ['-r', '203', '-png', '-singlefile', '-aa', 'no', '-aaVector', 'no', `${base}.pdf`, base])
+      const printed = rgbaToMono(new Uint8Array(readFileSync(`${base}.png`)))
+      const preview = decodeMonoPng((await render({ subject: subject(drawn), format: 'png', studio: STUDIO, barcode: null, media: '4x6' })).bytes)
+      // The name: the bold lines of the client label.
+      const layout = labelLayout({ subject: s, studio: STUDIO, barcode: null, media: '4x6', dpi: 203, format: 'png' })
+      const bold = layout.pages[0].nodes.filter((node) => node.type === 'text' && node.bold)
+      const y0 = Math.min(...bold.map((node) => (node.type === 'text' ? node.y : 0))) - 8
+      const y1 = Math.max(...bold.map((node) => (node.type === 'text' ? node.y + node.size * 1.3 : 0))) + 8
+    return [inkIn(printed, y0, y1), inkIn(preview, y0, y1)]
+  }
+  for (const n of REAL_NAMES) {
+    it(`${n.script} "${printedName(n)}": pdftoppm's name and the preview's name overlap`, async () => {
+      const [a, b] = await nameBands(n)
+      expect(Math.abs(a.width - b.width), `${a.width}×${a.height} vs ${b.width}×${b.height}`).toBeLessThanOrEqual(Math.max(6, b.width * 0.03))
+      if (process.env.GLYPH_FIGURES) console.log(n.script, a.width, b.width, overlap(a, b).toFixed(3))
+      expect(overlap(a, b)).toBeGreaterThanOrEqual(0.6)
+    })
+  }
+  it('control: the same Hebrew and Chinese names with their words swapped stay under the bar', async () => {
+    for (const script of ['hebrew', 'han (Chinese)']) {
+      const n = REAL_NAMES.find((r) => r.script === script)!
+      const [a, b] = await nameBands(n, { ...n, first: n.last, last: n.first })
+      if (process.env.GLYPH_FIGURES) console.log('control', script, overlap(a, b).toFixed(3))
+      expect(overlap(a, b)).toBeLessThan(0.5)
+    }
   })
 })
