@@ -1,6 +1,8 @@
 /**
- * Layout -> PDF through pdfkit. Text with an embedded Unicode TTF (fonts.ts); barcodes as vector
- * rectangles from bwip-js's encoding (barcode-geometry.ts), so they stay sharp at any zoom.
+ * Layout -> PDF through pdfkit. Text in the fonts of the font chain (glyphs/font-chain.ts),
+ * embedded as subsets, ordered and shaped as the PNG preview draws it (glyphs/shape-text.ts);
+ * barcodes as vector rectangles from bwip-js's encoding (barcode-geometry.ts), so they stay
+ * sharp at any zoom.
  */
 import PDFDocument from 'pdfkit'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
