@@ -108,10 +108,19 @@ export function textBitmap(chain: FontChain, node: TextNode, scale = 1): TextBit
     }
   }
   if (edges.length === 0) return null
-  const left = Math.max(Math.round(boxX), Math.floor(Math.min(...edges.map((e) => Math.min(e.x0, e.x1)))))
-  const right = Math.min(Math.round(boxX + boxW), Math.ceil(Math.max(...edges.map((e) => Math.max(e.x0, e.x1)))))
-  const top = Math.floor(Math.min(...edges.map((e) => e.y0)))
-  const bottom = Math.ceil(Math.max(...edges.map((e) => e.y1)))
+  let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity]
+  for (const e of edges) {
+    minX = Math.min(minX, e.x0, e.x1)
+    maxX = Math.max(maxX, e.x0, e.x1)
+    minY = Math.min(minY, e.y0)
+    maxY = Math.max(maxY, e.y1)
+  }
+  // Clipped to the box across, and to a band around the line down (stacked combining marks
+  // could otherwise reach far above or below it).
+  const left = Math.max(Math.round(boxX), Math.floor(minX))
+  const right = Math.min(Math.round(boxX + boxW), Math.ceil(maxX))
+  const top = Math.max(Math.floor((node.y - node.size) * scale), Math.floor(minY))
+  const bottom = Math.min(Math.ceil((node.y + 2 * node.size) * scale), Math.ceil(maxY))
   if (right <= left || bottom <= top) return null
   return fill(edges, left, top, right - left, bottom - top)
 }

@@ -73,3 +73,14 @@ describe('when a name is beyond the resident font (Greek, Cyrillic, CJK…), the
   })
 })
 
+
+describe('when a name stacks hundreds of combining marks, then its graphic stays in a band around its line', () => {
+  it('ZPL: the ^GF is no taller than three times the text size', async () => {
+    const zalgo = 'Ζ' + '\u0301\u0308\u0327\u0323'.repeat(150) + 'ώη'
+    const zpl = await zplOf(zalgo, 'Ελένη')
+    const rows = [...zpl.matchAll(/\^GFA,(\d+),\d+,(\d+),/g)].map((m) => Number(m[1]) / Number(m[2]))
+    expect(rows.length).toBeGreaterThan(0)
+    // 4x6 client label: the name is 9 mm (72 dots) high.
+    for (const r of rows) expect(r).toBeLessThanOrEqual(3 * 72)
+  })
+})
