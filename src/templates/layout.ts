@@ -100,12 +100,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
  * composed (NFC): "José" typed as e + U+0301 becomes é, which every printer font has.
  */
 export function cleanText(text: string): string {
-  // Most text is clean ASCII: look before allocating a copy.
-  let ascii = true
+  // Most text is clean and below U+0300 (where NFC changes nothing: combining marks start there):
+  // look before allocating a copy.
+  let composed = true
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return text.replace(CONTROL, ' ').normalize('NFC')
-    if (c >= 0x80) ascii = false
+    if (c >= 0x300) composed = false
   }
-  return ascii ? text : text.normalize('NFC')
+  return composed ? text : text.normalize('NFC')
 }
