@@ -92,7 +92,7 @@ export function shapeLine(chain: FontChain, text: string, bold: boolean): Shaped
     }
   }
   const line: ShapedLine = { runs, widthEm: runs.reduce((n, r) => n + r.widthEm, 0) }
-  if (cache.size >= 2000) cache.clear()
+  if (cache.size >= 256) cache.clear()
   cache.set(key, line)
   return line
 }
