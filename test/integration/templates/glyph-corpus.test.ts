@@ -85,6 +85,7 @@ function compare(printed: MonoBitmap, preview: MonoBitmap, masked: (x: number, y
       c.printedInk += a
     }
   }
+  if (process.env.GLYPH_FIGURES) console.log('compare', JSON.stringify(c))
   return c
 }
 
