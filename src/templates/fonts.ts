@@ -60,6 +60,12 @@ export function unicodeFont(): FontFiles | null {
   return null
 }
 
+/** DejaVu Sans where it is found (npm package first), whatever STUDIO_PRINT_FONT says: the chain's fallback for a custom font. */
+export function dejaVuFile(): string | null {
+  for (const dir of CANDIDATES) if (existsSync(`${dir}/DejaVuSans.ttf`)) return `${dir}/DejaVuSans.ttf`
+  return null
+}
+
 /**
  * Why text may not print as written in this process, or null when every script of the font
  * chain's check (glyphs/font-chain.ts) can be drawn.

@@ -1,7 +1,8 @@
 /**
  * The fonts text is drawn with, in the order a character looks for its glyph: the document font
  * (fonts.ts: DejaVu Sans — Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic), then the
- * fallbacks — STUDIO_PRINT_FALLBACK_FONTS (paths separated by `:`), then the system fonts below
+ * fallbacks — STUDIO_PRINT_FALLBACK_FONTS (paths separated by `:`), DejaVu Sans when
+ * STUDIO_PRINT_FONT chose another document font, then the system fonts below
  * when installed (scripts/install-system-deps.sh installs fonts-droid-fallback for Chinese,
  * Japanese and Korean). PDF, PNG preview and the graphic fields of ZPL and EPL labels all draw
  * from this one chain, so a label prints what its preview shows.
@@ -12,7 +13,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { unicodeFont } from '../fonts.ts'
+import { dejaVuFile, unicodeFont } from '../fonts.ts'
 
 /** A point of a glyph outline command, in font units (y up). */
 export interface PathCommand {
@@ -139,7 +140,11 @@ let cached: FontChain | null | undefined
 function fallbackPaths(): string[] {
   const env = (process.env.STUDIO_PRINT_FALLBACK_FONTS ?? '').split(':').filter((p) => p !== '')
   const system = SYSTEM_FALLBACKS.map((group) => group.find((p) => existsSync(p))).filter((p): p is string => p !== undefined)
-  return [...env, ...system].filter((p, i, all) => all.indexOf(p) === i && existsSync(p))
+  // A custom STUDIO_PRINT_FONT may lack Greek, Cyrillic, Hebrew, Arabic…: DejaVu Sans comes right after it.
+  const dejaVu = dejaVuFile()
+  const primary = unicodeFont()?.source
+  const custom = dejaVu && primary && primary !== dejaVu ? [dejaVu] : []
+  return [...env, ...custom, ...system].filter((p, i, all) => all.indexOf(p) === i && existsSync(p) && p !== primary)
 }
 
 /**
