@@ -6,15 +6,17 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { existsSync } from 'node:fs'
 import { fontChain } from '../../../src/templates/glyphs/font-chain.ts'
 import { shapeLine } from '../../../src/templates/glyphs/shape-text.ts'
+import { peer } from '../../support/peers.ts'
 
-// Droid Sans Fallback has CJK but neither Greek nor Cyrillic capitals like Щ… check, then use it as the "custom" font.
+// A real font other than DejaVu serves as the "custom" one: Droid Sans Fallback (fonts-droid-fallback).
 const CUSTOM = '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf'
+const HAS_CUSTOM = peer('fonts-droid-fallback', existsSync(CUSTOM), 'apt-get install fonts-droid-fallback (scripts/install-system-deps.sh)')
 vi.stubEnv('STUDIO_PRINT_FONT', CUSTOM)
 afterAll(() => {
   vi.unstubAllEnvs()
 })
 
-describe.skipIf(!existsSync(CUSTOM))('when STUDIO_PRINT_FONT is a font without some scripts, then DejaVu Sans draws them', () => {
+describe.skipIf(!HAS_CUSTOM)('when STUDIO_PRINT_FONT is a font without some scripts, then DejaVu Sans draws them', () => {
   it('the chain is the custom font, then DejaVu Sans; Greek and Cyrillic come from a font that has them', () => {
     const chain = fontChain()!
     expect(chain.regular[0].source).toBe(CUSTOM)
