@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the test suite talks to as real peers. Idempotent: installs only what is missing.
+# fonts-droid-fallback: the CJK (and Hangul) fallback of the font chain (src/templates/glyphs/font-chain.ts).
 set -euo pipefail
 # cups and cups-client: a private cupsd in the IPP tests (lpadmin -m everywhere, lp) and the bench baseline.
-PACKAGES=(socat zbar-tools poppler-utils cups-ipp-utils cups cups-client dbus chromium fonts-dejavu-core libusb-1.0-0 udev systemd)
+PACKAGES=(socat zbar-tools poppler-utils cups-ipp-utils cups cups-client dbus chromium fonts-dejavu-core fonts-droid-fallback libusb-1.0-0 udev systemd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

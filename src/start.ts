@@ -14,6 +14,7 @@ import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './compose/scanning-module.ts'
 import { createWebModule } from './compose/web-module.ts'
 import { useRenderLogger } from './app/render/render-pool.ts'
+import { fontFiles } from './templates/glyphs/font-chain.ts'
 import { createWebhooksModule } from './compose/webhooks-module.ts'
 import { createIppModule } from './compose/ipp-module.ts'
 
@@ -55,6 +56,10 @@ export async function start(config: Config, log: Logger = createLogger(config.lo
   }
   await stores.settings.seedDefaults()
   log.info({ database: database.describe }, 'database ready')
+  const fonts = fontFiles()
+  if (!fonts.primary) log.warn({ fonts }, 'no Unicode font: PDFs use Helvetica, labels print record text in resident fonts only (set STUDIO_PRINT_FONT)')
+  else if (fonts.fallbacks.length === 0) log.warn({ fonts }, 'no CJK fallback font: Chinese, Japanese and Korean text prints as boxes (install fonts-droid-fallback)')
+  else log.info({ fonts }, 'text fonts')
 
   let generatedAdminToken: string | null = null
   if (config.adminToken) {

@@ -20,7 +20,7 @@ interface EplParseState {
  * length so their bytes are never read as commands. EPL has no status query over TCP, so the
  * simulator answers nothing (an `eR$,2` serial status mode is not simulated).
  * Units are recorded from `N` to `P` inclusive (the P line included); `parsedLabels` decodes
- * them with the EPL parser (hw-sim/epl/parse-epl.ts), which works on whole buffers — the
+ * them with the EPL parser (src/templates/epl/parse-epl.ts), which works on whole buffers — the
  * splitting here is what lets a streaming connection be counted label by label.
  * With `renderTo`, each printed label is also written as .epl and drawn to .png (render-epl.ts).
  */
@@ -77,7 +77,7 @@ export class EplPrinterSim extends PrinterSim {
     return this.printed.map((u) => u.data.toString('latin1'))
   }
 
-  /** Printed labels decoded by the EPL parser (hw-sim/epl/parse-epl.ts): texts, barcodes, lines … */
+  /** Printed labels decoded by the EPL parser (src/templates/epl/parse-epl.ts): texts, barcodes, lines … */
   get parsedLabels(): EplLabel[] {
     return this.printed.flatMap((u) => parseEpl(u.data))
   }

@@ -22,6 +22,8 @@ export interface LabelFrame {
   heightIn: number
   /** The printing font's widths (font-metrics.ts); the estimate when absent. */
   measure?: TextMeasure
+  /** The studio logo (a verified PNG) for `logo` elements; they are left out without one. */
+  logo?: Uint8Array | null
 }
 
 /** A text node; `text` is cleaned of control characters here, the one place for all languages. */
@@ -105,6 +107,13 @@ export function buildLabelLayout(body: LabelLayoutBody, values: FieldValues, bar
         const box = { x, y, width: Math.min(roundIf(integer, el.width * sx * upm), width - x), height: Math.min(roundIf(integer, el.height * sy * upm), height - y) }
         const opts = { integer, align: 'center' as const, textSize: roundIf(integer, 3 * fs * upm), maxModule: integer ? Math.max(2, Math.round(0.5 * upm)) : 0.5 * upm }
         for (const node of barcodeNodes(barcode, box, opts)) nodes.push(node)
+        break
+      }
+      case 'logo': {
+        if (!frame.logo || frame.logo.length === 0) break
+        const x = roundIf(integer, el.x * sx * upm)
+        const y = roundIf(integer, el.y * sy * upm)
+        nodes.push({ type: 'image', x, y, width: Math.min(roundIf(integer, el.width * sx * upm), width - x), height: Math.min(roundIf(integer, el.height * sy * upm), height - y), png: frame.logo })
         break
       }
       case 'box':

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { missingScripts } from './glyphs/font-chain.ts'
 
 export interface FontFiles {
   regular: Buffer
@@ -39,6 +40,7 @@ let cached: FontFiles | null | undefined
 export function unicodeFont(): FontFiles | null {
   if (cached !== undefined) return cached
   cached = null
+  if (process.env.STUDIO_PRINT_FONTS === 'none') return null
   const envRegular = process.env.STUDIO_PRINT_FONT
   if (envRegular && existsSync(envRegular)) {
     const envBold = process.env.STUDIO_PRINT_FONT_BOLD
@@ -58,11 +60,21 @@ export function unicodeFont(): FontFiles | null {
   return null
 }
 
-/** Why text may be transliterated in this process's PDFs, or null when a Unicode font is in use. */
+/** DejaVu Sans where it is found (npm package first), whatever STUDIO_PRINT_FONT says: the chain's fallback for a custom font. */
+export function dejaVuFile(): string | null {
+  for (const dir of CANDIDATES) if (existsSync(`${dir}/DejaVuSans.ttf`)) return `${dir}/DejaVuSans.ttf`
+  return null
+}
+
+/**
+ * Why text may not print as written in this process, or null when every script of the font
+ * chain's check (glyphs/font-chain.ts) can be drawn.
+ */
 export function fontNote(): string | null {
-  return unicodeFont()
-    ? null
-    : 'No Unicode TTF found (set STUDIO_PRINT_FONT or install fonts-dejavu-core): PDFs use Helvetica and transliterate non-Latin-1 text.'
+  if (process.env.STUDIO_PRINT_FONTS === 'none') return 'STUDIO_PRINT_FONTS=none: PDFs use Helvetica and transliterate non-Latin-1 text; ZPL and EPL labels print record text in their resident fonts only (EPL transliterates, ZPL prints boxes beyond Latin-1).'
+  if (!unicodeFont()) return 'No Unicode TTF found (set STUDIO_PRINT_FONT or install fonts-dejavu-core): PDFs use Helvetica and transliterate non-Latin-1 text; ZPL and EPL labels print record text in their resident fonts only.'
+  const missing = missingScripts()
+  return missing.length === 0 ? null : `No font for ${missing.join(', ')} (install fonts-droid-fallback, or list fonts in STUDIO_PRINT_FALLBACK_FONTS): such text prints as empty boxes.`
 }
 
 /** For tests: forget the cached lookup. */

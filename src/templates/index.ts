@@ -117,7 +117,7 @@ export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'bar
   const unit = req.unit ?? 'dot'
   const dpi = unit === 'pt' ? 72 : assertDpi(req.dpi)
   const measure: TextMeasure | undefined = req.format ? labelMeasure(req.format, dpi) : undefined
-  const frame: LabelFrame = { unit, dpi, widthIn: stock.widthIn, heightIn: stock.heightIn, measure }
+  const frame: LabelFrame = { unit, dpi, widthIn: stock.widthIn, heightIn: stock.heightIn, measure, logo: req.studio.logoPng }
   return buildLabelLayout(template.body, values, req.barcode, frame)
 }
 
@@ -282,6 +282,7 @@ export async function* renderSheet(req: SheetRequest): AsyncGenerator<Uint8Array
       widthIn: AVERY_5160.labelWidth / 72,
       heightIn: AVERY_5160.labelHeight / 72,
       measure: documentMeasure(),
+      logo: req.studio.logoPng,
     })
     const col = position % AVERY_5160.columns
     const row = Math.floor(position / AVERY_5160.columns)

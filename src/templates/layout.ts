@@ -95,12 +95,18 @@ export function freezeLayout(layout: Layout): Layout {
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
-/** Control characters (C0, DEL, C1) and line/paragraph separators become spaces. */
+/**
+ * Control characters (C0, DEL, C1) and line/paragraph separators become spaces, and the text is
+ * composed (NFC): "José" typed as e + U+0301 becomes é, which every printer font has.
+ */
 export function cleanText(text: string): string {
-  // Most text is clean: look before allocating a copy.
+  // Most text is clean and below U+0300 (where NFC changes nothing: combining marks start there):
+  // look before allocating a copy.
+  let composed = true
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return text.replace(CONTROL, ' ')
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return text.replace(CONTROL, ' ').normalize('NFC')
+    if (c >= 0x300) composed = false
   }
-  return text
+  return composed ? text : text.normalize('NFC')
 }

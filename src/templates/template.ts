@@ -45,6 +45,14 @@ export type LabelElement =
       width: number
       height: number
     }
+  | {
+      /** The studio logo, fitted in its box (aspect kept); left out when the studio has none. Built-in labels only for now. */
+      type: 'logo'
+      x: number
+      y: number
+      width: number
+      height: number
+    }
   | { type: 'box'; x: number; y: number; width: number; height: number; thickness?: number; filled?: boolean }
   | { type: 'line'; x1: number; y1: number; x2: number; y2: number; thickness?: number }
 

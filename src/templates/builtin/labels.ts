@@ -8,7 +8,8 @@ export const CLIENT_LABEL_LARGE: LayoutTemplate = {
     widthMm: 101.6,
     heightMm: 152.4,
     elements: [
-      { type: 'text', x: 6, y: 6, width: 89.6, size: 4, text: '{{studio.name}}' },
+      { type: 'text', x: 6, y: 6, width: 70, size: 4, text: '{{studio.name}}' },
+      { type: 'logo', x: 77.6, y: 2, width: 18, height: 9 },
       { type: 'line', x1: 6, y1: 12, x2: 95.6, y2: 12, thickness: 0.5 },
       { type: 'text', x: 6, y: 18, width: 89.6, size: 9, text: '{{client.name}}', maxLines: 3, bold: true },
       { type: 'text', x: 6, y: 52, width: 89.6, size: 6, text: 'Client no. {{client.number}}' },
@@ -40,7 +41,8 @@ export const ORDER_LABEL_LARGE: LayoutTemplate = {
     widthMm: 101.6,
     heightMm: 152.4,
     elements: [
-      { type: 'text', x: 6, y: 5, width: 89.6, size: 4, text: 'Production order' },
+      { type: 'text', x: 6, y: 5, width: 70, size: 4, text: 'Production order' },
+      { type: 'logo', x: 77.6, y: 1.5, width: 18, height: 8.5 },
       { type: 'text', x: 6, y: 11, width: 89.6, size: 16, text: '{{order.number}}', bold: true },
       { type: 'line', x1: 6, y1: 30, x2: 95.6, y2: 30, thickness: 0.6 },
       { type: 'text', x: 6, y: 34, width: 89.6, size: 6.5, text: '{{client.name}}', maxLines: 2, bold: true },

@@ -41,6 +41,19 @@ function transliterate(ch: string): string {
   return '?'
 }
 
+/**
+ * Whether every character of `text` is in Windows-1252 as it is (no transliteration): what the
+ * resident fonts of EPL (`I8,A,001`) and ZPL (font 0) can show.
+ */
+export function inCp1252(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) continue
+    if (HIGH[c] === undefined) return false
+  }
+  return true
+}
+
 /** Text as Windows-1252 bytes. Control characters are the caller's business (they pass through). */
 export function encodeCp1252(text: string): Uint8Array {
   const out: number[] = []

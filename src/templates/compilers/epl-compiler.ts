@@ -1,9 +1,23 @@
 /**
  * Layout -> EPL2 bytes (Windows-1252, `I8,A,001`). One `N … P1` block per page. Quoted data goes
  * through `eplQuoted`, the one place EPL is escaped.
+ *
+ * The resident fonts show Windows-1252 only: other text is drawn with the font chain into a `GW`
+ * graphic, the same pixels as the PNG preview. Without a Unicode font it is transliterated
+ * (Дмитрий → Dmitrij) and cut to the field after transliteration.
  */
-import type { BarcodeNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
-import { encodeCp1252 } from './cp1252.ts'
+import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
+import { encodeCp1252, inCp1252, toCp1252Text } from './cp1252.ts'
+import { fontChain } from '../glyphs/font-chain.ts'
+import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
+import { clipToLabel, packBitmap } from '../glyphs/pack-bitmap.ts'
+
+/** A bitmap as a `GW` command: binary rows, 0 = black (a latin1 string, ended by LF). */
+export function eplGraphic(bitmap: TextBitmap): string {
+  const { bytesPerRow, data } = packBitmap(bitmap, 0)
+  return `GW${bitmap.x},${bitmap.y},${bytesPerRow},${bitmap.height},${Buffer.from(data).toString('latin1')}`
+}
 
 /** EPL2 resident fonts 1–4 (font 5 is upper case only), cell size in dots [width, height]. */
 const FONTS: Readonly<Record<203 | 300, ReadonlyArray<readonly [number, number]>>> = {
@@ -89,8 +103,27 @@ export class EplCompiler {
   compilePage(layout: Layout, page: LayoutPage): string {
     if (layout.unit !== 'dot') throw new Error(`EPL needs a layout in dots, not ${layout.unit}`)
     let out = `\nN\nI8,A,001\nq${layout.width}\nQ${layout.height},24\n`
-    for (const node of page.nodes) out += this.node(node, layout.dpi) + '\n'
+    for (const node of page.nodes) {
+      const line = node.type === 'image' ? this.image(node, layout) : node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node, layout.dpi)
+      if (line !== '') out += line + '\n'
+    }
     return out + 'P1\n'
+  }
+
+  /** Text the resident fonts can't show, as the preview draws it (a GW graphic); transliterated without a Unicode font. */
+  private graphicText(node: TextNode, layout: Layout): string {
+    const chain = fontChain()
+    if (!chain) return this.text(node, layout.dpi)
+    const bitmap = textBitmap(chain, node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? eplGraphic(clipped) : ''
+  }
+
+  /** The logo as the preview draws it (a GW graphic); left out when it can't be read. */
+  private image(node: ImageNode, layout: Layout): string {
+    const bitmap = imageBitmap(node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? eplGraphic(clipped) : ''
   }
 
   node(node: LayoutNode, dpi: number): string {
@@ -111,18 +144,19 @@ export class EplCompiler {
         return `LO${x},${y},${w},${h}`
       }
       case 'image':
-        throw new Error('image nodes are not supported on EPL labels')
+        throw new Error('image nodes are compiled by compilePage (a GW graphic)')
     }
   }
 
   private text(node: TextNode, dpi: number): string {
     const f = eplFont(node.size, dpi)
-    // Fixed-width fonts: cut exactly to the field so that nothing spills off the label.
+    // Fixed-width fonts: cut exactly to the field so that nothing spills off the label, after
+    // transliteration (Щ takes four cells as "Shch").
     const max = Math.max(1, Math.floor(node.width / f.charWidth))
-    let count = codePoints(node.text)
-    let text = node.text
+    let text = inCp1252(node.text) ? node.text : toCp1252Text(node.text)
+    let count = codePoints(text)
     if (count > max) {
-      text = [...node.text].slice(0, max).join('')
+      text = [...text].slice(0, max).join('')
       count = max
     }
     const used = count * f.charWidth

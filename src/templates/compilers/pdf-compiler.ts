@@ -1,18 +1,17 @@
 /**
- * Layout -> PDF through pdfkit. Text with an embedded Unicode TTF (fonts.ts); barcodes as vector
- * rectangles from bwip-js's encoding (barcode-geometry.ts), so they stay sharp at any zoom.
+ * Layout -> PDF through pdfkit. Text in the fonts of the font chain (glyphs/font-chain.ts),
+ * embedded as subsets, ordered and shaped as the PNG preview draws it (glyphs/shape-text.ts);
+ * barcodes as vector rectangles from bwip-js's encoding (barcode-geometry.ts), so they stay
+ * sharp at any zoom.
  */
-import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode } from '../layout.ts'
-import { unicodeFont } from '../fonts.ts'
+import { fontChain, prepareForPdf, type FontChain } from '../glyphs/font-chain.ts'
+import { shapeLine } from '../glyphs/shape-text.ts'
 import { toCp1252Text } from './cp1252.ts'
 
 type Doc = PDFKit.PDFDocument
-
-const REGULAR = 'Body'
-const BOLD = 'Body-Bold'
 
 export interface PdfWriter {
   readonly doc: Doc
@@ -20,88 +19,69 @@ export interface PdfWriter {
   readonly done: Promise<Uint8Array>
 }
 
-/** What pdfkit accepts as a parsed font (a fontkit font: anything with `layout`). */
-interface ParsedFont {
-  layout(text: string, features?: unknown): unknown
-  readonly characterSet?: number[]
-  glyphForCodePoint?(codePoint: number): unknown
-}
-
 /**
- * fontkit caches a glyph object with the code points of whoever asked for it first, and pdfkit
- * writes the PDF's ToUnicode map from them. Subsetting asks for accent components (the `u` of
- * `ü`) without code points, so on a font shared across documents later documents would lose
- * `u`, `E`… in copied and extracted text. Creating every mapped glyph from its code point first
- * (about 15 ms, once) keeps the map complete; a glyph shared by several code points keeps the lowest.
- * Presentation forms are left out: they are what ligatures and Arabic shaping produce, and must
- * keep the code points of the text they replace (`ﬁ` extracts as "fi").
- */
-function withCodePoints(font: ParsedFont): ParsedFont {
-  if (!font.characterSet || !font.glyphForCodePoint) return font
-  for (const cp of font.characterSet) {
-    if ((cp >= 0xfb00 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff)) continue
-    font.glyphForCodePoint(cp)
-  }
-  return font
-}
-
-/**
- * fontkit, exactly as pdfkit loads it (resolved from pdfkit's own location, so it is the version
- * pdfkit depends on). Null when it cannot be loaded: fonts are then passed as bytes.
- */
-function loadFontkit(): { create(buffer: Uint8Array): ParsedFont } | null {
-  try {
-    const fromPdfkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))
-    const fontkit = fromPdfkit('fontkit') as { create?: (buffer: Uint8Array) => ParsedFont }
-    return typeof fontkit.create === 'function' ? (fontkit as { create(buffer: Uint8Array): ParsedFont }) : null
-  } catch {
-    return null
-  }
-}
-
-let parsedFonts: { regular: ParsedFont | Buffer; bold: ParsedFont | Buffer; source: Buffer } | null = null
-
-/**
- * The document fonts, parsed once per process. pdfkit re-parses a font given as bytes for every
- * document (and then decodes its layout and subsetting tables again: most of an invoice's time);
- * given a parsed fontkit font it reuses it, tables already decoded (pdfkit's `PDFFontFactory`
- * accepts any object with a `layout` method). Each document still makes its own subset.
- */
-function documentFonts(files: { regular: Buffer; bold: Buffer }): { regular: ParsedFont | Buffer; bold: ParsedFont | Buffer } {
-  if (parsedFonts && parsedFonts.source === files.regular) return parsedFonts
-  const fontkit = loadFontkit()
-  const regular = fontkit ? withCodePoints(fontkit.create(files.regular)) : files.regular
-  const bold = files.bold === files.regular ? regular : fontkit ? withCodePoints(fontkit.create(files.bold)) : files.bold
-  parsedFonts = { regular, bold, source: files.regular }
-  return parsedFonts
-}
-
-/**
- * The document fonts as parsed fontkit fonts, shared with text measuring (font-metrics.ts) so
- * the font is parsed once; null when PDFs fall back to Helvetica or fontkit can't be loaded.
+ * The document fonts as parsed fontkit fonts (the chain's first regular and bold), shared with
+ * text measuring (font-metrics.ts) so the font is parsed once; null when PDFs fall back to
+ * Helvetica or fontkit can't be loaded. The chain (glyphs/font-chain.ts) prepares them for
+ * pdfkit: pdfkit reuses a parsed font, tables already decoded, and each document makes its own subset.
  */
 export function parsedDocumentFonts(): { regular: object; bold: object } | null {
-  const files = unicodeFont()
-  if (!files) return null
-  const { regular, bold } = documentFonts(files)
-  return Buffer.isBuffer(regular) || Buffer.isBuffer(bold) ? null : { regular, bold }
+  const chain = fontChain()
+  if (!chain) return null
+  return { regular: chain.regular[0].font, bold: chain.bold[0].font }
 }
 
-/** Font state of one PDF document: DejaVu (or the configured TTF), else Helvetica. */
-function setupFonts(doc: Doc): { regular: string; bold: string; text: (s: string) => string } {
-  const files = unicodeFont()
-  if (files) {
+interface PdfFonts {
+  /** The font chain, or null: Helvetica, with text transliterated to Windows-1252. */
+  readonly chain: FontChain | null
+}
+
+/** Font state of one PDF document: the font chain (DejaVu and its fallbacks), else Helvetica. */
+function setupFonts(doc: Doc): PdfFonts {
+  const chain = fontChain()
+  if (chain) {
+    prepareForPdf(chain)
     // Registering is free: pdfkit opens (and embeds) a font only when text uses it.
-    const fonts = documentFonts(files)
-    doc.registerFont(REGULAR, fonts.regular as PDFKit.Mixins.PDFFontSource)
-    doc.registerFont(BOLD, fonts.bold as PDFKit.Mixins.PDFFontSource)
-    return { regular: REGULAR, bold: BOLD, text: keepText }
+    for (const f of [...chain.regular, ...chain.bold.slice(0, 1)]) doc.registerFont(f.name, f.font as unknown as PDFKit.Mixins.PDFFontSource)
   }
-  return { regular: 'Helvetica', bold: 'Helvetica-Bold', text: toCp1252Text }
+  return { chain }
 }
 
-function keepText(s: string): string {
-  return s
+/**
+ * One line of text at (x, y) (the top of the line) in a box `width` wide: shaped and ordered
+ * (bidi) by shape-text.ts, each run drawn in its chain font at the x the shaping gives it. pdfkit
+ * gets an RTL run in logical order and reverses it itself (fontkit), and `features: []` makes it
+ * lay the run out whole (by default it lays out word by word, which puts RTL words in the wrong order).
+ */
+function drawLine(doc: Doc, chain: FontChain, text: string, bold: boolean, fontSize: number, x: number, y: number, width: number, align: 'left' | 'center' | 'right'): void {
+  const first = (bold ? chain.bold : chain.regular)[0]
+  if (leftToRightInFirstFont(text, first.font)) {
+    // Latin, Greek, Cyrillic… all in the document font: one pdfkit call, as fast as ever.
+    doc.font(first.name).fontSize(fontSize).fillColor('black').text(text, x, y, { width, align, lineBreak: false, lineGap: 0 })
+    return
+  }
+  const line = shapeLine(chain, text, bold)
+  const primary = first.font
+  const baseline = y + (primary.ascent / primary.unitsPerEm) * fontSize
+  const total = line.widthEm * fontSize
+  let pen = align === 'center' ? x + (width - total) / 2 : align === 'right' ? x + width - total : x
+  pen = Math.max(x, pen)
+  doc.fillColor('black')
+  for (const run of line.runs) {
+    doc.font(run.font.name).fontSize(fontSize)
+    doc.text(run.text, pen, baseline, { lineBreak: false, baseline: 'alphabetic', features: [] } as PDFKit.Mixins.TextOptions)
+    pen += run.widthEm * fontSize
+  }
+}
+
+/** Text below U+0590 (no right-to-left or joining scripts) whose every character the document font has. */
+function leftToRightInFirstFont(text: string, font: FontChain['regular'][number]['font']): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x590) return false
+    if (c >= 0x80 && !font.hasGlyphForCodePoint(c)) return false
+  }
+  return true
 }
 
 export class PdfCompiler {
@@ -129,8 +109,9 @@ export class PdfCompiler {
   draw(doc: Doc, fonts: ReturnType<typeof setupFonts>, node: LayoutNode, dx: number, dy: number): void {
     switch (node.type) {
       case 'text': {
-        doc.font(node.bold ? fonts.bold : fonts.regular).fontSize(node.size * 0.92)
-        doc.fillColor('black').text(fonts.text(node.text), node.x + dx, node.y + dy, { width: node.width, align: node.align, lineBreak: false, lineGap: 0 })
+        if (fonts.chain) return drawLine(doc, fonts.chain, node.text, node.bold, node.size * 0.92, node.x + dx, node.y + dy, node.width, node.align)
+        doc.font(node.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(node.size * 0.92)
+        doc.fillColor('black').text(toCp1252Text(node.text), node.x + dx, node.y + dy, { width: node.width, align: node.align, lineBreak: false, lineGap: 0 })
         return
       }
       case 'barcode': {

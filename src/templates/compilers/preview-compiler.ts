@@ -1,12 +1,16 @@
 /**
- * Layout -> PNG preview, rasterized here: rectangles for bars, boxes and lines, and glyphs from
- * bwip-js's font rasterizer (stb_truetype) with the Unicode font of fonts.ts (or OCR-B when
- * none is installed). No native dependencies; a 4x6 label at 203 dpi takes a few milliseconds.
+ * Layout -> PNG preview, rasterized here: rectangles for bars, boxes and lines, and text shaped
+ * and drawn with the font chain (glyphs/rasterize-text.ts: the very pixels that ZPL and EPL
+ * labels carry as graphic fields). Without a Unicode font, bwip-js's built-in OCR-B draws the
+ * text. No native dependencies; a 4x6 label at 203 dpi takes a few milliseconds.
  */
 import bwipjs from 'bwip-js'
 import { encodeSymbol, symbolRects } from '../barcode-geometry.ts'
 import type { Layout, LayoutNode, TextNode } from '../layout.ts'
 import { unicodeFont } from '../fonts.ts'
+import { fontChain } from '../glyphs/font-chain.ts'
+import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
 import { encodeMonoPng } from './png-encoder.ts'
 import { MAX_PREVIEW_PIXELS, previewTooLarge } from '../zpl-preview-limits.ts'
 
@@ -28,8 +32,25 @@ function fonts(): { regular: number; bold: number } {
 
 class Canvas {
   readonly pixels: Uint8Array
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    /** A label in printer dots (lines are drawn as printers draw them). */
+    readonly dots = false,
+  ) {
     this.pixels = new Uint8Array(width * height)
+  }
+
+  /** Inks the black pixels of a bitmap (text, logo) where they fall on the canvas. */
+  blit(bitmap: TextBitmap): void {
+    for (let yy = 0; yy < bitmap.height; yy++) {
+      const py = bitmap.y + yy
+      if (py < 0 || py >= this.height) continue
+      for (let xx = 0; xx < bitmap.width; xx++) {
+        const px = bitmap.x + xx
+        if (px >= 0 && px < this.width && bitmap.pixels[yy * bitmap.width + xx]) this.pixels[py * this.width + px] = 1
+      }
+    }
   }
 
   fill(x: number, y: number, w: number, h: number): void {
@@ -54,7 +75,7 @@ export class PreviewCompiler {
     const s = opts.scale ?? (layout.unit === 'dot' ? 1 : 150 / 72)
     const [width, height] = [Math.round(layout.width * s), Math.round(layout.height * s)]
     if (width * height > MAX_PREVIEW_PIXELS) throw previewTooLarge(`A ${width}×${height} pixel preview is larger than the ${MAX_PREVIEW_PIXELS} pixels a preview may have.`, { width, height, maxPixels: MAX_PREVIEW_PIXELS })
-    const canvas = new Canvas(width, height)
+    const canvas = new Canvas(width, height, layout.unit === 'dot')
     const page = layout.pages[opts.page ?? 0]
     for (const node of page?.nodes ?? []) this.draw(canvas, node, s)
     return encodeMonoPng(canvas.pixels, canvas.width, canvas.height, Math.round((layout.unit === 'dot' ? layout.dpi : 72) * s))
@@ -90,25 +111,31 @@ export class PreviewCompiler {
       }
       case 'line': {
         const t = Math.max(1, node.thickness * s)
-        if (node.y1 === node.y2) return c.fill(Math.min(node.x1, node.x2) * s, node.y1 * s - t / 2, Math.abs(node.x2 - node.x1) * s, t)
-        if (node.x1 === node.x2) return c.fill(node.x1 * s - t / 2, Math.min(node.y1, node.y2) * s, t, Math.abs(node.y2 - node.y1) * s)
+        // Label printers draw a line from its coordinate down (right), as ZPL ^GB and EPL LO do;
+        // PDF strokes it centred on its coordinate.
+        const off = c.dots ? 0 : t / 2
+        if (node.y1 === node.y2) return c.fill(Math.min(node.x1, node.x2) * s, node.y1 * s - off, Math.abs(node.x2 - node.x1) * s, t)
+        if (node.x1 === node.x2) return c.fill(node.x1 * s - off, Math.min(node.y1, node.y2) * s, t, Math.abs(node.y2 - node.y1) * s)
         const steps = Math.ceil(Math.hypot(node.x2 - node.x1, node.y2 - node.y1) * s)
         for (let i = 0; i <= steps; i++) c.fill((node.x1 + ((node.x2 - node.x1) * i) / steps) * s, (node.y1 + ((node.y2 - node.y1) * i) / steps) * s, t, t)
         return
       }
       case 'image': {
-        // Logos are not decoded in the preview: their place is outlined.
-        const [x, y, w, h] = [node.x * s, node.y * s, node.width * s, node.height * s]
-        c.fill(x, y, w, 1)
-        c.fill(x, y + h - 1, w, 1)
-        c.fill(x, y, 1, h)
-        c.fill(x + w - 1, y, 1, h)
+        // The logo in black and white, as label printers get it (images/logo-bitmap.ts).
+        const bitmap = imageBitmap(node, s)
+        if (bitmap) c.blit(bitmap)
         return
       }
     }
   }
 
   private text(c: Canvas, node: TextNode, s: number): void {
+    const chain = fontChain()
+    if (chain) {
+      const bitmap = textBitmap(chain, node, s)
+      if (bitmap) c.blit(bitmap)
+      return
+    }
     const ids = fonts()
     const font = node.bold ? ids.bold : ids.regular
     const em = Math.max(6, Math.round(node.size * s * 0.92))

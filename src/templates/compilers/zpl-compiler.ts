@@ -1,9 +1,19 @@
 /**
  * Layout -> ZPL II. One `^XA … ^XZ` per page. Every text field goes out as `^FH^FD…^FS` through
  * `zplFieldData`, the one place ZPL is escaped (PROTOCOLS.md, ZPL `^FD`/`^FH`).
+ *
+ * Font 0 shows Windows-1252 characters only: other text (Greek, Cyrillic, CJK, Hebrew, Arabic…)
+ * is drawn with the font chain into a `^GF` graphic field, the same pixels as the PNG preview.
+ * Without a Unicode font it goes out as UTF-8 text, as before (and prints as boxes).
  */
-import type { BarcodeNode, Layout, LayoutNode, LayoutPage } from '../layout.ts'
+import { deflateSync } from 'node:zlib'
+import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
+import { imageBitmap } from '../images/logo-bitmap.ts'
 import { QR_ECLEVEL } from '../barcode-geometry.ts'
+import { inCp1252 } from './cp1252.ts'
+import { fontChain } from '../glyphs/font-chain.ts'
+import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
+import { clipToLabel, packBitmap } from '../glyphs/pack-bitmap.ts'
 
 /** Longest `^FD` data a printer accepts, in bytes before escaping. */
 export const ZPL_MAX_FIELD_BYTES = 3072
@@ -78,6 +88,24 @@ function field(text: string, block = false): string {
   return `^FH^FD${zplFieldData(text, '_', block)}^FS`
 }
 
+/** CRC-16/XMODEM (CCITT polynomial 0x1021, initial 0) of a `:Z64:` field's base64 text, as Zebra checks it. */
+export function crc16(text: string): number {
+  let crc = 0
+  for (let i = 0; i < text.length; i++) {
+    crc ^= text.charCodeAt(i) << 8
+    for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+  }
+  return crc
+}
+
+/** A bitmap as `^FO…^GFA` with Z64 data (zlib-deflated, base64, CRC): about a tenth of plain hex. */
+export function zplGraphic(bitmap: TextBitmap): string {
+  const { bytesPerRow, data } = packBitmap(bitmap, 1)
+  const b64 = deflateSync(data).toString('base64')
+  const crc = crc16(b64).toString(16).toUpperCase().padStart(4, '0')
+  return `^FO${bitmap.x},${bitmap.y}^GFA,${data.length},${data.length},${bytesPerRow},:Z64:${b64}:${crc}^FS`
+}
+
 export class ZplCompiler {
   /** ZPL of every page of a dot layout, one format each. */
   compile(layout: Layout): string {
@@ -89,8 +117,27 @@ export class ZplCompiler {
   compilePage(layout: Layout, page: LayoutPage): string {
     if (layout.unit !== 'dot') throw new Error(`ZPL needs a layout in dots, not ${layout.unit}`)
     let out = `^XA\n^CI28\n^PW${layout.width}\n^LL${layout.height}\n^LH0,0\n`
-    for (const node of page.nodes) out += this.node(node) + '\n'
+    for (const node of page.nodes) {
+      const line = node.type === 'image' ? this.image(node, layout) : node.type === 'text' && !inCp1252(node.text) ? this.graphicText(node, layout) : this.node(node)
+      if (line !== '') out += line + '\n'
+    }
     return out + '^XZ\n'
+  }
+
+  /** Text font 0 can't show, as the preview draws it (a graphic field); resident text without a Unicode font. */
+  private graphicText(node: TextNode, layout: Layout): string {
+    const chain = fontChain()
+    if (!chain) return this.node(node)
+    const bitmap = textBitmap(chain, node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? zplGraphic(clipped) : ''
+  }
+
+  /** The logo as the preview draws it (a graphic field); left out when it can't be read. */
+  private image(node: ImageNode, layout: Layout): string {
+    const bitmap = imageBitmap(node)
+    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
+    return clipped ? zplGraphic(clipped) : ''
   }
 
   node(node: LayoutNode): string {
@@ -117,7 +164,7 @@ export class ZplCompiler {
         return `^FO${x},${y}^GD${w},${h},${node.thickness},B,${orientation}^FS`
       }
       case 'image':
-        throw new Error('image nodes are not supported on ZPL labels')
+        throw new Error('image nodes are compiled by compilePage (a ^GF graphic field)')
     }
   }
 

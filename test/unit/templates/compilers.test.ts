@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { parseEpl } from '../../../src/templates/epl/parse-epl.ts'
+import { splitGraphics } from '../../../src/templates/epl/render-epl.ts'
 import { DOCUMENT_FORMATS, DOCUMENTS, FormatNotSupportedError, OUTPUT_FORMATS } from '../../../src/domain/documents.ts'
 import { SYMBOLOGIES } from '../../../src/domain/preferences.ts'
 import {
   buildLabelLayout, eplQuoted, escposText, fieldValues, labelLayout, render, renderUnits, zplFieldData, type LayoutTemplate,
 } from '../../../src/templates/index.ts'
-import { toCp1252Text } from '../../../src/templates/compilers/cp1252.ts'
+import { inCp1252, toCp1252Text } from '../../../src/templates/compilers/cp1252.ts'
 import { cleanText } from '../../../src/templates/layout.ts'
 import { LABEL_MEDIA } from '../../../src/templates/media.ts'
 import { STUDIO, barcodeOf, makeClient, makeInvoice, makeSubject } from './fixtures.ts'
@@ -151,7 +152,7 @@ describe('properties: hostile and random text never escapes its field', () => {
     return c
   }
 
-  it('zpl: exactly one format, no immediate commands, and the field holds the literal text', async () => {
+  it('zpl: exactly one format, no immediate commands, and the field holds the literal text (or, beyond font 0, one graphic field)', async () => {
     await fc.assert(
       fc.asyncProperty(text, async (name) => {
         const subject = { document: 'client-label' as const, client: makeClient({ lastName: name }) }
@@ -164,27 +165,38 @@ describe('properties: hostile and random text never escapes its field', () => {
         expect(doc.outside).toEqual([])
         const fields = doc.formats[0].fields.map((f) => f.data)
         const want = expectedText(name)
-        // The name, the barcode's data, its human-readable text.
+        const graphics = zpl.match(/\^GFA,/g) ?? []
+        // The name, the barcode's data, its human-readable text; a name font 0 can't show is a ^GF graphic.
         if (want === '') expect(fields).toEqual(['C-000123', 'C-000123'])
-        else expect(fields).toEqual([want, 'C-000123', 'C-000123'])
+        else if (inCp1252(want)) expect(fields).toEqual([want, 'C-000123', 'C-000123'])
+        else {
+          expect(fields).toEqual(['C-000123', 'C-000123'])
+          expect(graphics.length).toBeLessThanOrEqual(1)
+        }
+        if (want === '' || inCp1252(want)) expect(graphics).toEqual([])
       }),
       { numRuns: 150 },
     )
   })
 
-  it('epl: exactly one label, no parse errors, and the field holds the text as the printer code page shows it', async () => {
+  it('epl: exactly one label, no parse errors, and the field holds the text as the printer code page shows it (or, beyond it, one GW graphic)', async () => {
     await fc.assert(
       fc.asyncProperty(text, async (name) => {
         const subject = { document: 'client-label' as const, client: makeClient({ lastName: name }) }
         const r = await render({ subject, format: 'epl', studio: STUDIO, barcode: barcodeOf('client-label'), template: NAME_ONLY })
-        const labels = parseEpl(r.bytes)
+        const { text: commands, graphics } = splitGraphics(r.bytes)
+        const labels = parseEpl(commands)
         expect(labels).toHaveLength(1)
         expect(labels[0].errors).toEqual([])
         expect(labels[0].barcodes.map((b) => b.data)).toEqual(['C-000123'])
-        const want = toCp1252Text(expectedText(name))
+        const clean = expectedText(name)
         const texts = labels[0].texts.map((t) => t.data)
-        if (want === '') expect(texts).toEqual(['C-000123'])
-        else expect(texts).toEqual([want, 'C-000123'])
+        if (clean === '') expect(texts).toEqual(['C-000123'])
+        else if (inCp1252(clean)) expect(texts).toEqual([toCp1252Text(clean), 'C-000123'])
+        else {
+          expect(texts).toEqual(['C-000123'])
+          expect(graphics[0].length).toBeLessThanOrEqual(1)
+        }
       }),
       { numRuns: 150 },
     )

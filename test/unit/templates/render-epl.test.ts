@@ -13,7 +13,7 @@ function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): n
   return n
 }
 
-describe('EPL label rasterizer (hw-sim/epl/render-epl.ts)', () => {
+describe('EPL label rasterizer (src/templates/epl/render-epl.ts)', () => {
   const cases: Array<['client-label' | 'order-label', string, Symbology]> = [
     ['client-label', '2.25x1.25', 'code128'],
     ['order-label', '2.25x1.25', 'code128'],
