@@ -61,6 +61,8 @@ describe.skipIf(!commandPeer('socat', 'socat'))('ZPL printer on a serial line (s
     const out = await driver.print({ id: 's1', units: [zplLabel(1), zplLabel(2)] })
     expect(out).toMatchObject({ sentUnits: 2, confirmed: true })
     expect(sim.labels).toHaveLength(2)
+    // The port is kept a moment for the printer's next job; the next test opens it with a driver of its own.
+    await driver.close()
   })
 
   it('when the head is open, then ~HS is silent and ~HQES tells cover-open-error', async () => {
@@ -68,5 +70,6 @@ describe.skipIf(!commandPeer('socat', 'socat'))('ZPL printer on a serial line (s
     const driver = await createPrinterDriver({ name: 'serial-zebra', language: 'zpl', uri: `serial:${realpathSync(`${dir}/host`)}?baud=9600` }, { log: silentLog, raw: { statusTimeoutMs: 300 } })
     expect(await driver.probe()).toMatchObject({ state: 'stopped', reasons: ['cover-open-error'], source: '~HQES' })
     await sim.clearFaults()
+    await driver.close()
   })
 })
