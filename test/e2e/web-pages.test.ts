@@ -11,7 +11,7 @@ import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
 import bwipjs from 'bwip-js'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts'
 import { ZplPrinterSim } from '../../hw-sim/printers/index.ts'
-import { DESK_VIEWPORT, HAS_CHROMIUM, TABLET_VIEWPORT, launchChromium, screenshot, signedInContext } from '../support/browser.ts'
+import { DESK_VIEWPORT, HAS_CHROMIUM, TABLET_VIEWPORT, launchChromium, scannerTypes, screenshot, signedInContext } from '../support/browser.ts'
 import { freePort } from '../support/net.ts'
 
 const require = createRequire(import.meta.url)
@@ -165,8 +165,7 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await page.goto('/stations/production')
     expect(new URL(page.url()).pathname).toBe('/stations/front-desk')
     await page.locator('body[data-live]').waitFor()
-    await page.keyboard.type('INV-000002', { delay: 5 })
-    await page.keyboard.press('Enter')
+    await scannerTypes(page, 'INV-000002')
     await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Invoice INV-000002')
     await screenshot(page, 'station-kiosk-tablet-820x1180')
     await page.getByRole('button', { name: 'Close record' }).click()
@@ -192,14 +191,12 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
         document.addEventListener('keydown', stall, true)
       })()`)
     await stallOn(1)
-    await page.keyboard.type('INV-000001', { delay: 5 })
-    await page.keyboard.press('Enter')
+    await scannerTypes(page, 'INV-000001')
     await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Invoice INV-000001')
     await page.getByRole('button', { name: 'Close record' }).click()
     await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open record')
     await stallOn(4)
-    await page.keyboard.type('S-000001', { delay: 5 })
-    await page.keyboard.press('Enter')
+    await scannerTypes(page, 'S-000001')
     await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open: Session S-000001')
     await page.getByRole('button', { name: 'Close record' }).click()
     await expect.poll(() => page.locator('#open-heading').textContent()).toBe('Open record')
@@ -285,8 +282,7 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     // Focus is on some control, not a scan box: the burst is taken wherever the focus is.
     await page.getByRole('button', { name: 'Sound on' }).focus()
     expect(await orderStatus(2)).toBe('retouching')
-    await page.keyboard.type('PO-000002', { delay: 5 })
-    await page.keyboard.press('Enter')
+    await scannerTypes(page, 'PO-000002')
     const row = page.locator('#scans-table tbody tr').first()
     await expect.poll(() => row.textContent()).toContain('Retouching→Ready to Send')
     expect(await row.textContent()).toContain('Okafor, Amara')
@@ -297,8 +293,7 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Sound on' }).count()).toBe(1)
 
     // A client barcode on the production screen: an error, in colour, with the error sound.
-    await page.keyboard.type('C-000001', { delay: 5 })
-    await page.keyboard.press('Enter')
+    await scannerTypes(page, 'C-000001')
     await expect.poll(() => page.locator('#count-errors').textContent()).toBe('1')
     expect(await page.locator('#scans-table tbody tr.error').count()).toBe(1)
     expect(await page.locator('#last-scan.error').count()).toBe(1)

@@ -49,3 +49,29 @@ export async function signedInContext(browser: Browser, baseURL: string, token: 
   await page.close()
   return context
 }
+
+/**
+ * A keyboard-wedge scanner typing `text` and Enter: real key events through Chromium's input
+ * pipeline (CDP Input.dispatchKeyEvent), each stamped with the time a scanner would have sent it
+ * (`gapMs` apart), as the operating system stamps a real scanner's keys. The page reads those
+ * stamps (KeyboardEvent.timeStamp), so how fast this process can inject keys on a loaded machine
+ * does not change what the page sees — a stalled page or a slow harness delays the events, never
+ * their timing.
+ */
+export async function scannerTypes(page: Page, text: string, gapMs = 4): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const t0 = Date.now() / 1000
+    const keys = [...text, 'Enter']
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      const at = t0 + (i * gapMs) / 1000
+      const enter = key === 'Enter'
+      const common = { key, code: enter ? 'Enter' : undefined, windowsVirtualKeyCode: enter ? 13 : key.toUpperCase().charCodeAt(0) }
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...common, text: enter ? '\r' : key, unmodifiedText: enter ? '\r' : key, timestamp: at })
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: at + 0.001 })
+    }
+  } finally {
+    await cdp.detach()
+  }
+}

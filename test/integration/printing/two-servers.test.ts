@@ -77,8 +77,8 @@ describe.skipIf(!DB_KINDS.includes('mariadb'))('two server processes on one Mari
     const c = await body<{ id: number; number: number }>(await a.api('/api/clients', { method: 'POST', json: { lastName: 'Big' } }))
     const smalls: Array<{ id: number; number: number }> = []
     for (let i = 0; i < 10; i++) smalls.push(await body(await a.api('/api/clients', { method: 'POST', json: { lastName: `Behind${i}` } })))
-    // A slow printer (20 ms per chunk read): the big job lasts well past the second server's start.
-    await sim.setFaults({ slowMs: 20 })
+    // A slow printer (60 ms per chunk read, ~24 s for the job): it lasts well past the second server’s start, also on a loaded machine.
+    await sim.setFaults({ slowMs: 60 })
     const big = await body<{ id: number }>(await a.api('/api/print-jobs', { method: 'POST', json: { document: 'client-label', recordId: c.id, printer: 'killed-printer', copies: 400 } }))
     await eventually(() => sim.printed.length >= 20, 20_000, 'the big job printing on the first server')
     const b = await spawnServer(env, TOKEN)
