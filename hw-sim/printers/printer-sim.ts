@@ -38,6 +38,8 @@ export interface PrinterFaults {
   paperStatusDelayMs: number
   /** Like current Zebra firmware: no answer to ~HS while media/ribbon out, head open, too hot. */
   silentStatusWhenFaulted: boolean
+  /** ZPL: never answer ~HS (~HQES still answers), as firmware that dropped the old command. */
+  silentHostStatus: boolean
   /** Never answer any status query. */
   mute: boolean
 }
@@ -59,6 +61,7 @@ export const NO_FAULTS: PrinterFaults = Object.freeze({
   stallAfterUnits: undefined,
   paperStatusDelayMs: 0,
   silentStatusWhenFaulted: true,
+  silentHostStatus: false,
   mute: false,
 })
 

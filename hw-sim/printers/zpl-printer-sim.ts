@@ -84,7 +84,7 @@ export class ZplPrinterSim extends PrinterSim {
     }
     switch (cmd) {
       case '~HS':
-        if (!(this.faults.silentStatusWhenFaulted && this.hsSilent)) this.answer(conn, this.hsReply())
+        if (!this.faults.silentHostStatus && !(this.faults.silentStatusWhenFaulted && this.hsSilent)) this.answer(conn, this.hsReply())
         return 3
       case '~PP':
         void this.setFaults({ paused: true })

@@ -38,6 +38,8 @@ export abstract class StreamTransport implements Transport {
   private opening: Promise<void> | undefined
   private lostError: Error | undefined
   private peerEnded = false
+  /** A request on this connection timed out: its answer may still come. */
+  private replyOwed = false
   /** The first error the connection itself raised (reset, broken pipe): close() reports it. */
   private peerError: Error | undefined
   protected readonly writeTimeoutMs: number
@@ -85,9 +87,13 @@ export abstract class StreamTransport implements Transport {
     return this.stream !== undefined && !this.stream.destroyed && this.lostError === undefined
   }
 
-  /** Open, and the device has not ended its side: a kept connection may carry the next job. */
+  /**
+   * Open, the device has not ended its side, and no request on it went unanswered: a kept
+   * connection may carry the next job. (A reply that came after its request timed out could be
+   * read as the answer to the next job's first request.)
+   */
   get reusable(): boolean {
-    return this.isOpen && !this.peerEnded
+    return this.isOpen && !this.peerEnded && !this.replyOwed
   }
 
   async open(signal?: AbortSignal): Promise<void> {
@@ -98,6 +104,7 @@ export abstract class StreamTransport implements Transport {
     this.lostError = undefined
     this.peerError = undefined
     this.peerEnded = false
+    this.replyOwed = false
     this.opening = (async () => {
       signal?.throwIfAborted()
       const stream = await this.connect(signal)
@@ -208,10 +215,10 @@ export abstract class StreamTransport implements Transport {
         },
         onEnd: (err) => finish(err),
       }
-      const timer = setTimeout(
-        () => finish(new TransportTimeoutError(this.uri, 'reply', timeoutMs, { partial: reply.toString('latin1') })),
-        timeoutMs,
-      )
+      const timer = setTimeout(() => {
+        this.replyOwed = true
+        finish(new TransportTimeoutError(this.uri, 'reply', timeoutMs, { partial: reply.toString('latin1') }))
+      }, timeoutMs)
       const onAbort = () => finish(opts.signal!.reason as Error)
       opts.signal?.addEventListener('abort', onAbort, { once: true })
       this.pending = pending

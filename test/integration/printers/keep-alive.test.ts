@@ -71,6 +71,17 @@ describe("a ZPL printer's connection kept between jobs (TCP)", () => {
     await driver.close()
   })
 
+  it('when a status request went unanswered during the job (~HS silent, ~HQES said ready), then its connection is not kept: a late answer must not meet the next job', async () => {
+    const driver = (await driverFor(sim, 'tcp', 'zpl')) as RawPrinterDriver
+    await sim.setFaults({ silentHostStatus: true })
+    expect(await driver.print({ id: 'a', units: [zplLabel(1)] })).toMatchObject({ sentUnits: 1, confirmed: true })
+    await sim.setFaults({ silentHostStatus: false })
+    await driver.print({ id: 'b', units: [zplLabel(2)] })
+    expect(driver.opened).toBe(2)
+    expect(sim.labels).toHaveLength(2)
+    await driver.close()
+  })
+
   it('when a probe comes while a connection is kept, then the probe ends it and uses its own', async () => {
     const driver = (await driverFor(sim, 'tcp', 'zpl')) as RawPrinterDriver
     await driver.print({ id: 'a', units: [zplLabel(1)] })
