@@ -7,11 +7,10 @@
  * (Дмитрий → Dmitrij) and cut to the field after transliteration.
  */
 import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
-import { imageBitmap } from '../images/logo-bitmap.ts'
 import { encodeCp1252, inCp1252, toCp1252Text } from './cp1252.ts'
-import { fontChain } from '../glyphs/font-chain.ts'
-import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
-import { clipToLabel, packBitmap } from '../glyphs/pack-bitmap.ts'
+import { nodeGraphic } from '../glyphs/node-graphic.ts'
+import type { TextBitmap } from '../glyphs/rasterize-text.ts'
+import { packBitmap } from '../glyphs/pack-bitmap.ts'
 
 /** A bitmap as a `GW` command: binary rows, 0 = black (a latin1 string, ended by LF). */
 export function eplGraphic(bitmap: TextBitmap): string {
@@ -112,18 +111,12 @@ export class EplCompiler {
 
   /** Text the resident fonts can't show, as the preview draws it (a GW graphic); transliterated without a Unicode font. */
   private graphicText(node: TextNode, layout: Layout): string {
-    const chain = fontChain()
-    if (!chain) return this.text(node, layout.dpi)
-    const bitmap = textBitmap(chain, node)
-    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
-    return clipped ? eplGraphic(clipped) : ''
+    return nodeGraphic(node, layout, eplGraphic) ?? this.text(node, layout.dpi)
   }
 
   /** The logo as the preview draws it (a GW graphic); left out when it can't be read. */
   private image(node: ImageNode, layout: Layout): string {
-    const bitmap = imageBitmap(node)
-    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
-    return clipped ? eplGraphic(clipped) : ''
+    return nodeGraphic(node, layout, eplGraphic) ?? ''
   }
 
   node(node: LayoutNode, dpi: number): string {

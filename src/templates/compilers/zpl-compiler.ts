@@ -8,12 +8,11 @@
  */
 import { deflateSync } from 'node:zlib'
 import type { BarcodeNode, ImageNode, Layout, LayoutNode, LayoutPage, TextNode } from '../layout.ts'
-import { imageBitmap } from '../images/logo-bitmap.ts'
 import { QR_ECLEVEL } from '../barcode-geometry.ts'
 import { inCp1252 } from './cp1252.ts'
-import { fontChain } from '../glyphs/font-chain.ts'
-import { textBitmap, type TextBitmap } from '../glyphs/rasterize-text.ts'
-import { clipToLabel, packBitmap } from '../glyphs/pack-bitmap.ts'
+import { nodeGraphic } from '../glyphs/node-graphic.ts'
+import type { TextBitmap } from '../glyphs/rasterize-text.ts'
+import { packBitmap } from '../glyphs/pack-bitmap.ts'
 
 /** Longest `^FD` data a printer accepts, in bytes before escaping. */
 export const ZPL_MAX_FIELD_BYTES = 3072
@@ -126,18 +125,12 @@ export class ZplCompiler {
 
   /** Text font 0 can't show, as the preview draws it (a graphic field); resident text without a Unicode font. */
   private graphicText(node: TextNode, layout: Layout): string {
-    const chain = fontChain()
-    if (!chain) return this.node(node)
-    const bitmap = textBitmap(chain, node)
-    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
-    return clipped ? zplGraphic(clipped) : ''
+    return nodeGraphic(node, layout, zplGraphic) ?? this.node(node)
   }
 
   /** The logo as the preview draws it (a graphic field); left out when it can't be read. */
   private image(node: ImageNode, layout: Layout): string {
-    const bitmap = imageBitmap(node)
-    const clipped = bitmap && clipToLabel(bitmap, layout.width, layout.height)
-    return clipped ? zplGraphic(clipped) : ''
+    return nodeGraphic(node, layout, zplGraphic) ?? ''
   }
 
   node(node: LayoutNode): string {
