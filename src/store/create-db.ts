@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import type { Database } from './schema.ts'
 import { ValidationError } from '../domain/errors.ts'
 import { SqliteCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.ts'
+import { cachedStatements } from './sqlite-statement-cache.ts'
 
 export type DialectName = 'sqlite' | 'mysql'
 
@@ -79,7 +80,7 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) })
     if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: () => db.destroy() }
     // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
     sqlite.pragma('wal_autocheckpoint = 0')
