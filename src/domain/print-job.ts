@@ -16,6 +16,61 @@ export function isJobState(v: string): v is JobState {
   return (JOB_STATES as readonly string[]).includes(v)
 }
 
+/**
+ * What can happen to a job, from which states, and the state it leads to: the one table of a
+ * job's life. The store applies each as a guarded update (`WHERE state IN from`), so a change
+ * that lost a race (a cancel and a claim at once, a stale worker) changes nothing.
+ */
+export const JOB_TRANSITIONS = {
+  /** A worker takes the oldest pending job of its printer. */
+  claim: { from: ['pending'], to: 'processing' },
+  /** Every label went out (and was confirmed where the printer can). */
+  complete: { from: ['processing'], to: 'completed' },
+  /** Back in the queue: the printer was unreachable, or the server stopped between labels. */
+  requeue: { from: ['processing'], to: 'pending' },
+  /** The printer reported an error, or labels may have printed unconfirmed: a person or the printer's recovery resumes it. */
+  hold: { from: ['processing'], to: 'held' },
+  /** It can never print (refused format, damaged document). */
+  fail: { from: ['processing'], to: 'aborted' },
+  /** A cancel asked while it printed took effect between labels. */
+  'stop-canceled': { from: ['processing'], to: 'canceled' },
+  /** A person cancels a job that waits. */
+  cancel: { from: ['pending', 'held'], to: 'canceled' },
+  /** A person (or the printer's error clearing) releases a held job. */
+  release: { from: ['held'], to: 'pending' },
+  /** An IPP Create-Job's document came in. */
+  'attach-document': { from: ['held'], to: 'pending' },
+  /** An IPP Create-Job's document never came. */
+  'expire-incoming': { from: ['held'], to: 'aborted' },
+  /** Its server died after labels may have gone out. */
+  'recover-sent': { from: ['processing'], to: 'held' },
+  /** Its server died before anything went out. */
+  'recover-unsent': { from: ['processing'], to: 'pending' },
+  /** Its server died after a cancel was asked. */
+  'recover-canceled': { from: ['processing'], to: 'canceled' },
+} as const satisfies Record<string, { from: readonly JobState[]; to: JobState }>
+export type JobEvent = keyof typeof JOB_TRANSITIONS
+
+/** The state `event` leads to from `state`; null when it can't happen there. */
+export function nextState(state: JobState, event: JobEvent): JobState | null {
+  const t: { from: readonly JobState[]; to: JobState } = JOB_TRANSITIONS[event]
+  return t.from.includes(state) ? t.to : null
+}
+
+/** The states `event` may happen in (the guard of the store's update). */
+export function statesFor(event: JobEvent): JobState[] {
+  return [...JOB_TRANSITIONS[event].from]
+}
+
+/** How a worker ends an attempt, by the state it ends in. */
+export const SETTLE_EVENT = {
+  completed: 'complete',
+  pending: 'requeue',
+  held: 'hold',
+  aborted: 'fail',
+  canceled: 'stop-canceled',
+} as const satisfies Record<Exclude<JobState, 'processing'>, JobEvent>
+
 /** The reasons a job carries (IPP job-state-reasons and printer-state-reasons keywords), with the page's words. */
 export const JOB_REASONS = {
   'job-queued': 'waiting for the printer',

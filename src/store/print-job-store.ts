@@ -3,7 +3,7 @@ import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { NotFoundError } from '../domain/errors.ts'
-import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, unconfirmedMessage, type JobState } from '../domain/print-job.ts'
+import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, statesFor, unconfirmedMessage, type JobState } from '../domain/print-job.ts'
 
 export { ACTIVE_STATES, FINAL_STATES, JOB_STATES, type JobState }
 
@@ -369,7 +369,7 @@ export class PrintJobStore {
   async claim(printer: string, instance: string, leaseMs: number): Promise<PrintJobRow | null> {
     const at = this.now()
     const set = {
-      state: 'processing',
+      state: JOB_TRANSITIONS.claim.to,
       reasons: JSON.stringify(['job-printing']),
       claimed_by: instance,
       lease_until: at + leaseMs,
@@ -397,7 +397,7 @@ export class PrintJobStore {
           .updateTable('print_jobs')
           .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
           .where('id', '=', next.id)
-          .where('state', '=', 'pending')
+          .where('state', 'in', statesFor('claim'))
           .executeTakeFirst()
         return Number(res.numUpdatedRows) === 1 ? Number(next.id) : null
       })
@@ -410,7 +410,7 @@ export class PrintJobStore {
         .updateTable('print_jobs')
         .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
         .where('id', '=', next.id)
-        .where('state', '=', 'pending')
+        .where('state', 'in', statesFor('claim'))
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', printer).where('busy.state', '=', 'processing'))),
         )
@@ -422,8 +422,9 @@ export class PrintJobStore {
     return null
   }
 
-  private claimed(trx: Kysely<Database> | Transaction<Database>, id: number, instance: string) {
-    return trx.updateTable('print_jobs').where('id', '=', id).where('state', '=', 'processing').where('claimed_by', '=', instance)
+  /** An update of a job this instance holds (processing, claimed by it); `from`: the states a transition starts in. */
+  private claimed(trx: Kysely<Database> | Transaction<Database>, id: number, instance: string, from: JobState[] = ['processing']) {
+    return trx.updateTable('print_jobs').where('id', '=', id).where('state', 'in', from).where('claimed_by', '=', instance)
   }
 
   /**
@@ -467,8 +468,9 @@ export class PrintJobStore {
     change: { reasons: string[]; message?: string | null; sentUnits?: number; writtenUnits?: number; confirmed?: boolean },
   ): Promise<boolean> {
     const at = this.now()
+    const event = SETTLE_EVENT[state]
     const set = {
-      state,
+      state: JOB_TRANSITIONS[event].to,
       reasons: JSON.stringify(change.reasons),
       message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
       ...(change.sentUnits !== undefined ? { sent_units: change.sentUnits } : {}),
@@ -482,17 +484,17 @@ export class PrintJobStore {
       completed_at: FINAL_STATES.includes(state) ? at : null,
     }
     if (FINAL_STATES.includes(state)) {
-      const res = await this.claimed(this.db, id, instance).set(set).executeTakeFirst()
+      const res = await this.claimed(this.db, id, instance, statesFor(event)).set(set).executeTakeFirst()
       return Number(res.numUpdatedRows) === 1
     }
     // Back to the queue (pending/held) only without a cancel request: a cancel requested during
     // the attempt (seen or not by the worker) ends the job canceled, else it would print later.
     // cancel_requested only goes 0 → 1 while the job is processing, so the second update sees it.
-    const res = await this.claimed(this.db, id, instance).where('cancel_requested', '=', 0).set(set).executeTakeFirst()
+    const res = await this.claimed(this.db, id, instance, statesFor(event)).where('cancel_requested', '=', 0).set(set).executeTakeFirst()
     if (Number(res.numUpdatedRows) === 1) return true
-    const canceled = await this.claimed(this.db, id, instance)
+    const canceled = await this.claimed(this.db, id, instance, statesFor('stop-canceled'))
       .where('cancel_requested', '=', 1)
-      .set({ ...set, state: 'canceled', reasons: JSON.stringify(['job-canceled-by-user']), completed_at: at })
+      .set({ ...set, state: JOB_TRANSITIONS['stop-canceled'].to, reasons: JSON.stringify(['job-canceled-by-user']), completed_at: at })
       .executeTakeFirst()
     return Number(canceled.numUpdatedRows) === 1
   }
@@ -518,7 +520,8 @@ export class PrintJobStore {
       const sent = Number(j.sending_started) === 1
       // A cancel was requested before the claimer died: honour it rather than queue or hold the job.
       const cancel = Number(j.cancel_requested) === 1
-      const to = cancel ? 'canceled' : sent ? 'held' : 'pending'
+      const event = cancel ? 'recover-canceled' : sent ? 'recover-sent' : 'recover-unsent'
+      const to = JOB_TRANSITIONS[event].to
       const res = await this.db
         .updateTable('print_jobs')
         .set({
@@ -539,7 +542,7 @@ export class PrintJobStore {
           ...(cancel ? { completed_at: at } : {}),
         })
         .where('id', '=', j.id)
-        .where('state', '=', 'processing')
+        .where('state', 'in', statesFor(event))
         .where('claimed_by', j.claimed_by === null ? 'is' : '=', j.claimed_by)
         .where('cancel_requested', '=', cancel ? 1 : 0)
         .executeTakeFirst()
@@ -556,14 +559,14 @@ export class PrintJobStore {
     const res = await this.db
       .updateTable('print_jobs')
       .set((eb) => ({
-        state: 'pending',
+        state: JOB_TRANSITIONS.release.to,
         reasons: JSON.stringify(['job-queued']),
         message: null,
         updated_at: this.now(),
         ...(resumeAt !== undefined ? { sent_units: resumeAt - 1, written_units: resumeAt - 1 } : { written_units: eb.ref('sent_units') }),
       }))
       .where('id', '=', id)
-      .where('state', '=', 'held')
+      .where('state', 'in', statesFor('release'))
       .executeTakeFirst()
     return Number(res.numUpdatedRows) === 1
   }
@@ -577,7 +580,7 @@ export class PrintJobStore {
       const res = await trx
         .updateTable('print_jobs')
         .set({
-          state: 'pending',
+          state: JOB_TRANSITIONS['attach-document'].to,
           reasons: JSON.stringify(['job-queued']),
           content_type: doc.contentType,
           options: JSON.stringify(doc.options),
@@ -587,7 +590,7 @@ export class PrintJobStore {
           updated_at: this.now(),
         })
         .where('id', '=', id)
-        .where('state', '=', 'held')
+        .where('state', 'in', statesFor('attach-document'))
         .where('reasons', '=', JSON.stringify(['job-incoming']))
         .executeTakeFirst()
       if (Number(res.numUpdatedRows) !== 1) return false
@@ -604,8 +607,8 @@ export class PrintJobStore {
     const at = this.now()
     const res = await this.db
       .updateTable('print_jobs')
-      .set({ state: 'aborted', reasons: JSON.stringify(['aborted-by-system']), message: 'the document did not come in time (IPP Create-Job without Send-Document)', updated_at: at, completed_at: at })
-      .where('state', '=', 'held')
+      .set({ state: JOB_TRANSITIONS['expire-incoming'].to, reasons: JSON.stringify(['aborted-by-system']), message: 'the document did not come in time (IPP Create-Job without Send-Document)', updated_at: at, completed_at: at })
+      .where('state', 'in', statesFor('expire-incoming'))
       .where('reasons', '=', JSON.stringify(['job-incoming']))
       .where('created_at', '<', at - timeoutMs)
       .executeTakeFirst()
@@ -630,9 +633,9 @@ export class PrintJobStore {
     const at = this.now()
     const res = await this.db
       .updateTable('print_jobs')
-      .set({ state: 'canceled', reasons: JSON.stringify(['job-canceled-by-user']), updated_at: at, completed_at: at })
+      .set({ state: JOB_TRANSITIONS.cancel.to, reasons: JSON.stringify(['job-canceled-by-user']), updated_at: at, completed_at: at })
       .where('id', '=', id)
-      .where('state', 'in', ['pending', 'held'])
+      .where('state', 'in', statesFor('cancel'))
       .executeTakeFirst()
     if (Number(res.numUpdatedRows) === 1) return 'canceled'
     const req = await this.db.updateTable('print_jobs').set({ cancel_requested: 1, updated_at: at }).where('id', '=', id).where('state', '=', 'processing').executeTakeFirst()

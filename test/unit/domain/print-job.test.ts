@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { labelRange, reasonWords, resumeChoices, unconfirmedMessage, validResumeAt } from '../../../src/domain/print-job.ts'
+import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, labelRange, nextState, reasonWords, resumeChoices, statesFor, unconfirmedMessage, validResumeAt, type JobEvent, type JobState } from '../../../src/domain/print-job.ts'
 
 describe('print job: labels numbered from 1', () => {
   it.each([
@@ -44,5 +44,50 @@ describe('print job: labels numbered from 1', () => {
     expect(labelRange(7, 12)).toBe('labels 7–12')
     expect(reasonWords('media-empty-error')).toBe('out of paper or labels')
     expect(reasonWords('some-printer-keyword')).toBe('some-printer-keyword')
+  })
+})
+
+describe("a job's life: the transition table", () => {
+  // Spelled out by hand: each state, what may happen in it and where that leads.
+  const expected: Record<JobState, Partial<Record<JobEvent, JobState>>> = {
+    pending: { claim: 'processing', cancel: 'canceled' },
+    held: { cancel: 'canceled', release: 'pending', 'attach-document': 'pending', 'expire-incoming': 'aborted' },
+    processing: {
+      complete: 'completed',
+      requeue: 'pending',
+      hold: 'held',
+      fail: 'aborted',
+      'stop-canceled': 'canceled',
+      'recover-sent': 'held',
+      'recover-unsent': 'pending',
+      'recover-canceled': 'canceled',
+    },
+    completed: {},
+    canceled: {},
+    aborted: {},
+  }
+
+  it.each(JOB_STATES.flatMap((state) => (Object.keys(JOB_TRANSITIONS) as JobEvent[]).map((event) => [state, event] as const)))('%s + %s', (state, event) => {
+    expect(nextState(state, event)).toBe(expected[state][event] ?? null)
+  })
+
+  it('final states lead nowhere; every other state has a way to a final one', () => {
+    for (const state of FINAL_STATES) expect((Object.keys(JOB_TRANSITIONS) as JobEvent[]).filter((e) => nextState(state, e) !== null)).toEqual([])
+    const reachesFinal = (from: JobState, seen = new Set<JobState>()): boolean => {
+      if (FINAL_STATES.includes(from)) return true
+      seen.add(from)
+      return (Object.keys(JOB_TRANSITIONS) as JobEvent[]).some((e) => {
+        const to = nextState(from, e)
+        return to !== null && !seen.has(to) && reachesFinal(to, seen)
+      })
+    }
+    for (const state of ACTIVE_STATES) expect(reachesFinal(state)).toBe(true)
+  })
+
+  it("a worker's settle leads to the state it names, and only from processing", () => {
+    for (const [to, event] of Object.entries(SETTLE_EVENT)) {
+      expect(JOB_TRANSITIONS[event].to).toBe(to)
+      expect(statesFor(event)).toEqual(['processing'])
+    }
   })
 })
