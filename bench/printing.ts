@@ -75,7 +75,9 @@ async function directWrite(port: number, data: Buffer): Promise<void> {
 async function latency(): Promise<BenchRow[]> {
   // The server runs as its own process (as deployed); the sim and the load generator here.
   const dir = mkdtempSync(join(tmpdir(), 'studio-bench-'))
-  const s = await spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench' }, 'sp_bench_admin_token_0123456789ab')
+  // BENCH_CPU_PROF=DIR: the server process writes a V8 CPU profile there when it stops.
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const s = await spawnServer({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench' }, 'sp_bench_admin_token_0123456789ab', { nodeArgs })
   const sim = new ZplPrinterSim('bench-zpl')
   await sim.listen()
   const arrived = arrivals(sim)

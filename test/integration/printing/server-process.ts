@@ -17,10 +17,10 @@ export interface ServerProcess {
 }
 
 
-/** A real Studio Print server process (`node --import tsx src/main.ts`) on a free port; resolves once /api/health answers. */
-export async function spawnServer(env: Record<string, string>, token: string): Promise<ServerProcess> {
+/** A real Studio Print server process (`node --import tsx src/main.ts`) on a free port; resolves once /api/health answers. `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+export async function spawnServer(env: Record<string, string>, token: string, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', STUDIO_DEMO: '0', STUDIO_ADMIN_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
