@@ -117,23 +117,31 @@ export class WebhookStore {
    * Makes the deliveries of events no dispatcher has handled yet: one per active endpoint that
    * wants the event's type. Each event is taken by exactly one dispatcher (compare-and-set on
    * fanned_out), and (event, endpoint) is unique, so two servers never make a delivery twice.
+   * One transaction per batch (not per event: every print job makes several events); events no
+   * endpoint wants are marked in one statement.
    */
   async fanOut(limit = 200): Promise<number> {
     const events = await this.db.selectFrom('webhook_events').select(['id', 'type']).where('fanned_out', '=', 0).orderBy('id').limit(limit).execute()
     if (events.length === 0) return 0
     const endpoints = (await this.db.selectFrom('webhook_endpoints').selectAll().where('active', '=', 1).execute()).map(endpointOf)
-    let made = 0
-    for (const e of events) {
-      await this.db.transaction().execute(async (trx) => {
+    const wanted = (e: { type: string }) => endpoints.filter((p) => p.events.includes(e.type as WebhookEvent))
+    const unwanted = events.filter((e) => wanted(e).length === 0).map((e) => Number(e.id))
+    return this.db.transaction().execute(async (trx) => {
+      let made = 0
+      if (unwanted.length > 0) await trx.updateTable('webhook_events').set({ fanned_out: 1 }).where('id', 'in', unwanted).where('fanned_out', '=', 0).execute()
+      // In id order, as every dispatcher takes them: two servers' batches lock rows in one order.
+      for (const e of events) {
+        const to = wanted(e)
+        if (to.length === 0) continue
         const took = await trx.updateTable('webhook_events').set({ fanned_out: 1 }).where('id', '=', e.id).where('fanned_out', '=', 0).executeTakeFirst()
-        if (Number(took.numUpdatedRows) !== 1) return
+        if (Number(took.numUpdatedRows) !== 1) continue
         const at = this.now()
-        const rows = endpoints.filter((p) => p.events.includes(e.type as WebhookEvent)).map((p) => ({ event_id: Number(e.id), endpoint_id: p.id, state: 'pending', attempts: 0, next_attempt_at: at, claimed_by: null, claim_until: null, last_status: null, last_error: null, created_at: at, updated_at: at, delivered_at: null }))
-        if (rows.length > 0) await trx.insertInto('webhook_deliveries').values(rows).execute()
+        const rows = to.map((p) => ({ event_id: Number(e.id), endpoint_id: p.id, state: 'pending', attempts: 0, next_attempt_at: at, claimed_by: null, claim_until: null, last_status: null, last_error: null, created_at: at, updated_at: at, delivered_at: null }))
+        await trx.insertInto('webhook_deliveries').values(rows).execute()
         made += rows.length
-      })
-    }
-    return made
+      }
+      return made
+    })
   }
 
   /** Claims up to `limit` due deliveries for `instance` until `claimMs` from now (a crashed claimer's lapse). */
