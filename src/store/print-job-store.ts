@@ -403,23 +403,21 @@ export class PrintJobStore {
       })
       return id === null ? null : this.get(id)
     }
-    for (let tries = 0; tries < 5; tries++) {
-      const next = await this.db.selectFrom('print_jobs').select('id').where('printer', '=', printer).where('state', '=', 'pending').orderBy('id').limit(1).executeTakeFirst()
-      if (!next) return null
-      const res = await this.db
-        .updateTable('print_jobs')
-        .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', next.id)
-        .where('state', 'in', statesFor('claim'))
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', printer).where('busy.state', '=', 'processing'))),
-        )
-        .executeTakeFirst()
-      if (Number(res.numUpdatedRows) === 1) return this.get(Number(next.id))
-      const busy = await this.db.selectFrom('print_jobs').select('id').where('printer', '=', printer).where('state', '=', 'processing').executeTakeFirst()
-      if (busy) return null
-    }
-    return null
+    // SQLite: one statement (writes are serialized, so the pick, the check that none of the printer's
+    // jobs is processing, and the update are one atomic step), the row back by RETURNING.
+    const r = await this.db
+      .updateTable('print_jobs')
+      .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', (eb) =>
+        eb.selectFrom('print_jobs as next').select('next.id').where('next.printer', '=', printer).where('next.state', 'in', statesFor('claim')).orderBy('next.id').limit(1),
+      )
+      .where('state', 'in', statesFor('claim'))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', printer).where('busy.state', '=', 'processing'))),
+      )
+      .returning(COLUMNS)
+      .executeTakeFirst()
+    return r ? toRow(r) : null
   }
 
   /** An update of a job this instance holds (processing, claimed by it); `from`: the states a transition starts in. */

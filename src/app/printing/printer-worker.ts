@@ -337,7 +337,8 @@ export class PrinterWorker {
           onProgress: (n) => {
             sent = n
             const now = Date.now()
-            if (now - lastWrite >= PROGRESS_EVERY_MS) {
+            // The last label is recorded by the completion itself (one write, not two).
+            if (n < total && now - lastWrite >= PROGRESS_EVERY_MS) {
               lastWrite = now
               void persist()
             }
