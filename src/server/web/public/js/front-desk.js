@@ -4,6 +4,7 @@ import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES, FORMATS, LABEL_STOCK } from './documents.js'
+import { TYPE_NAMES, COLLECTIONS, BARCODE_PATTERN, FINAL_STATES } from './vocabulary.js'
 
 /** Which printouts each kind of record has, and the formats each can be printed in (CONTRACT.md). */
 const PRINTOUTS = {
@@ -12,10 +13,9 @@ const PRINTOUTS = {
   invoice: ['invoice'],
   'production-order': ['work-order', 'purchase-order', 'order-label'],
 }
-const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Production order' }
-const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
-const BARCODE = /^\s*(C|S|INV|PO)-?\d{1,12}\s*$/i
-const TERMINAL = new Set(['completed', 'canceled', 'aborted'])
+/** The server's own payload pattern (trimmed text, any case). */
+const BARCODE = new RegExp(BARCODE_PATTERN, 'i')
+const TERMINAL = new Set(FINAL_STATES)
 
 const $ = (id) => document.getElementById(id)
 const form = $('scan-form')
@@ -108,7 +108,7 @@ async function openBarcode(text, { moveFocus = true } = {}) {
 
 async function openRecord(type, id) {
   try {
-    await show(type, await api(`/${PLURAL[type]}/${id}`))
+    await show(type, await api(`/${COLLECTIONS[type]}/${id}`))
   } catch (err) {
     say(status, messageOf(err), 'error')
   }

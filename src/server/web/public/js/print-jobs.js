@@ -3,12 +3,10 @@ import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
 import { el, clear, say, badge, fmtDateTime } from './dom.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES } from './documents.js'
+import { ACTIVE_STATES, JOB_REASONS } from './vocabulary.js'
 
 const $ = (id) => document.getElementById(id)
-const ACTIVE = new Set(['pending', 'processing', 'held'])
-/** The words for job reasons, from the server (GET /api/print-job-reasons); the keyword until they came. */
-let REASONS = {}
-const reasonsLoaded = api('/print-job-reasons').then((r) => (REASONS = r ?? {}), () => {})
+const ACTIVE = new Set(ACTIVE_STATES)
 const filter = $('state-filter')
 let timer = null
 let lastStates = new Map()
@@ -46,7 +44,7 @@ async function newest(state, count) {
 /** The jobs to show, newest first: the server sorts and cuts, so only what is shown is read. */
 async function allJobs() {
   if (filter.value === 'active') {
-    const parts = await Promise.all(['pending', 'processing', 'held'].map((st) => newest(st, wanted)))
+    const parts = await Promise.all(ACTIVE_STATES.map((st) => newest(st, wanted)))
     hasOlder = parts.some((p) => p.more)
     return parts
       .flatMap((p) => p.jobs)
@@ -64,7 +62,7 @@ $('older').addEventListener('click', () => {
 })
 
 function reasonText(reasons, message) {
-  const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => REASONS[r] ?? r)
+  const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => JOB_REASONS[r] ?? r)
   if (message) list.push(message)
   return [...new Set(list)].join('; ')
 }
@@ -190,7 +188,6 @@ async function refresh() {
   busy = true
   clearTimeout(timer)
   try {
-    await reasonsLoaded
     const jobs = await allJobs()
     // Keep the focused button's place: re-render only rows that changed.
     const tbody = $('jobs-table').tBodies[0]

@@ -6,12 +6,13 @@ import { el, clear, say, badge, fmtTime, fmtDateTime, fmtDate } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { beep, setSound, soundEnabled } from './beep.js'
 import { fillStationLinks } from './shell.js'
+import { TYPE_NAMES, COLLECTIONS } from './vocabulary.js'
 
 const $ = (id) => document.getElementById(id)
 const name = document.body.dataset.station
 const base = `/stations/${encodeURIComponent(name)}`
-const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
-const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Order' }
+/** The station screen is short of room: a production order is just "Order" here. */
+const SCREEN_NAMES = { ...TYPE_NAMES, 'production-order': 'Order' }
 const OUTCOME_TEXT = { opened: 'opened', advanced: 'advanced', warning: 'warning', error: 'error', 'mode-changed': 'mode changed', closed: 'closed', undone: 'undone', 'batch-started': 'new batch' }
 const FLAG_TEXT = { 'skips-steps': 'skips steps', backwards: 'backwards', 'leaves-hold': 'leaves hold' }
 /** Outcomes that say what the station does rather than how a scan went: the banner stays neutral. */
@@ -167,9 +168,9 @@ async function renderOpenRecord() {
   }
   $('open-at-desk').href = `/?r=${open.type}:${open.id}`
   try {
-    const r = records.get(`${open.type}:${open.id}`) ?? (await api(`/${PLURAL[open.type]}/${open.id}`))
+    const r = records.get(`${open.type}:${open.id}`) ?? (await api(`/${COLLECTIONS[open.type]}/${open.id}`))
     if (station.openRecord !== open) return
-    $('open-heading').textContent = `Open: ${TYPE_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
+    $('open-heading').textContent = `Open: ${SCREEN_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
     const add = (k, v) => v && dl.append(el('dt', {}, k), el('dd', {}, v))
     if (open.type === 'client') {
       add('Name', `${r.lastName}, ${r.firstName}`)
@@ -236,8 +237,8 @@ function toneOf(result) {
 }
 
 function recordLabel(r) {
-  if (!r.record) return r.type ? TYPE_NAMES[r.type] ?? r.type : ''
-  return `${TYPE_NAMES[r.type] ?? ''} ${r.record.barcode ?? `#${r.record.number}`}`.trim()
+  if (!r.record) return r.type ? SCREEN_NAMES[r.type] ?? r.type : ''
+  return `${SCREEN_NAMES[r.type] ?? ''} ${r.record.barcode ?? `#${r.record.number}`}`.trim()
 }
 
 function statusCell(r) {
