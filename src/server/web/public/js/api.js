@@ -29,7 +29,7 @@ export async function api(path, { method = 'GET', body, raw, contentType, header
     const sent = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body)
     res = await fetch('/api' + path, { method, headers: h, body: sent, credentials: 'same-origin', signal })
   } catch (err) {
-    if (err && err.name === 'AbortError') throw err
+    if (err && /** @type {{ name?: unknown }} */ (err).name === 'AbortError') throw err
     throw new ApiError(0, { detail: 'The server can’t be reached. Check the network and try again.', code: 'NETWORK' })
   }
   if (res.status === 401) {

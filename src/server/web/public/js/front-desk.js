@@ -1,6 +1,7 @@
+// @ts-check
 // Front desk: scan or search, open a record with its printouts, print them, preview the label.
 import { api, ApiError, messageOf, isMissingRoute, newKey, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
+import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney, byId } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES, FORMATS, LABEL_STOCK } from './documents.js'
@@ -18,12 +19,12 @@ const BARCODE = new RegExp(BARCODE_PATTERN, 'i')
 const TERMINAL = new Set(FINAL_STATES)
 
 const $ = (id) => document.getElementById(id)
-const form = $('scan-form')
-const input = $('scan-input')
+const form = byId('scan-form', HTMLFormElement)
+const input = byId('scan-input', HTMLInputElement)
 const status = $('lookup-status')
 const results = $('search-results')
 const recordSection = $('record')
-const preview = $('preview')
+const preview = byId('preview', HTMLImageElement)
 let current = null // {type, record}
 let printers = null // null: not loaded; [] none; or the list
 let printersProblem = ''
@@ -47,7 +48,7 @@ listenForScans((text) => {
   openBarcode(text, { moveFocus: false })
 })
 
-$('close-record').addEventListener('click', () => {
+byId('close-record', HTMLButtonElement).addEventListener('click', () => {
   current = null
   recordSection.hidden = true
   showPreview(null)
@@ -64,7 +65,7 @@ window.addEventListener('popstate', () => openFromUrl())
  */
 function unsavedChanges() {
   if (!current) return false
-  for (const form of recordSection.querySelectorAll('form[data-edits-record]')) {
+  for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (recordSection.querySelectorAll('form[data-edits-record]'))) {
     for (const f of form.elements) {
       if (f instanceof HTMLInputElement && (f.type === 'checkbox' || f.type === 'radio')) {
         if (f.checked !== f.defaultChecked) return true
@@ -433,7 +434,7 @@ async function followJob(job, out, name) {
 
 /** The printer chosen for a printout in its row (null: none can print it). */
 function chosenPrinter(doc) {
-  const name = document.getElementById(`p-${doc}-printer`)?.value
+  const name = /** @type {HTMLSelectElement | null} */ (document.getElementById(`p-${doc}-printer`))?.value
   return (printers || []).find((p) => p.name === name) ?? null
 }
 

@@ -1,13 +1,14 @@
+// @ts-check
 // The print queue: states, reasons, progress; cancel, release, reprint. Refreshes every two seconds.
 import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtDateTime } from './dom.js'
+import { el, clear, say, badge, fmtDateTime, byId } from './dom.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES } from './documents.js'
 import { ACTIVE_STATES, JOB_REASONS } from './vocabulary.js'
 
 const $ = (id) => document.getElementById(id)
 const ACTIVE = new Set(ACTIVE_STATES)
-const filter = $('state-filter')
+const filter = byId('state-filter', HTMLSelectElement)
 let timer = null
 let lastStates = new Map()
 let busy = false
@@ -56,7 +57,7 @@ async function allJobs() {
   return jobs
 }
 
-$('older').addEventListener('click', () => {
+byId('older', HTMLButtonElement).addEventListener('click', () => {
   wanted += PAGE
   refresh()
 })
@@ -190,7 +191,7 @@ async function refresh() {
   try {
     const jobs = await allJobs()
     // Keep the focused button's place: re-render only rows that changed.
-    const tbody = $('jobs-table').tBodies[0]
+    const tbody = byId('jobs-table', HTMLTableElement).tBodies[0]
     const focusedId = document.activeElement?.closest?.('tr')?.dataset.job
     const focusedLabel = document.activeElement?.getAttribute?.('aria-label')
     const changed = []
@@ -201,8 +202,8 @@ async function refresh() {
     }
     if (jobs.length === 0) clear(tbody).append(el('tr', {}, el('td', { colspan: '8' }, filter.value ? 'No jobs in this state.' : 'No print jobs yet.')))
     else clear(tbody).append(...jobs.map(row))
-    $('older').hidden = !hasOlder
-    if (focusedId && focusedLabel) tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`)?.focus()
+    byId('older', HTMLButtonElement).hidden = !hasOlder
+    if (focusedId && focusedLabel) /** @type {HTMLElement | null} */ (tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`))?.focus()
     if (changed.length) say($('queue-status'), changed.join('. ') + '.')
     lastStates = next
     $('live').replaceChildren(badge('live', 'connected'))

@@ -1,6 +1,6 @@
 // @ts-check
 // Printers, with their live status: add, delete.
-import { api, messageOf, isMissingRoute, itemsOf } from '../api.js'
+import { api, ApiError, messageOf, isMissingRoute, itemsOf } from '../api.js'
 import { el, say, badge, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
 import { formData, sayProblem, syncRows } from './common.js'
@@ -24,7 +24,7 @@ export function printersPanel() {
       byId('printers-heading').setAttribute('tabindex', '-1')
       byId('printers-heading').focus()
     } catch (err) {
-      const extra = err.code === 'PRINTER_HAS_ACTIVE_JOBS' ? [el('p', {}, el('a', { href: `/print-jobs?state=active` }, 'Open the print queue'), ' to cancel or finish its jobs, then delete it.')] : []
+      const extra = err instanceof ApiError && err.code === 'PRINTER_HAS_ACTIVE_JOBS' ? [el('p', {}, el('a', { href: `/print-jobs?state=active` }, 'Open the print queue'), ' to cancel or finish its jobs, then delete it.')] : []
       sayProblem(status, err, extra)
     }
   }

@@ -1,6 +1,6 @@
 // @ts-check
 // API tokens: list, make (the secret shown once), revoke. Only an admin sees them.
-import { api, messageOf, itemsOf } from '../api.js'
+import { api, ApiError, messageOf, itemsOf } from '../api.js'
 import { el, clear, say, badge, fmtDateTime, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
 import { formData } from './common.js'
@@ -55,7 +55,7 @@ export function tokensPanel() {
         }),
       )
     } catch (err) {
-      say(byId('tokens-status'), err.status === 403 ? 'Only an admin sees the tokens.' : messageOf(err), 'warning')
+      say(byId('tokens-status'), err instanceof ApiError && err.status === 403 ? 'Only an admin sees the tokens.' : messageOf(err), 'warning')
     }
   }
 

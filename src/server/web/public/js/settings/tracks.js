@@ -1,6 +1,6 @@
 // @ts-check
 // Production status tracks, edited here: a draft of every track, saved all at once.
-import { api, messageOf, itemsOf, problemLines } from '../api.js'
+import { api, ApiError, messageOf, itemsOf, problemLines } from '../api.js'
 import { el, clear, say, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
 import { STATUS_KINDS, SEQUENCE_KINDS } from '../vocabulary.js'
@@ -362,7 +362,7 @@ export function tracksPanel(state, { onSaved }) {
       say(status, 'Status tracks saved. Stations and the front desk use them from now on.', 'ok')
       onSaved()
     } catch (err) {
-      const extra = err.code === 'STATUS_IN_USE' && Array.isArray(err.problem?.details?.stranded) ? await strandedOrders(err.problem.details.stranded) : []
+      const extra = err instanceof ApiError && err.code === 'STATUS_IN_USE' && Array.isArray(err.problem?.details?.stranded) ? await strandedOrders(err.problem.details.stranded) : []
       sayProblem(status, err, extra)
       markRows(err)
     } finally {
