@@ -25,8 +25,11 @@ export function formatPayload(type: RecordType, number: number): string {
   return `${PAYLOAD_PREFIXES[type]}-${String(number).padStart(6, '0')}`
 }
 
-// Longest prefix first so that "INV" is never read as something shorter.
-const PAYLOAD = /^(INV|PO|C|S)-?0*(\d{1,15})$/
+/**
+ * A payload once trimmed and uppercased (AIM identifier taken off): prefix, optional hyphen,
+ * number. Longest prefix first so that "INV" is never read as something shorter.
+ */
+export const PAYLOAD_PATTERN = /^(INV|PO|C|S)-?0*(\d{1,15})$/
 
 /**
  * Reads a scanned or typed barcode: any case, with or without the hyphen, surrounding
@@ -43,7 +46,7 @@ export function parsePayload(raw: string): ParsedPayload {
     symbologyId = aim.id
     text = text.slice(aim.id.length).trim()
   }
-  const match = PAYLOAD.exec(text.toUpperCase())
+  const match = PAYLOAD_PATTERN.exec(text.toUpperCase())
   const number = match ? Number(match[2]) : 0
   if (!match || !Number.isSafeInteger(number) || number < 1) {
     throw new ValidationError(`"${printable(raw)}" is not a Studio Print barcode (expected C-, S-, INV- or PO- and a number).`, { barcode: printable(raw) }, 'BARCODE_INVALID')

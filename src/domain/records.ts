@@ -3,6 +3,22 @@
 export const RECORD_TYPES = ['client', 'session', 'invoice', 'production-order'] as const
 export type RecordType = (typeof RECORD_TYPES)[number]
 
+/** What people call each kind of record. */
+export const RECORD_TYPE_NAMES: Readonly<Record<RecordType, string>> = {
+  client: 'Client',
+  session: 'Session',
+  invoice: 'Invoice',
+  'production-order': 'Production order',
+}
+
+/** Each kind's collection, as the API names it: `/api/production-orders/7`. */
+export const RECORD_COLLECTIONS: Readonly<Record<RecordType, string>> = {
+  client: 'clients',
+  session: 'sessions',
+  invoice: 'invoices',
+  'production-order': 'production-orders',
+}
+
 export interface Address {
   label: string // home, work, billing, shipping …
   lines: string[]

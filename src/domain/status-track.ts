@@ -3,6 +3,8 @@ import { AppError, ValidationError } from './errors.ts'
 /** How a status behaves (DOMAIN.md "Production statuses"). */
 export const STATUS_KINDS = ['initial', 'normal', 'final', 'hold', 'terminal'] as const
 export type StatusKind = (typeof STATUS_KINDS)[number]
+/** The kinds that sit in the sequence (with a sort order); hold and terminal sit outside it. */
+export const SEQUENCE_KINDS: readonly StatusKind[] = ['initial', 'normal', 'final']
 
 export interface ProductionStatus {
   key: string
@@ -51,7 +53,7 @@ export function validateTrack(track: StatusTrack): StatusTrack {
     if (keys.has(s.key)) problems.push(`status key "${s.key}" appears twice`)
     keys.add(s.key)
     if (!s.name.trim()) problems.push(`status "${s.key}" needs a name`)
-    const inSequence = s.kind === 'initial' || s.kind === 'normal' || s.kind === 'final'
+    const inSequence = SEQUENCE_KINDS.includes(s.kind)
     if (inSequence && s.sort === null) problems.push(`status "${s.key}" (${s.kind}) needs a sort order`)
     if (!inSequence && s.sort !== null) problems.push(`status "${s.key}" (${s.kind}) sits outside the sequence: its sort must be null`)
     if (!Number.isInteger(s.durationDays) || s.durationDays < 0) problems.push(`status "${s.key}" durationDays must be a whole number >= 0`)

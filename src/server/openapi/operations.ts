@@ -158,4 +158,5 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/ipp/print/:name/jobs/:id', tag: 'IPP printers', summary: 'The same printer, addressed by a job-uri', roles: ['public'], body: bin('application/ipp', 'An IPP request'), response: { status: 200, body: bin('application/ipp', 'The IPP answer') } },
   { method: 'get', path: '/ipp/icon.png', tag: 'IPP printers', summary: 'The icon IPP clients show (printer-icons)', roles: ['public'], response: { status: 200, body: bin('image/png', 'The icon') } },
   { method: 'get', path: '/assets/js/documents.js', tag: 'Web pages', summary: 'The document list the pages use', roles: ['public'], response: { status: 200, body: bin('text/javascript', 'JavaScript') } },
+  { method: 'get', path: '/assets/js/vocabulary.js', tag: 'Web pages', summary: 'The record types, barcode pattern, job states and reasons, status kinds and scan outcomes the pages use', roles: ['public'], response: { status: 200, body: bin('text/javascript', 'JavaScript') } },
 ]

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url'
-import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../domain/documents.ts'
-import { LABEL_STOCK } from '../../templates/media.ts'
 import express, { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Principal } from '../../store/token-store.ts'
 import { SESSION_COOKIE, clientAddress, noteFailure, sendTooManyFailures, sessionIdOf, signInRequest, type AuthDeps } from '../auth.ts'
 import { renderLogin, renderPage, type LoginMessage, type PageName } from './page-shell.ts'
+import { PAGE_MODULES, pageModuleText } from './page-vocabulary.ts'
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url)
 
@@ -57,14 +56,15 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 export function webRoutes(auth: AuthDeps): Router {
   const r = Router()
   r.use(securityHeaders)
-  // The documents and their formats, from the domain's own tables, so the pages never drift from them.
-  const documentsModule =
-    `export const FORMATS = ${JSON.stringify(DOCUMENT_FORMATS)}\nexport const DOC_NAMES = ${JSON.stringify(DOCUMENT_TITLES)}\n` +
-    `export const LABEL_STOCK = ${JSON.stringify(LABEL_STOCK)}\n`
-  r.get('/assets/js/documents.js', (_req, res) => {
-    res.setHeader('cache-control', 'no-cache')
-    res.type('text/javascript').send(documentsModule)
-  })
+  // The documents, record types, barcode pattern, job states and reasons, from the domain's own
+  // tables, so the pages never drift from them.
+  for (const name of Object.keys(PAGE_MODULES) as (keyof typeof PAGE_MODULES)[]) {
+    const text = pageModuleText(name)
+    r.get(`/assets/js/${name}`, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache')
+      res.type('text/javascript').send(text)
+    })
+  }
   // Browsers ask for /favicon.ico whatever the page links: the same icon.
   r.get('/favicon.ico', (_req, res) => {
     res.setHeader('cache-control', 'public, max-age=86400')

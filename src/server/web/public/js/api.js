@@ -1,7 +1,9 @@
+// @ts-check
 // Calls the Studio Print API from the pages: same-origin, the session cookie, and the header the
 // server requires of cookie-signed requests that change something (CSRF defence).
 
 export class ApiError extends Error {
+  /** @param {number} status @param {any} problem the problem+json body (or whatever the server sent) */
   constructor(status, problem) {
     super(problem && typeof problem === 'object' && problem.detail ? problem.detail : `HTTP ${status}`)
     this.status = status
@@ -13,17 +15,21 @@ export class ApiError extends Error {
 /**
  * fetch('/api' + path) → parsed JSON (null for 204); throws ApiError with the problem's detail and code.
  * `body` goes as JSON; `raw` (a Blob or bytes) goes as it is, with its `contentType`.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, raw?: Blob, contentType?: string, headers?: Record<string, string>, signal?: AbortSignal }} [options]
+ * @returns {Promise<any>} the parsed JSON, as the API documents it
  */
 export async function api(path, { method = 'GET', body, raw, contentType, headers = {}, signal } = {}) {
+  /** @type {Record<string, string>} */
   const h = { 'x-requested-with': 'studio-print', accept: 'application/json', ...headers }
   if (body !== undefined) h['content-type'] = 'application/json'
-  if (raw !== undefined) h['content-type'] = contentType || raw.type || 'application/octet-stream'
+  if (raw !== undefined) h['content-type'] = contentType || (raw instanceof Blob ? raw.type : '') || 'application/octet-stream'
   let res
   try {
     const sent = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body)
     res = await fetch('/api' + path, { method, headers: h, body: sent, credentials: 'same-origin', signal })
   } catch (err) {
-    if (err && err.name === 'AbortError') throw err
+    if (err && /** @type {{ name?: unknown }} */ (err).name === 'AbortError') throw err
     throw new ApiError(0, { detail: 'The server can’t be reached. Check the network and try again.', code: 'NETWORK' })
   }
   if (res.status === 401) {
@@ -37,7 +43,7 @@ export async function api(path, { method = 'GET', body, raw, contentType, header
   return data
 }
 
-/** A short human message for an error (its problem detail, or why it failed). */
+/** A short human message for an error (its problem detail, or why it failed). @param {any} err @returns {string} */
 export function messageOf(err) {
   if (err instanceof ApiError) {
     if (err.status === 404 && err.code === 'ROUTE_NOT_FOUND') return 'This part of the server is not available yet.'
@@ -49,6 +55,8 @@ export function messageOf(err) {
 /**
  * The problem's own list of what is wrong, as lines of text: `details.problems` (strings, or
  * {path, message} from request validation) and the orders a track change would strand.
+ * @param {any} err
+ * @returns {string[]}
  */
 export function problemLines(err) {
   const details = err && err.problem && typeof err.problem === 'object' ? err.problem.details : null
@@ -61,7 +69,7 @@ export function problemLines(err) {
   return lines
 }
 
-/** Is this endpoint missing on the server (the feature not installed)? */
+/** Is this endpoint missing on the server (the feature not installed)? @param {unknown} err */
 export function isMissingRoute(err) {
   return err instanceof ApiError && err.status === 404 && err.code === 'ROUTE_NOT_FOUND'
 }
@@ -72,7 +80,7 @@ export function newKey() {
   return Date.now().toString(36) + Math.random().toString(36).slice(2)
 }
 
-/** Lists come as {items} (paginated) or as a bare array. */
+/** Lists come as {items} (paginated) or as a bare array. @param {any} data @returns {any[]} */
 export function itemsOf(data) {
   if (Array.isArray(data)) return data
   if (data && Array.isArray(data.items)) return data.items

@@ -1,3 +1,4 @@
+// @ts-check
 // Short tones through Web Audio for scan results (no audio files). Browsers start audio only after a
 // user gesture; the first key press or click unlocks it.
 
@@ -6,7 +7,7 @@ let enabled = localStorage.getItem('sp.sound') !== 'off'
 
 function context() {
   if (!ctx) {
-    const AC = window.AudioContext || window.webkitAudioContext
+    const AC = window.AudioContext || /** @type {Window & { webkitAudioContext?: typeof AudioContext }} */ (window).webkitAudioContext
     if (!AC) return null
     ctx = new AC()
   }

@@ -1,7 +1,9 @@
+// @ts-check
 // A confirmation as a real <dialog> (modal, focus kept inside, Escape cancels), not window.confirm:
 // it names what goes, says what follows, and is styled and announced like the rest of the page.
 import { el } from './dom.js'
 
+/** @type {HTMLDialogElement | null} */
 let dialog = null
 
 function build() {
@@ -22,24 +24,28 @@ function build() {
  * Asks before something that can't be undone. Resolves true only when the person chose the
  * confirm button; Cancel, Escape or closing otherwise → false. Focus starts on Cancel and goes
  * back to `returnFocus` (or the element that had it) when the dialog closes.
+ * @param {{ title: string, message: string, confirmLabel?: string, returnFocus?: EventTarget | null }} what
+ * @returns {Promise<boolean>}
  */
 export function confirmDialog({ title, message, confirmLabel = 'Delete', returnFocus = document.activeElement }) {
   const d = dialog ?? build()
-  d.querySelector('#confirm-title').textContent = title
-  d.querySelector('#confirm-message').textContent = message
-  d.querySelector('#confirm-ok').textContent = confirmLabel
+  /** @param {string} id */
+  const part = (id) => /** @type {HTMLElement} */ (d.querySelector(id))
+  part('#confirm-title').textContent = title
+  part('#confirm-message').textContent = message
+  part('#confirm-ok').textContent = confirmLabel
   d.returnValue = ''
   return new Promise((resolve) => {
     d.addEventListener(
       'close',
       () => {
         const yes = d.returnValue === 'ok'
-        if (returnFocus && returnFocus.isConnected) returnFocus.focus()
+        if (returnFocus instanceof HTMLElement && returnFocus.isConnected) returnFocus.focus()
         resolve(yes)
       },
       { once: true },
     )
     d.showModal()
-    d.querySelector('#confirm-cancel').focus()
+    part('#confirm-cancel').focus()
   })
 }

@@ -1,9 +1,11 @@
+// @ts-check
 // Front desk: scan or search, open a record with its printouts, print them, preview the label.
 import { api, ApiError, messageOf, isMissingRoute, newKey, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney } from './dom.js'
+import { el, clear, say, badge, fmtDate, fmtDateTime, fmtMoney, byId } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES, FORMATS, LABEL_STOCK } from './documents.js'
+import { TYPE_NAMES, COLLECTIONS, BARCODE_PATTERN, FINAL_STATES } from './vocabulary.js'
 
 /** Which printouts each kind of record has, and the formats each can be printed in (CONTRACT.md). */
 const PRINTOUTS = {
@@ -12,18 +14,17 @@ const PRINTOUTS = {
   invoice: ['invoice'],
   'production-order': ['work-order', 'purchase-order', 'order-label'],
 }
-const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Production order' }
-const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
-const BARCODE = /^\s*(C|S|INV|PO)-?\d{1,12}\s*$/i
-const TERMINAL = new Set(['completed', 'canceled', 'aborted'])
+/** The server's own payload pattern (trimmed text, any case). */
+const BARCODE = new RegExp(BARCODE_PATTERN, 'i')
+const TERMINAL = new Set(FINAL_STATES)
 
 const $ = (id) => document.getElementById(id)
-const form = $('scan-form')
-const input = $('scan-input')
+const form = byId('scan-form', HTMLFormElement)
+const input = byId('scan-input', HTMLInputElement)
 const status = $('lookup-status')
 const results = $('search-results')
 const recordSection = $('record')
-const preview = $('preview')
+const preview = byId('preview', HTMLImageElement)
 let current = null // {type, record}
 let printers = null // null: not loaded; [] none; or the list
 let printersProblem = ''
@@ -47,7 +48,7 @@ listenForScans((text) => {
   openBarcode(text, { moveFocus: false })
 })
 
-$('close-record').addEventListener('click', () => {
+byId('close-record', HTMLButtonElement).addEventListener('click', () => {
   current = null
   recordSection.hidden = true
   showPreview(null)
@@ -64,7 +65,7 @@ window.addEventListener('popstate', () => openFromUrl())
  */
 function unsavedChanges() {
   if (!current) return false
-  for (const form of recordSection.querySelectorAll('form[data-edits-record]')) {
+  for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (recordSection.querySelectorAll('form[data-edits-record]'))) {
     for (const f of form.elements) {
       if (f instanceof HTMLInputElement && (f.type === 'checkbox' || f.type === 'radio')) {
         if (f.checked !== f.defaultChecked) return true
@@ -108,7 +109,7 @@ async function openBarcode(text, { moveFocus = true } = {}) {
 
 async function openRecord(type, id) {
   try {
-    await show(type, await api(`/${PLURAL[type]}/${id}`))
+    await show(type, await api(`/${COLLECTIONS[type]}/${id}`))
   } catch (err) {
     say(status, messageOf(err), 'error')
   }
@@ -433,7 +434,7 @@ async function followJob(job, out, name) {
 
 /** The printer chosen for a printout in its row (null: none can print it). */
 function chosenPrinter(doc) {
-  const name = document.getElementById(`p-${doc}-printer`)?.value
+  const name = /** @type {HTMLSelectElement | null} */ (document.getElementById(`p-${doc}-printer`))?.value
   return (printers || []).find((p) => p.name === name) ?? null
 }
 

@@ -1,15 +1,14 @@
+// @ts-check
 // The print queue: states, reasons, progress; cancel, release, reprint. Refreshes every two seconds.
 import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtDateTime } from './dom.js'
+import { el, clear, say, badge, fmtDateTime, byId } from './dom.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES } from './documents.js'
+import { ACTIVE_STATES, JOB_REASONS } from './vocabulary.js'
 
 const $ = (id) => document.getElementById(id)
-const ACTIVE = new Set(['pending', 'processing', 'held'])
-/** The words for job reasons, from the server (GET /api/print-job-reasons); the keyword until they came. */
-let REASONS = {}
-const reasonsLoaded = api('/print-job-reasons').then((r) => (REASONS = r ?? {}), () => {})
-const filter = $('state-filter')
+const ACTIVE = new Set(ACTIVE_STATES)
+const filter = byId('state-filter', HTMLSelectElement)
 let timer = null
 let lastStates = new Map()
 let busy = false
@@ -46,7 +45,7 @@ async function newest(state, count) {
 /** The jobs to show, newest first: the server sorts and cuts, so only what is shown is read. */
 async function allJobs() {
   if (filter.value === 'active') {
-    const parts = await Promise.all(['pending', 'processing', 'held'].map((st) => newest(st, wanted)))
+    const parts = await Promise.all(ACTIVE_STATES.map((st) => newest(st, wanted)))
     hasOlder = parts.some((p) => p.more)
     return parts
       .flatMap((p) => p.jobs)
@@ -58,13 +57,13 @@ async function allJobs() {
   return jobs
 }
 
-$('older').addEventListener('click', () => {
+byId('older', HTMLButtonElement).addEventListener('click', () => {
   wanted += PAGE
   refresh()
 })
 
 function reasonText(reasons, message) {
-  const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => REASONS[r] ?? r)
+  const list = (reasons || []).filter((r) => r !== 'none' && r !== 'job-completed-successfully').map((r) => JOB_REASONS[r] ?? r)
   if (message) list.push(message)
   return [...new Set(list)].join('; ')
 }
@@ -190,10 +189,9 @@ async function refresh() {
   busy = true
   clearTimeout(timer)
   try {
-    await reasonsLoaded
     const jobs = await allJobs()
     // Keep the focused button's place: re-render only rows that changed.
-    const tbody = $('jobs-table').tBodies[0]
+    const tbody = byId('jobs-table', HTMLTableElement).tBodies[0]
     const focusedId = document.activeElement?.closest?.('tr')?.dataset.job
     const focusedLabel = document.activeElement?.getAttribute?.('aria-label')
     const changed = []
@@ -204,8 +202,8 @@ async function refresh() {
     }
     if (jobs.length === 0) clear(tbody).append(el('tr', {}, el('td', { colspan: '8' }, filter.value ? 'No jobs in this state.' : 'No print jobs yet.')))
     else clear(tbody).append(...jobs.map(row))
-    $('older').hidden = !hasOlder
-    if (focusedId && focusedLabel) tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`)?.focus()
+    byId('older', HTMLButtonElement).hidden = !hasOlder
+    if (focusedId && focusedLabel) /** @type {HTMLElement | null} */ (tbody.querySelector(`tr[data-job="${focusedId}"] [aria-label="${CSS.escape(focusedLabel)}"]`))?.focus()
     if (changed.length) say($('queue-status'), changed.join('. ') + '.')
     lastStates = next
     $('live').replaceChildren(badge('live', 'connected'))

@@ -1,7 +1,8 @@
+// @ts-check
 // The Production hub: counts per status for each track, orders by lateness, an order's history,
 // and its status changed by hand with a reason (how a held order is released). A scan opens an order.
 import { api, messageOf, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtDate, fmtDateTime } from './dom.js'
+import { el, clear, say, badge, fmtDate, fmtDateTime, byId } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { fillStationLinks } from './shell.js'
 
@@ -50,18 +51,18 @@ async function loadSummary() {
 }
 
 function filterBy(track, key, late) {
-  $('f-track').value = track
+  byId('f-track', HTMLSelectElement).value = track
   fillStatusFilter()
-  $('f-status').value = key
-  $('f-late').checked = late
+  byId('f-status', HTMLSelectElement).value = key
+  byId('f-late', HTMLInputElement).checked = late
   loadOrders()
 }
 
 // ------------------------------------------------------------ orders
 function fillStatusFilter() {
-  const select = $('f-status')
+  const select = byId('f-status', HTMLSelectElement)
   const keep = select.value
-  const track = $('f-track').value
+  const track = byId('f-track', HTMLSelectElement).value
   const seen = new Set()
   select.replaceChildren(el('option', { value: '' }, 'All statuses'))
   for (const t of tracks) {
@@ -78,13 +79,13 @@ function fillStatusFilter() {
 async function loadOrders() {
   const seq = ++ordersSeq
   const q = new URLSearchParams()
-  if ($('f-track').value) q.set('track', $('f-track').value)
-  if ($('f-status').value) q.set('status', $('f-status').value)
-  if ($('f-late').checked) q.set('late', '1')
+  if (byId('f-track', HTMLSelectElement).value) q.set('track', byId('f-track', HTMLSelectElement).value)
+  if (byId('f-status', HTMLSelectElement).value) q.set('status', byId('f-status', HTMLSelectElement).value)
+  if (byId('f-late', HTMLInputElement).checked) q.set('late', '1')
   try {
     const page = await api(`/production/orders?${q}`)
     if (seq !== ordersSeq) return
-    const tbody = clear($('orders-table').tBodies[0])
+    const tbody = clear(byId('orders-table', HTMLTableElement).tBodies[0])
     for (const o of page.items) {
       tbody.append(
         el(
@@ -105,11 +106,11 @@ async function loadOrders() {
   }
 }
 
-$('filters').addEventListener('change', (e) => {
-  if (e.target.id === 'f-track') fillStatusFilter()
+byId('filters', HTMLFormElement).addEventListener('change', (e) => {
+  if (/** @type {Element} */ (e.target).id === 'f-track') fillStatusFilter()
   loadOrders()
 })
-$('filters').addEventListener('submit', (e) => e.preventDefault())
+byId('filters', HTMLFormElement).addEventListener('submit', (e) => e.preventDefault())
 
 // ------------------------------------------------------------ one order
 async function openOrder(id) {
@@ -135,7 +136,7 @@ function renderOrder(client) {
   add('Order type', order.orderType)
   add('Vendor', order.vendor)
   add('Studio notes', order.studioNotes)
-  const tbody = clear($('history-table').tBodies[0])
+  const tbody = clear(byId('history-table', HTMLTableElement).tBodies[0])
   for (const h of [...open.history].reverse()) {
     tbody.append(
       el(
@@ -150,20 +151,20 @@ function renderOrder(client) {
       ),
     )
   }
-  const select = clear($('change-to'))
+  const select = clear(byId('change-to', HTMLSelectElement))
   for (const s of trackOf(order.orderType).statuses) if (s.key !== order.status) select.append(el('option', { value: s.key }, s.name))
-  $('change-reason').value = ''
+  byId('change-reason', HTMLInputElement).value = ''
   say($('change-status'), '')
   $('order-heading').focus()
 }
 
-const changeButton = $('change-submit')
-$('change-form').addEventListener('submit', async (e) => {
+const changeButton = byId('change-submit', HTMLButtonElement)
+byId('change-form', HTMLFormElement).addEventListener('submit', async (e) => {
   e.preventDefault()
   if (!open || changeButton.disabled) return
-  const reason = $('change-reason').value.trim()
+  const reason = byId('change-reason', HTMLInputElement).value.trim()
   if (!reason) return say($('change-status'), 'Say why the status is changed by hand.', 'error')
-  const to = $('change-to').value
+  const to = byId('change-to', HTMLSelectElement).value
   changeButton.disabled = true
   try {
     // The version the person saw: a stale screen or a second click changes nothing (409).
@@ -194,7 +195,7 @@ async function init() {
   fillStationLinks()
   try {
     tracks = itemsOf(await api('/production-statuses'))
-    for (const t of tracks) $('f-track').append(el('option', { value: t.orderType }, trackName(t.orderType)))
+    for (const t of tracks) byId('f-track', HTMLSelectElement).append(el('option', { value: t.orderType }, trackName(t.orderType)))
     fillStatusFilter()
   } catch (err) {
     say(status, messageOf(err), 'error')

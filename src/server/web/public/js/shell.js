@@ -1,3 +1,4 @@
+// @ts-check
 // Bits every signed-in page shares: the station links in the navigation.
 import { api, itemsOf } from './api.js'
 import { el } from './dom.js'

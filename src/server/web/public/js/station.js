@@ -1,17 +1,19 @@
+// @ts-check
 // The station screen: lookup mode (the open record, close) or the Barcode Status Update screen.
 // Scans arrive live from the station's scanners (SSE) and from keyboard-wedge scanners typing
 // into this page (POST …/scans); both come back as scan results, shown once each (by scanId).
 import { api, messageOf, isMissingRoute, itemsOf } from './api.js'
-import { el, clear, say, badge, fmtTime, fmtDateTime, fmtDate } from './dom.js'
+import { el, clear, say, badge, fmtTime, fmtDateTime, fmtDate, byId } from './dom.js'
 import { listenForScans } from './wedge.js'
 import { beep, setSound, soundEnabled } from './beep.js'
 import { fillStationLinks } from './shell.js'
+import { TYPE_NAMES, COLLECTIONS } from './vocabulary.js'
 
 const $ = (id) => document.getElementById(id)
 const name = document.body.dataset.station
 const base = `/stations/${encodeURIComponent(name)}`
-const PLURAL = { client: 'clients', session: 'sessions', invoice: 'invoices', 'production-order': 'production-orders' }
-const TYPE_NAMES = { client: 'Client', session: 'Session', invoice: 'Invoice', 'production-order': 'Order' }
+/** The station screen is short of room: a production order is just "Order" here. */
+const SCREEN_NAMES = { ...TYPE_NAMES, 'production-order': 'Order' }
 const OUTCOME_TEXT = { opened: 'opened', advanced: 'advanced', warning: 'warning', error: 'error', 'mode-changed': 'mode changed', closed: 'closed', undone: 'undone', 'batch-started': 'new batch' }
 const FLAG_TEXT = { 'skips-steps': 'skips steps', backwards: 'backwards', 'leaves-hold': 'leaves hold' }
 /** Outcomes that say what the station does rather than how a scan went: the banner stays neutral. */
@@ -28,7 +30,7 @@ const records = new Map() // 'type:id' -> record, from scan results (a station t
 $('station-heading').textContent = `Station ${name}`
 
 // ------------------------------------------------------------ sound
-const soundButton = $('sound')
+const soundButton = byId('sound', HTMLButtonElement)
 function renderSound() {
   soundButton.setAttribute('aria-pressed', String(soundEnabled()))
   soundButton.textContent = soundEnabled() ? 'Sound on' : 'Sound off'
@@ -43,7 +45,7 @@ renderSound()
 // A plain link works (the session cookie goes with it); the script fetches the PDF itself so a
 // problem shows here rather than as JSON in a new tab, then opens it (or downloads it if the
 // browser blocks the new tab).
-const cardsLink = $('mode-cards')
+const cardsLink = byId('mode-cards', HTMLAnchorElement)
 cardsLink.href = `/api${base}/mode-cards?format=pdf`
 let cardsUrl = null
 cardsLink.addEventListener('click', async (e) => {
@@ -75,20 +77,23 @@ cardsLink.addEventListener('click', async (e) => {
 })
 
 // ------------------------------------------------------------ mode and target
-const modeForm = $('mode-form')
-const targetSelect = $('advance-to')
+const modeForm = byId('mode-form', HTMLFormElement)
+const targetSelect = byId('advance-to', HTMLSelectElement)
+
+/** A radio group of the mode form. @param {string} name @returns {HTMLInputElement[]} */
+const radios = (name) => [...modeForm.querySelectorAll(`input[type="radio"][name="${name}"]`)].filter((r) => r instanceof HTMLInputElement)
 
 function renderStation() {
   if (!station) return
-  for (const r of modeForm.elements.mode) r.checked = r.value === station.mode
+  for (const r of radios('mode')) r.checked = r.value === station.mode
   const advance = station.mode === 'advance'
   $('target-set').hidden = !advance
   const chosen = station.target === 'chosen' || !!station.advanceTo
-  for (const r of modeForm.elements.target) r.checked = r.value === (chosen ? 'chosen' : 'next')
+  for (const r of radios('target')) r.checked = r.value === (chosen ? 'chosen' : 'next')
   targetSelect.value = station.advanceTo ?? ''
   targetSelect.disabled = !chosen
   $('backward-row').hidden = !advance || document.body.dataset.role !== 'admin'
-  $('allow-backward').checked = !!station.allowBackward
+  byId('allow-backward', HTMLInputElement).checked = !!station.allowBackward
   $('advance-panel').hidden = !advance
   $('lookup-panel').hidden = advance
   const batch = station.batch?.id ?? 0
@@ -133,7 +138,7 @@ async function patchStation(patch, done) {
 }
 
 modeForm.addEventListener('change', (e) => {
-  const t = e.target
+  const t = /** @type {HTMLInputElement} */ (e.target)
   if (t.name === 'mode') patchStation({ mode: t.value }, t.value === 'advance' ? 'Barcode status update: each scan moves an order.' : 'Look-up mode: a scan opens the record.')
   else if (t.name === 'target') {
     if (t.value === 'next') patchStation({ target: 'next' }, 'Each scan moves the order to its next status.')
@@ -145,7 +150,7 @@ modeForm.addEventListener('change', (e) => {
       targetSelect.disabled = false
       patchStation({ target: 'chosen' }, 'Pick the status each order goes to; scans are refused until you do.')
     }
-  } else if (t === targetSelect) {
+  } else if (e.target === targetSelect) {
     if (targetSelect.value) patchStation({ advanceTo: targetSelect.value }, `Each scan sets the order to ${statusNames[targetSelect.value] ?? targetSelect.value}.`)
     else patchStation({ target: 'chosen' }, 'Pick the status each order goes to; scans are refused until you do.')
   } else if (t.id === 'allow-backward') {
@@ -158,18 +163,18 @@ modeForm.addEventListener('submit', (e) => e.preventDefault())
 async function renderOpenRecord() {
   const open = station?.openRecord
   const dl = clear($('open-fields'))
-  $('close-record').disabled = !open
+  byId('close-record', HTMLButtonElement).disabled = !open
   $('open-none').hidden = !!open
-  $('open-at-desk').hidden = !open || document.body.dataset.role === 'station'
+  byId('open-at-desk', HTMLAnchorElement).hidden = !open || document.body.dataset.role === 'station'
   if (!open) {
     $('open-heading').textContent = 'Open record'
     return
   }
-  $('open-at-desk').href = `/?r=${open.type}:${open.id}`
+  byId('open-at-desk', HTMLAnchorElement).href = `/?r=${open.type}:${open.id}`
   try {
-    const r = records.get(`${open.type}:${open.id}`) ?? (await api(`/${PLURAL[open.type]}/${open.id}`))
+    const r = records.get(`${open.type}:${open.id}`) ?? (await api(`/${COLLECTIONS[open.type]}/${open.id}`))
     if (station.openRecord !== open) return
-    $('open-heading').textContent = `Open: ${TYPE_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
+    $('open-heading').textContent = `Open: ${SCREEN_NAMES[open.type] ?? open.type} ${r.barcode ?? `#${r.number}`}`
     const add = (k, v) => v && dl.append(el('dt', {}, k), el('dd', {}, v))
     if (open.type === 'client') {
       add('Name', `${r.lastName}, ${r.firstName}`)
@@ -198,7 +203,7 @@ async function renderOpenRecord() {
   }
 }
 
-$('close-record').addEventListener('click', async () => {
+byId('close-record', HTMLButtonElement).addEventListener('click', async () => {
   try {
     station = { ...station, ...(await api(`${base}/close`, { method: 'POST' })) }
     renderStation()
@@ -212,10 +217,10 @@ $('close-record').addEventListener('click', async () => {
 function startBatch(id) {
   currentBatch = id
   rows = []
-  clear($('scans-table').tBodies[0])
+  clear(byId('scans-table', HTMLTableElement).tBodies[0])
   renderCounts()
 }
-const newBatchButton = $('new-batch')
+const newBatchButton = byId('new-batch', HTMLButtonElement)
 newBatchButton.addEventListener('click', async () => {
   newBatchButton.disabled = true
   try {
@@ -236,8 +241,8 @@ function toneOf(result) {
 }
 
 function recordLabel(r) {
-  if (!r.record) return r.type ? TYPE_NAMES[r.type] ?? r.type : ''
-  return `${TYPE_NAMES[r.type] ?? ''} ${r.record.barcode ?? `#${r.record.number}`}`.trim()
+  if (!r.record) return r.type ? SCREEN_NAMES[r.type] ?? r.type : ''
+  return `${SCREEN_NAMES[r.type] ?? ''} ${r.record.barcode ?? `#${r.record.number}`}`.trim()
 }
 
 function statusCell(r) {
@@ -312,22 +317,22 @@ function addResult(r, { quiet = false } = {}) {
     ),
   )
   rows.unshift({ result: r, tr })
-  $('scans-table').tBodies[0].prepend(tr)
+  byId('scans-table', HTMLTableElement).tBodies[0].prepend(tr)
   while (rows.length > 500) rows.pop().tr.remove()
   renderCounts()
 }
 
 function renderCounts() {
   const count = (f) => rows.filter(f).length
-  $('count-advanced').textContent = count((x) => x.result.outcome === 'advanced' && !x.undone)
-  $('count-warnings').textContent = count((x) => x.result.outcome === 'warning')
-  $('count-errors').textContent = count((x) => x.result.outcome === 'error')
+  $('count-advanced').textContent = String(count((x) => x.result.outcome === 'advanced' && !x.undone))
+  $('count-warnings').textContent = String(count((x) => x.result.outcome === 'warning'))
+  $('count-errors').textContent = String(count((x) => x.result.outcome === 'error'))
   // The server undoes the batch's last advance once: the newest advance-or-undo decides.
   const top = rows.find((x) => x.result.outcome === 'advanced' || x.result.outcome === 'undone')
-  $('undo').disabled = !(top && top.result.outcome === 'advanced' && !top.undone)
+  byId('undo', HTMLButtonElement).disabled = !(top && top.result.outcome === 'advanced' && !top.undone)
 }
 
-$('undo').addEventListener('click', async () => {
+byId('undo', HTMLButtonElement).addEventListener('click', async () => {
   try {
     addResult(await api(`${base}/undo`, { method: 'POST' }))
   } catch (err) {
@@ -351,9 +356,9 @@ async function postScan(data) {
   }
 }
 listenForScans(postScan)
-$('manual-form').addEventListener('submit', (e) => {
+byId('manual-form', HTMLFormElement).addEventListener('submit', (e) => {
   e.preventDefault()
-  const input = $('manual-input')
+  const input = byId('manual-input', HTMLInputElement)
   postScan(input.value)
   input.value = ''
 })
@@ -449,7 +454,7 @@ async function init() {
   } catch {}
   if (!(await refreshStation())) {
     modeForm.hidden = true
-    $('manual-form').hidden = true
+    byId('manual-form', HTMLFormElement).hidden = true
     document.body.dataset.ready = '1'
     return
   }

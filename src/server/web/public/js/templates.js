@@ -1,13 +1,14 @@
+// @ts-check
 // Label templates: edit a label's layout or the studio's own ZPL/EPL with the fields it may use,
 // a live preview beside it for a chosen record and label stock, problems shown at their line,
 // versions with who and when, activate one or go back to the built-in label.
 import { ApiError, api, itemsOf, messageOf } from './api.js'
-import { el, clear, say, badge, fmtDateTime } from './dom.js'
+import { el, clear, say, badge, fmtDateTime, byId } from './dom.js'
 import { fillStationLinks } from './shell.js'
 import { DOC_NAMES, LABEL_STOCK } from './documents.js'
 
 const $ = (id) => document.getElementById(id)
-const body = $('tpl-body')
+const body = byId('tpl-body', HTMLTextAreaElement)
 const gutter = $('tpl-lines')
 
 /** What a new template starts from, per kind and label. */
@@ -29,7 +30,7 @@ let timer = null
 /** Line numbers (1-based) with a problem, and what it is. */
 let problemsAt = new Map()
 
-const current = () => items.find((i) => i.document === $('tpl-document').value)
+const current = () => items.find((i) => i.document === byId('tpl-document', HTMLSelectElement).value)
 
 function drawGutter() {
   const count = body.value.split('\n').length
@@ -43,7 +44,7 @@ function drawGutter() {
 
 /** The body to send: a layout's JSON parsed; a JSON syntax error is a problem at its line. */
 function bodyToSend() {
-  if ($('tpl-kind').value !== 'layout') return { ok: true, value: body.value }
+  if (byId('tpl-kind', HTMLSelectElement).value !== 'layout') return { ok: true, value: body.value }
   try {
     return { ok: true, value: JSON.parse(body.value) }
   } catch (err) {
@@ -125,7 +126,7 @@ function problemsOf(err) {
   return list.map((p) => {
     const m = /^body line (\d+)$/.exec(p.path || '')
     if (m) return { line: Number(m[1]), message: p.message }
-    const line = $('tpl-kind').value === 'layout' ? layoutLine(p.path) : null
+    const line = byId('tpl-kind', HTMLSelectElement).value === 'layout' ? layoutLine(p.path) : null
     return { line, message: p.path && p.path !== 'body' ? `${p.path}: ${p.message}` : p.message }
   })
 }
@@ -180,9 +181,9 @@ async function preview() {
   delete status.dataset.pending
   // The latest preview asked for; the image carries the one it shows (data-ready).
   status.dataset.seq = String(seq)
-  const img = $('tpl-preview')
-  const doc = $('tpl-document').value
-  const recordId = Number($('tpl-record').value)
+  const img = byId('tpl-preview', HTMLImageElement)
+  const doc = byId('tpl-document', HTMLSelectElement).value
+  const recordId = Number(byId('tpl-record', HTMLSelectElement).value)
   const sent = bodyToSend()
   if (!sent.ok) return showProblems(sent.problems)
   if (!recordId) return say(status, 'Add a record to preview the label with.', 'warning')
@@ -193,7 +194,7 @@ async function preview() {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json', 'x-requested-with': 'studio-print' },
-      body: JSON.stringify({ kind: $('tpl-kind').value, body: sent.value, recordId, format: 'png', media: $('tpl-media').value, dpi: Number($('tpl-dpi').value) }),
+      body: JSON.stringify({ kind: byId('tpl-kind', HTMLSelectElement).value, body: sent.value, recordId, format: 'png', media: byId('tpl-media', HTMLSelectElement).value, dpi: Number(byId('tpl-dpi', HTMLSelectElement).value) }),
     })
   } catch {
     if (seq === previewSeq) say(status, 'The server can’t be reached.', 'error')
@@ -225,7 +226,7 @@ async function preview() {
   if (previewUrl) URL.revokeObjectURL(previewUrl)
   previewUrl = URL.createObjectURL(blob)
   img.src = previewUrl
-  img.alt = `Preview of the ${DOC_NAMES[doc].toLowerCase()} for ${$('tpl-record').selectedOptions[0]?.textContent ?? 'the record'}`
+  img.alt = `Preview of the ${DOC_NAMES[doc].toLowerCase()} for ${byId('tpl-record', HTMLSelectElement).selectedOptions[0]?.textContent ?? 'the record'}`
   img.dataset.ready = String(seq)
   img.hidden = false
   say(status, '')
@@ -249,9 +250,9 @@ function insertField(name) {
 }
 
 function fillVersions(item) {
-  const tbody = $('tpl-versions').tBodies[0]
+  const tbody = byId('tpl-versions', HTMLTableElement).tBodies[0]
   $('tpl-active').textContent = item.activeVersion === null ? 'Printing with the built-in label.' : `Printing with version ${item.activeVersion}.`
-  $('tpl-builtin').disabled = item.activeVersion === null
+  byId('tpl-builtin', HTMLButtonElement).disabled = item.activeVersion === null
   const versions = [...item.versions].sort((a, b) => b.version - a.version)
   if (!versions.length) {
     clear(tbody).append(el('tr', {}, el('td', { colspan: '6' }, 'No versions yet: the built-in label prints.')))
@@ -283,9 +284,9 @@ function fillVersions(item) {
 async function loadVersion(doc, version) {
   try {
     const v = await api(`/templates/${doc}/versions/${version}`)
-    $('tpl-kind').value = v.template.kind
+    byId('tpl-kind', HTMLSelectElement).value = v.template.kind
     body.value = v.template.kind === 'layout' ? JSON.stringify(v.template.body, null, 2) + '\n' : v.template.body
-    $('tpl-note').value = ''
+    byId('tpl-note', HTMLInputElement).value = ''
     drawGutter()
     say($('tpl-status'), `Editing a copy of version ${version}: saving makes a new version.`)
     preview()
@@ -305,12 +306,12 @@ async function activate(doc, version) {
 }
 
 async function save() {
-  const doc = $('tpl-document').value
+  const doc = byId('tpl-document', HTMLSelectElement).value
   const sent = bodyToSend()
   if (!sent.ok) return showProblems(sent.problems)
-  const note = $('tpl-note').value.trim()
+  const note = byId('tpl-note', HTMLInputElement).value.trim()
   try {
-    const saved = await api(`/templates/${doc}`, { method: 'POST', body: { kind: $('tpl-kind').value, body: sent.value, ...(note ? { note } : {}) } })
+    const saved = await api(`/templates/${doc}`, { method: 'POST', body: { kind: byId('tpl-kind', HTMLSelectElement).value, body: sent.value, ...(note ? { note } : {}) } })
     if (saved.conversions && saved.conversions.length) {
       body.value = saved.template.body
       drawGutter()
@@ -318,7 +319,7 @@ async function save() {
     showProblems([])
     showConversions(saved.conversions, `Saved as version ${saved.version}; converted on import:`)
     say($('tpl-status'), `Saved as version ${saved.version}; it prints from now on.`, 'ok')
-    $('tpl-note').value = ''
+    byId('tpl-note', HTMLInputElement).value = ''
     await refresh()
   } catch (err) {
     if (err instanceof ApiError && err.code === 'TEMPLATE_INVALID') {
@@ -329,7 +330,7 @@ async function save() {
 }
 
 async function fillRecords(doc) {
-  const select = $('tpl-record')
+  const select = byId('tpl-record', HTMLSelectElement)
   const path = doc === 'order-label' ? '/production-orders?limit=100' : '/clients?limit=100'
   const records = itemsOf(await api(path))
   clear(select).append(
@@ -356,7 +357,7 @@ async function chooseDocument() {
   await fillRecords(item.document)
   if (item.activeVersion !== null) await loadVersion(item.document, item.activeVersion)
   else {
-    body.value = STARTERS[$('tpl-kind').value](item.document)
+    body.value = STARTERS[byId('tpl-kind', HTMLSelectElement).value](item.document)
     drawGutter()
     preview()
   }
@@ -364,7 +365,7 @@ async function chooseDocument() {
 
 async function start() {
   fillStationLinks()
-  for (const [value, stock] of Object.entries(LABEL_STOCK)) $('tpl-media').append(el('option', { value }, `${stock.widthIn} × ${stock.heightIn} in`))
+  for (const [value, stock] of Object.entries(LABEL_STOCK)) byId('tpl-media', HTMLSelectElement).append(el('option', { value }, `${stock.widthIn} × ${stock.heightIn} in`))
   try {
     items = itemsOf(await api('/templates'))
   } catch (err) {
@@ -372,10 +373,10 @@ async function start() {
     document.body.dataset.ready = '1'
     return
   }
-  clear($('tpl-document')).append(...items.map((i) => el('option', { value: i.document }, DOC_NAMES[i.document] ?? i.document)))
-  $('tpl-document').addEventListener('change', () => chooseDocument().catch((err) => say($('tpl-status'), messageOf(err), 'error')))
-  $('tpl-kind').addEventListener('change', () => {
-    body.value = STARTERS[$('tpl-kind').value]($('tpl-document').value)
+  clear(byId('tpl-document', HTMLSelectElement)).append(...items.map((i) => el('option', { value: i.document }, DOC_NAMES[i.document] ?? i.document)))
+  byId('tpl-document', HTMLSelectElement).addEventListener('change', () => chooseDocument().catch((err) => say($('tpl-status'), messageOf(err), 'error')))
+  byId('tpl-kind', HTMLSelectElement).addEventListener('change', () => {
+    body.value = STARTERS[byId('tpl-kind', HTMLSelectElement).value](byId('tpl-document', HTMLSelectElement).value)
     drawGutter()
     preview()
   })
@@ -385,8 +386,8 @@ async function start() {
   })
   body.addEventListener('scroll', () => (gutter.scrollTop = body.scrollTop))
   for (const id of ['tpl-record', 'tpl-media', 'tpl-dpi']) $(id).addEventListener('change', preview)
-  $('tpl-save').addEventListener('click', save)
-  $('tpl-builtin').addEventListener('click', () => activate($('tpl-document').value, null))
+  byId('tpl-save', HTMLButtonElement).addEventListener('click', save)
+  byId('tpl-builtin', HTMLButtonElement).addEventListener('click', () => activate(byId('tpl-document', HTMLSelectElement).value, null))
   await chooseDocument().catch((err) => say($('tpl-status'), messageOf(err), 'error'))
   document.body.dataset.ready = '1'
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Keyboard-wedge scanners type the barcode as keystrokes, then Enter. This takes such a burst
 // wherever the focus is, and tells it from a person typing by the time between keys: a scanner
 // sends its keys a few milliseconds apart; a person needs 60–200 ms between most keys. The
