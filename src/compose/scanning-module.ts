@@ -74,7 +74,7 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
     onScan: (e) => {
       if (!e.station) return
       service
-        .scan({ station: e.station, data: e.data, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, symbology: e.symbology, at: e.at })
+        .scan({ station: e.station, data: e.data, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, symbology: e.symbology, aimId: e.aimId, at: e.at })
         .catch((err) => handleFailure(err, e.station!))
     },
     onRejected: (e) => {
