@@ -10,6 +10,7 @@ import * as m0008 from './0008-auth-sessions.ts'
 import * as m0009 from './0009-exact-keys.ts'
 import * as m0010 from './0010-production-floor.ts'
 import * as m0013 from './0013-webhooks.ts'
+import * as m0014 from './0014-station-event-log.ts'
 
 /** Every migration, in order. Inline (no file scanning) so that tsx, vitest and the bench agree. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-exact-keys': m0009,
   '0010-production-floor': m0010,
   '0013-webhooks': m0013,
+  '0014-station-event-log': m0014,
 }

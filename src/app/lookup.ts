@@ -1,6 +1,6 @@
 import type { Stores } from './stores.ts'
 import type { RecordType } from '../domain/records.ts'
-import { parsePayload } from '../domain/barcode-payload.ts'
+import { parsePayload, type ParsedPayload } from '../domain/barcode-payload.ts'
 import { NotFoundError } from '../domain/errors.ts'
 import { viewOf, type AnyRecordView } from './record-views.ts'
 
@@ -9,9 +9,14 @@ export interface LookupResult {
   record: AnyRecordView
 }
 
-/** The record a scanned or typed barcode stands for. BARCODE_INVALID, RECORD_NOT_FOUND otherwise. */
+/** The record a scanned or typed barcode stands for (a leading AIM identifier allowed). BARCODE_INVALID, RECORD_NOT_FOUND otherwise. */
 export async function lookupBarcode(stores: Stores, barcode: string): Promise<LookupResult> {
-  const { type, number } = parsePayload(barcode)
+  return lookupPayload(stores, parsePayload(barcode), barcode)
+}
+
+/** The record of a barcode already parsed (a scan, routed); RECORD_NOT_FOUND when there is none. */
+export async function lookupPayload(stores: Stores, payload: Pick<ParsedPayload, 'type' | 'number'>, barcode: string): Promise<LookupResult> {
+  const { type, number } = payload
   const record =
     type === 'client'
       ? await stores.clients.findByNumber(number)

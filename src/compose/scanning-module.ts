@@ -6,6 +6,7 @@ import { ScanService } from '../app/scanning/scan-service.ts'
 import { ScannerManager, type SimScanners } from '../app/scanning/scanner-manager.ts'
 import { DEFAULT_EVENTS_POLL_MS, StationEvents, type StationListener } from '../app/scanning/station-events.ts'
 import { ScanLogStore } from '../store/scan-log-store.ts'
+import { StationEventLogStore } from '../store/station-event-log-store.ts'
 import type { ScanResult } from '../app/scanning/scan-result.ts'
 import { servedBy } from '../store/station-store.ts'
 
@@ -49,8 +50,10 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
   const serverId = ctx.config.serverId
   const events = new StationEvents({
     tail: new ScanLogStore(ctx.stores.database.db),
+    // Scanner and station events go through the database too, so every server's screens see them.
+    eventLog: new StationEventLogStore(ctx.stores.database.db, () => ctx.stores.clock().getTime()),
     pollMs: options.eventsPollMs ?? ctx.config.scanEventsPollMs ?? DEFAULT_EVENTS_POLL_MS,
-    onError: (err, station) => log.warn({ err, station }, 'scan log could not be read for a station stream; trying again'),
+    onError: (err, station) => log.warn({ err, station }, 'station event log could not be read or written for a station stream'),
   })
   const service = new ScanService({
     stores: ctx.stores,
@@ -71,7 +74,7 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
     onScan: (e) => {
       if (!e.station) return
       service
-        .scan({ station: e.station, data: e.data, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, symbology: e.symbology, at: e.at })
+        .scan({ station: e.station, data: e.data, source: 'scanner', scanner: e.scanner, by: `scanner:${e.scanner}`, symbology: e.symbology, aimId: e.aimId, at: e.at })
         .catch((err) => handleFailure(err, e.station!))
     },
     onRejected: (e) => {
@@ -132,6 +135,7 @@ export async function createScanningModule(ctx: ModuleContext, options: Scanning
       routes.closeStreams()
       await scanners.stop()
       await service.idle()
+      await events.flush()
     },
   }
 }

@@ -1,6 +1,6 @@
 import type { RecordType } from './records.ts'
 import { ValidationError } from './errors.ts'
-import { readAimId } from './aim-identifiers.ts'
+import { readAimId, type AimMode } from './aim-identifiers.ts'
 
 /** Type prefixes of barcode payloads (DOMAIN.md): one scan routes itself. */
 export const PAYLOAD_PREFIXES: Readonly<Record<RecordType, string>> = {
@@ -31,17 +31,28 @@ export function formatPayload(type: RecordType, number: number): string {
  */
 export const PAYLOAD_PATTERN = /^(INV|PO|C|S)-?0*(\d{1,15})$/
 
+export interface ParseOptions {
+  /**
+   * Whether `raw` may still start with an AIM identifier: 'auto' (default: typed or pasted text —
+   * a known, valid one is removed), 'on', or 'off' (the text is data as it is: what a scanner
+   * driver hands on, its identifier already read and removed by the scanner's own `aim` setting).
+   */
+  aim?: AimMode
+  /** The identifier the scanner already read off this data (kept in the result), when `aim` is 'off'. */
+  aimId?: string | null
+}
+
 /**
  * Reads a scanned or typed barcode: any case, with or without the hyphen, surrounding
- * whitespace, and a leading AIM symbology identifier (`]C0`, `]A0`, `]Q1` …).
- * Throws BARCODE_INVALID for anything else.
+ * whitespace, and (unless `options.aim` is 'off') a leading AIM symbology identifier (`]C0`,
+ * `]A0`, `]Q1` …). Throws BARCODE_INVALID for anything else.
  */
-export function parsePayload(raw: string): ParsedPayload {
+export function parsePayload(raw: string, options: ParseOptions = {}): ParsedPayload {
   if (raw.length > MAX_SCAN_LENGTH) throw new ValidationError('The barcode is too long.', { length: raw.length }, 'BARCODE_INVALID')
   let text = raw.trim()
-  let symbologyId: string | null = null
-  // Only a known, valid identifier: `]ABC-1` is not `]AB` + `C-1` (Code 39 has no modifier B).
-  const aim = readAimId(text, 'auto')
+  let symbologyId: string | null = options.aimId ?? null
+  // 'auto': only a known, valid identifier — `]ABC-1` is not `]AB` + `C-1` (Code 39 has no modifier B).
+  const aim = readAimId(text, options.aim ?? 'auto')
   if (aim) {
     symbologyId = aim.id
     text = text.slice(aim.id.length).trim()

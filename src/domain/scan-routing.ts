@@ -85,13 +85,17 @@ export function decideOpen(surface: string, open: OpenRecordView | null): { refu
  * Routes decoded scan data at a station. Cards first (they work in any mode); then the record
  * payload: lookup stations open it unless a record is open, advance stations take production
  * orders only and move them to the next status or the station's target.
+ *
+ * `data` is decoded: the scanner (or the HTTP decode) already read its AIM identifier, or
+ * decided there was none, and `aimId` is that decision. So the data is never stripped again: a
+ * `]A0C-1` read by a scanner without identifiers is that text, not the client barcode `C-1`.
  */
-export function routeScan(station: StationView, data: string): ScanRoute {
+export function routeScan(station: StationView, data: string, aimId: string | null = null): ScanRoute {
   const card = parseScanCard(data)
   if (card) return { action: 'card', card }
   let payload: ParsedPayload
   try {
-    payload = parsePayload(data)
+    payload = parsePayload(data, { aim: 'off', aimId })
   } catch (err) {
     return { action: 'refuse', code: 'BARCODE_INVALID', message: err instanceof AppError ? err.message : 'Not a Studio Print barcode.' }
   }

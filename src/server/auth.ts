@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts'
 import type { AuthThrottle } from '../store/auth-throttle.ts'
 import { problemOf, sendProblem } from './problem.ts'
 import { decodeScan } from '../drivers/scanners/scan-decoder.ts'
+import type { AimMode } from '../domain/aim-identifiers.ts'
 import { parseScanCard } from '../domain/scan-cards.ts'
 
 declare module 'express-serve-static-core' {
@@ -186,9 +187,9 @@ export function ownStation(req: Request, station: string): void {
  * those who may PATCH it (admin, the station's own token) may post one: a client token gets 403
  * MODE_CARD_FORBIDDEN. Close and undo cards stay open to client tokens (as their endpoints are).
  */
-export function refuseModeCard(req: Request, data: string): void {
+export function refuseModeCard(req: Request, data: string, aim: AimMode = 'auto'): void {
   if (req.principal?.role !== 'client') return
-  const decoded = decodeScan(data)
+  const decoded = decodeScan(data, { aim })
   const card = decoded.ok ? parseScanCard(decoded.data) : null
   if (card?.kind === 'mode' || card?.kind === 'target') {
     throw new ForbiddenError('A client token may not switch a station\'s mode or target by scanning a mode card; use the station\'s own screen or an admin token.', 'MODE_CARD_FORBIDDEN')

@@ -273,3 +273,18 @@ export interface StatusHistoryTable {
 export interface Database {
   print_job_chunks: PrintJobChunksTable
 }
+
+// ---------------------------------------------------------------- station event log (migration 0014)
+export interface StationEventLogTable {
+  id: Generated<number>
+  station: string
+  /** 'scanner' | 'station' */
+  kind: string
+  /** The event's data as a station stream writes it (JSON). */
+  data: string
+  at: number
+}
+
+export interface Database {
+  station_event_log: StationEventLogTable
+}

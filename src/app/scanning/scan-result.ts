@@ -44,6 +44,8 @@ export interface ScanResult {
   replaced?: { type: string; id: number }
   /** Symbology named by the scanner's AIM identifier, when it sent one. */
   symbology?: string | null
+  /** The AIM identifier as the scanner sent it (`]C0`), when it sent one. */
+  aimId?: string
   /** ISO instant the scan was handled. */
   at: string
 }

@@ -14,7 +14,9 @@ import { ScanDebouncer, DEFAULT_DEBOUNCE_MS } from '../../drivers/scanners/scan-
 import { StationStore, type Station } from '../../store/station-store.ts'
 import { ScanLogStore, type ScanLogEntry } from '../../store/scan-log-store.ts'
 import { advanceStatus, ConcurrentChangeError } from '../advance-status.ts'
-import { lookupBarcode } from '../lookup.ts'
+import { lookupPayload } from '../lookup.ts'
+import type { ParsedPayload } from '../../domain/barcode-payload.ts'
+import type { AimMode } from '../../domain/aim-identifiers.ts'
 import { orderView, viewOf, type AnyRecordView } from '../record-views.ts'
 import type { ScanResult } from './scan-result.ts'
 import type { StationEvents } from './station-events.ts'
@@ -30,6 +32,13 @@ export interface ScanInput {
   /** A frame the scanner already refused (bytes garbled, too long …): routed as BARCODE_INVALID. */
   rejected?: { code: string; message: string }
   symbology?: string | null
+  /**
+   * The scanner's decision on an AIM identifier (hub scans): the one it read and removed, or
+   * null when it sent none (or is set `aim=off`). Routing never reads one off the data again.
+   */
+  aimId?: string | null
+  /** How raw HTTP text is decoded: whether it may start with an AIM identifier (default 'auto'). */
+  aim?: AimMode
   /** Epoch ms the scan was read (debounce); now by default. */
   at?: number
 }
@@ -180,6 +189,7 @@ export class ScanService {
     const at = input.at ?? this.now()
     let data = input.data
     let symbology = input.symbology ?? null
+    let aimId = input.aimId ?? null
     const entry: ScanLogEntry = {
       station: station.name,
       scanner: input.scanner ?? null,
@@ -197,13 +207,14 @@ export class ScanService {
     }
     if (input.rejected) return this.finish(input, entry, { outcome: 'error', code: 'BARCODE_INVALID', message: input.rejected.message })
     if (input.source === 'http') {
-      const decoded = decodeScan(data)
+      const decoded = decodeScan(data, { aim: input.aim ?? 'auto' })
       if (!decoded.ok) return this.finish(input, entry, { outcome: 'error', code: 'BARCODE_INVALID', message: decoded.error.message })
       data = decoded.data
       symbology = decoded.symbology
+      aimId = decoded.aimId
       entry.data = data
     }
-    const symbologyPart: Extra = symbology ? { symbology } : {}
+    const symbologyPart: Extra = { ...(symbology ? { symbology } : {}), ...(aimId ? { aimId } : {}) }
     // Every read is activity in the station's batch; a batch idle past the studio's idle time ends first.
     const touched = await this.stations.touchBatch(station, (await this.scanningPreferences()).batchIdleMinutes * 60_000)
     if (touched.batch.id !== station.batch.id) this.events.publish(station.name, { kind: 'station', station: touched })
@@ -213,14 +224,14 @@ export class ScanService {
       return this.finish(input, entry, { outcome: 'warning', code: 'DUPLICATE_SCAN', message: `${data} was read twice within ${this.debouncer.windowMs / 1000} s; the second read was ignored.`, ...symbologyPart })
     }
     // Stations have no editing: the open record never has unsaved changes, so a scan replaces it.
-    const route = routeScan({ name: station.name, mode: station.mode, target: station.target, advanceTo: station.advanceTo, allowBackward: station.allowBackward, openRecord: station.openRecord && { ...station.openRecord, unsaved: false } }, data)
+    const route = routeScan({ name: station.name, mode: station.mode, target: station.target, advanceTo: station.advanceTo, allowBackward: station.allowBackward, openRecord: station.openRecord && { ...station.openRecord, unsaved: false } }, data, aimId)
     switch (route.action) {
       case 'card':
         return this.applyCard(input, entry, station, route.card)
       case 'refuse':
         return this.refuse(input, entry, route.code, route.message, symbologyPart)
       case 'open':
-        return this.open(input, entry, station, data, symbologyPart)
+        return this.open(input, entry, station, route.payload, data, symbologyPart)
       case 'advance':
         return this.advance(input, entry, station, route.payload.number, route.to, route.allowBackward, symbologyPart)
     }
@@ -230,10 +241,10 @@ export class ScanService {
     return this.finish(input, entry, { ...extra, outcome: severityOf(code), code, message })
   }
 
-  private async open(input: ScanInput, entry: ScanLogEntry, station: Station, data: string, extra: Extra): Promise<ScanResult> {
+  private async open(input: ScanInput, entry: ScanLogEntry, station: Station, payload: ParsedPayload, data: string, extra: Extra): Promise<ScanResult> {
     let found: { type: RecordType; record: AnyRecordView }
     try {
-      found = await lookupBarcode(this.stores, data)
+      found = await lookupPayload(this.stores, payload, data)
     } catch (err) {
       if (err instanceof AppError && (err.code === 'RECORD_NOT_FOUND' || err.code === 'BARCODE_INVALID')) return this.refuse(input, entry, err.code, err.message, extra)
       throw err

@@ -18,14 +18,29 @@ export interface ScanLogTail {
   lastId(station: string): Promise<number>
 }
 
+/** The slice of the station event log a stream tails (`StationEventLogStore` has it). */
+export interface StationEventLog {
+  /** Writes one scanner or station event (data as the stream writes it, JSON); returns its id. */
+  append(station: string, kind: string, data: string): Promise<number>
+  /** The station's events after `afterId`, oldest first, at most `limit`. */
+  since(station: string, afterId: number, limit: number): Promise<Array<{ id: number; kind: string; data: string }>>
+  /** The station's highest event id (0 when it has none). */
+  lastId(station: string): Promise<number>
+}
+
 export interface StationEventsOptions {
   /** The scan log: streams read scans from it, so that they see every server's scans. */
   tail?: ScanLogTail
+  /**
+   * The station event log: scanner and station events are written to it and streams read them
+   * from it, so that they see every server's. Without it they reach this process's streams only.
+   */
+  eventLog?: StationEventLog
   /** How often an idle stream looks at the log for scans another server took (default 500 ms). */
   pollMs?: number
   /** Rows read per query (default 1000). */
   pageSize?: number
-  /** Told when a read of the log fails; the stream tries again at the next poll. */
+  /** Told when a read of the log fails (the stream tries again at the next poll), or a write of the event log fails. */
   onError?: (err: unknown, station: string) => void
 }
 
@@ -46,6 +61,8 @@ export class StationEvents {
   private readonly emitter = new EventEmitter()
   private readonly pollMs: number
   private readonly pageSize: number
+  /** Per station, the last event-log write: a station's events are written in the order they were published. */
+  private readonly writes = new Map<string, Promise<void>>()
 
   constructor(private readonly options: StationEventsOptions = {}) {
     this.emitter.setMaxListeners(0)
@@ -53,8 +70,33 @@ export class StationEvents {
     this.pageSize = options.pageSize ?? 1000
   }
 
+  /**
+   * Tells the station's subscribers at once; a scanner or station event is also written to the
+   * event log (when there is one), in publish order per station, and streams — this server's and
+   * every other's — write it from there. Never throws: a failed write goes to `onError`.
+   */
   publish(station: string, event: StationEvent): void {
+    const log = this.options.eventLog
+    if (log && event.kind !== 'scan') {
+      const { kind, data } = frameOf(station, event)
+      const previous = this.writes.get(station) ?? Promise.resolve()
+      const written: Promise<void> = previous
+        .then(() => log.append(station, kind, data))
+        .then(
+          () => void this.emitter.emit(WRITTEN, station),
+          (err: unknown) => this.options.onError?.(err, station),
+        )
+      this.writes.set(station, written)
+      void written.then(() => {
+        if (this.writes.get(station) === written) this.writes.delete(station)
+      })
+    }
     this.emitter.emit(station, event)
+  }
+
+  /** Resolves when every event published so far is in the event log. */
+  async flush(): Promise<void> {
+    while (this.writes.size) await Promise.all([...this.writes.values()])
   }
 
   /** Listens to one station; returns the unsubscribe function. */
@@ -82,19 +124,24 @@ export class StationEvents {
   async stream(station: string, lastEventId: number | null, present: (result: ScanResult) => unknown = (r) => r): Promise<(write: StreamWriter) => () => void> {
     const tail = this.options.tail
     if (!tail) throw new Error('StationEvents.stream needs the scan log (options.tail)')
-    if (lastEventId !== null) return (write) => this.follow(tail, station, lastEventId, write, present)
+    // Scanner and station events are state, not history: a stream carries those from its start
+    // on (the page reads the current state when it connects), never earlier ones.
+    const eventStart = this.options.eventLog ? await this.options.eventLog.lastId(station) : 0
+    if (lastEventId !== null) return (write) => this.follow(tail, station, lastEventId, eventStart, write, present)
     const start = await tail.lastId(station)
     return (write) => {
       // An `id:` line alone sets the browser's Last-Event-ID without an event: a reconnect before
       // the first scan then resumes from here instead of from a later "now".
       write(`id: ${start}\n\n`)
-      return this.follow(tail, station, start, write, present)
+      return this.follow(tail, station, start, eventStart, write, present)
     }
   }
 
-  private follow(tail: ScanLogTail, station: string, start: number, write: StreamWriter, present: (result: ScanResult) => unknown): () => void {
+  private follow(tail: ScanLogTail, station: string, start: number, eventStart: number, write: StreamWriter, present: (result: ScanResult) => unknown): () => void {
+    const eventLog = this.options.eventLog
     let stopped = false
     let cursor = start
+    let eventCursor = eventStart
     let dirty = true
     let wake: (() => void) | null = null
     let timer: ReturnType<typeof setTimeout> | null = null
@@ -105,9 +152,14 @@ export class StationEvents {
     const unsubscribe = this.subscribe(station, (event) => {
       if (stopped) return
       if (event.kind === 'scan') rouse()
-      else if (event.kind === 'scanner') write(`event: scanner\ndata: ${JSON.stringify({ scanner: event.scanner, ...event.state })}\n\n`)
-      else write(`event: station\ndata: ${JSON.stringify(event.station ?? { name: station, deleted: true })}\n\n`)
+      else if (!eventLog) {
+        const frame = frameOf(station, event)
+        write(`event: ${frame.kind}\ndata: ${frame.data}\n\n`)
+      }
     })
+    // With an event log, this server's scanner and station events are read back from it once written.
+    const written = (name: string) => name === station && rouse()
+    if (eventLog) this.emitter.on(WRITTEN, written)
     const idle = () =>
       new Promise<void>((resolve) => {
         wake = resolve
@@ -131,6 +183,21 @@ export class StationEvents {
           cursor = row.scanId
           write(`id: ${row.scanId}\ndata: ${JSON.stringify(present(row.result))}\n\n`)
         }
+        if (rows.length < this.pageSize) break
+      }
+      if (eventLog) await catchUpEvents(eventLog)
+    }
+    const catchUpEvents = async (log: StationEventLog): Promise<void> => {
+      const highest = await log.lastId(station)
+      // Rows gone (pruned, restored): carry on from what is there; these events carry no ids.
+      if (highest < eventCursor) eventCursor = highest
+      while (!stopped && highest > eventCursor) {
+        const rows = await log.since(station, eventCursor, this.pageSize)
+        for (const row of rows) {
+          if (stopped) return
+          eventCursor = row.id
+          write(`event: ${row.kind}\ndata: ${row.data}\n\n`)
+        }
         if (rows.length < this.pageSize) return
       }
     }
@@ -149,7 +216,17 @@ export class StationEvents {
     return () => {
       stopped = true
       unsubscribe()
+      this.emitter.off(WRITTEN, written)
       wake?.()
     }
   }
+}
+
+/** The emitter event that says a station's event was written to the event log (its argument: the station). */
+const WRITTEN = Symbol('written')
+
+/** A scanner or station event as a stream writes it: `event: KIND` and its data (JSON). */
+function frameOf(station: string, event: Exclude<StationEvent, { kind: 'scan' }>): { kind: 'scanner' | 'station'; data: string } {
+  if (event.kind === 'scanner') return { kind: 'scanner', data: JSON.stringify({ scanner: event.scanner, ...event.state }) }
+  return { kind: 'station', data: JSON.stringify(event.station ?? { name: station, deleted: true }) }
 }

@@ -1,7 +1,8 @@
 import { AppError } from '../../domain/errors.ts'
 import { MAX_SCAN_LENGTH } from '../../domain/barcode-payload.ts'
 import type { RawFrame } from './scan-framer.ts'
-import { AIM_SYMBOLOGY_NAMES, readAimId, type AimMode } from '../../domain/aim-identifiers.ts'
+import { AIM_SYMBOLOGY_NAMES, readAimId, type AimId, type AimMode } from '../../domain/aim-identifiers.ts'
+import { decodeEci, unescapeEciText } from './aim-eci.ts'
 
 /** Symbology names an AIM identifier can give (ISO/IEC 15424; see domain/aim-identifiers). */
 export const SYMBOLOGIES = AIM_SYMBOLOGY_NAMES
@@ -15,7 +16,7 @@ export function symbologyOf(aimId: string): Symbology {
 /** 0x1D (GS, the FNC1 of GS1 data) is the one control byte a scan may carry. */
 export const GS = '\u001d'
 
-export type ScanRejectReason = 'too-long' | 'control-byte' | 'encoding' | 'empty' | 'incomplete'
+export type ScanRejectReason = 'too-long' | 'control-byte' | 'encoding' | 'empty' | 'incomplete' | 'eci-unsupported' | 'eci-malformed'
 
 export type DecodedScan =
   | { ok: true; data: string; symbology: Symbology | null; aimId: string | null; gs1: boolean }
@@ -77,6 +78,8 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   let truncated = false
   let incomplete: 'end' | 'idle' | 'broken' | null = null
   let aimMode: AimMode = options.aim ?? 'auto'
+  /** The data's ECI escapes are read already (byte frames: each segment decoded in its character set). */
+  let eciRead = false
   if (typeof frame === 'string') {
     text = frame
     rawLength = frame.length
@@ -90,10 +93,18 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
     } else {
       rawLength = bytes.length
     }
-    try {
-      text = bytesToText(bytes, options.encoding)
-    } catch {
-      return refuse('SCAN_INVALID', 'encoding', `The scan is not valid ${options.encoding ?? 'UTF-8'} text (garbage on the line, a wrong baud rate, or the scanner set to another encoding?).`, Buffer.from(bytes).toString('latin1'), rawLength)
+    const eci = incomplete === null ? eciFrame(bytes, aimMode) : null
+    if (eci) {
+      const read = decodeEci(bytes.subarray(eci.dataAt, eci.dataEnd), (b, label) => bytesToText(b, label ?? options.encoding))
+      if (!read.ok) return refuse('SCAN_INVALID', read.reason, read.message, Buffer.from(bytes).toString('latin1'), rawLength, read.eci)
+      text = eci.aim.id + read.text
+      eciRead = true
+    } else {
+      try {
+        text = bytesToText(bytes, options.encoding)
+      } catch {
+        return refuse('SCAN_INVALID', 'encoding', `The scan is not valid ${options.encoding ?? 'UTF-8'} text (garbage on the line, a wrong baud rate, or the scanner set to another encoding?).`, Buffer.from(bytes).toString('latin1'), rawLength)
+      }
     }
   }
   const raw = text
@@ -103,6 +114,11 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   text = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
   const aim = readAimId(text, aimMode)
   if (aim) text = text.slice(aim.id.length).replace(/^[ \t]+/, '')
+  if (aim?.eci && !eciRead) {
+    const read = unescapeEciText(text)
+    if (!read.ok) return refuse('SCAN_INVALID', read.reason, read.message, raw, rawLength, read.eci)
+    text = read.text
+  }
   if (truncated || text.length > maxLength) {
     return refuse('SCAN_TOO_LONG', 'too-long', `The scan is ${rawLength} characters long; at most ${maxLength} are accepted.`, raw, rawLength)
   }
@@ -115,8 +131,28 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   return { ok: true, data: text, symbology: aim ? aim.symbology : null, aimId: aim ? aim.id : null, gs1: aim?.gs1 ?? false }
 }
 
-function refuse(code: string, reason: string, message: string, raw: string, rawLength: number): DecodedScan {
-  return { ok: false, error: new AppError(code, 'invalid', message, { reason, length: rawLength }), raw: printable(raw), rawLength }
+function refuse(code: string, reason: string, message: string, raw: string, rawLength: number, eci?: number): DecodedScan {
+  return { ok: false, error: new AppError(code, 'invalid', message, { reason, length: rawLength, ...(eci === undefined ? {} : { eci }) }), raw: printable(raw), rawLength }
+}
+
+const SPACE = new Set([0x20, 0x09, 0x0d, 0x0a])
+
+/**
+ * A byte frame that starts (after spaces) with an AIM identifier saying the ECI protocol is in
+ * use: the identifier and where its data starts and ends (end spaces, CR and LF left out).
+ */
+function eciFrame(bytes: Uint8Array, mode: AimMode): { aim: AimId; dataAt: number; dataEnd: number } | null {
+  if (mode === 'off') return null
+  let at = 0
+  while (at < bytes.length && SPACE.has(bytes[at])) at++
+  if (at + 3 > bytes.length) return null
+  const aim = readAimId(String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2]), mode)
+  if (!aim?.eci) return null
+  let dataAt = at + 3
+  while (dataAt < bytes.length && (bytes[dataAt] === 0x20 || bytes[dataAt] === 0x09)) dataAt++
+  let dataEnd = bytes.length
+  while (dataEnd > dataAt && (bytes[dataEnd - 1] === 0x0d || bytes[dataEnd - 1] === 0x0a)) dataEnd--
+  return { aim, dataAt, dataEnd }
 }
 
 /** Control characters as \xNN, cut at 512 characters, so that logs and events never carry them —

@@ -4,6 +4,7 @@ import { allow, ownStation, refuseModeCard } from '../auth.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { AppError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { STATION_MODES, TARGET_KINDS } from '../../domain/scan-routing.ts'
+import { AIM_MODES } from '../../domain/aim-identifiers.ts'
 import { bodyOf } from './params.ts'
 import type { ScanService } from '../../app/scanning/scan-service.ts'
 import { checkName } from '../../app/scanning/scan-service.ts'
@@ -29,7 +30,11 @@ export const stationPatch = z.strictObject({
   allowBackward: z.boolean().optional(),
 })
 export const scanningPrefs = z.strictObject({ batchIdleMinutes: z.number().int() })
-export const scanBody = z.strictObject({ data: z.string().max(4096) })
+export const scanBody = z.strictObject({
+  data: z.string().max(4096),
+  /** Whether `data` may start with an AIM identifier: `auto` (default: a known one is read), `on`, or `off` (the text is the data as it is). */
+  aim: z.enum(AIM_MODES).optional(),
+})
 export const scannerCreate = z.strictObject({ name: z.string().min(1).max(80), station: z.string().min(1).max(80), uri: z.string().min(1).max(1000), location: location.optional() })
 export const simBody = z.strictObject({
   action: z.enum(['scan', 'double-read', 'garbage', 'unplug', 'replug']),
@@ -161,9 +166,9 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   r.post('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)
     ownStation(req, name)
-    const { data } = parseInput(scanBody, bodyOf(req))
-    refuseModeCard(req, data)
-    res.json(presentScan(req)(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous' })))
+    const { data, aim } = parseInput(scanBody, bodyOf(req))
+    refuseModeCard(req, data, aim)
+    res.json(presentScan(req)(await service.scan({ station: name, data, source: 'http', scanner: null, by: req.principal?.name ?? 'anonymous', ...(aim ? { aim } : {}) })))
   })
   r.get('/stations/:name/scans', allow('client', 'station'), async (req, res) => {
     const name = nameParam(req)

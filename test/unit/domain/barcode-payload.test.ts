@@ -28,6 +28,13 @@ describe('barcode payloads', () => {
     expect(parsePayload(raw)).toEqual({ type, number, symbologyId: aim })
   })
 
+  it('when the text is read with aim off (a scanner already decided), then a leading identifier is data: ]A0C-1 and ]ABC-1 are refused, never C-1', () => {
+    expect(() => parsePayload(']A0C-000001', { aim: 'off' })).toThrow(/not a Studio Print barcode/)
+    expect(() => parsePayload(']ABC-1', { aim: 'off' })).toThrow(/not a Studio Print barcode/)
+    expect(() => parsePayload(']ABC-1')).toThrow(/not a Studio Print barcode/)
+    expect(parsePayload('C-000001', { aim: 'off', aimId: ']A0' })).toEqual({ type: 'client', number: 1, symbologyId: ']A0' })
+  })
+
   it.each(['', 'X-000123', 'C-', 'C-0', 'PO--12', 'C-12a', 'INVV-1', '123', 'C-1234567890123456', 'C-\u0000123'])(
     'when "%s" is scanned, then it is BARCODE_INVALID',
     (raw) => {

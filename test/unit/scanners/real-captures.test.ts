@@ -49,4 +49,15 @@ describe('real captures', () => {
     // A configuration response, not a barcode: refused as a scan (286 characters; CR LF and ACK inside).
     expect(frames.map((f) => decodeScan(f!)).map((d) => (d.ok ? d.data : d.error.code))).toEqual(['SCAN_TOO_LONG', 'SCAN_INVALID'])
   })
+
+  it('when the publicly reported AIM-prefixed decoder output is read, then its identifier is read once and names the symbology, whatever the entry', () => {
+    const reported = fixture<{ outputs: Array<{ text: string; aimId: string; symbology: string; data: string }> }>('aim-output-android-vision-451.json')
+    for (const o of reported.outputs) {
+      for (const frame of [o.text, Buffer.from(`${o.text}\r`, 'latin1')]) {
+        expect(decodeScan(frame, { aim: 'auto' })).toMatchObject({ ok: true, aimId: o.aimId, symbology: o.symbology, data: o.data })
+        expect(decodeScan(frame, { aim: 'on' })).toMatchObject({ ok: true, aimId: o.aimId, data: o.data })
+      }
+      expect(decodeScan(o.text, { aim: 'off' })).toMatchObject({ ok: true, aimId: null, data: o.text })
+    }
+  })
 })

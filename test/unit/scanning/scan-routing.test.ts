@@ -7,6 +7,12 @@ const lookup: StationView = { name: 'desk', mode: 'lookup', advanceTo: null, ope
 const advance: StationView = { name: 'prod', mode: 'advance', advanceTo: null, openRecord: null }
 
 describe('routeScan', () => {
+  it('when data comes decoded with the scanner\'s AIM decision, then no identifier is read off it again: ]A0C-1 from a scanner without identifiers is refused, never client 1', () => {
+    expect(routeScan(lookup, ']A0C-000001')).toMatchObject({ action: 'refuse', code: 'BARCODE_INVALID' })
+    expect(routeScan(lookup, ']C0PO-000042', ']A0')).toMatchObject({ action: 'refuse', code: 'BARCODE_INVALID' })
+    expect(routeScan(lookup, 'C-000001', ']A0')).toMatchObject({ action: 'open', payload: { type: 'client', number: 1, symbologyId: ']A0' } })
+    expect(routeScan(lookup, 'C-000001')).toMatchObject({ action: 'open', payload: { type: 'client', number: 1, symbologyId: null } })
+  })
   it('when a lookup station has nothing open, then a record barcode opens, any type, any case', () => {
     expect(routeScan(lookup, 'c000123')).toMatchObject({ action: 'open', payload: { type: 'client', number: 123 } })
     expect(routeScan(lookup, 'INV-7')).toMatchObject({ action: 'open', payload: { type: 'invoice', number: 7 } })
