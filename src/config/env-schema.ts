@@ -23,12 +23,15 @@ function section<S extends z.ZodRawShape, T>(shape: S, build: (values: z.output<
   return { variables: Object.keys(shape), schema: z.object(shape).transform(build) }
 }
 
+const PORT = wholeNumber({ fallback: 8080, min: 0, max: 65535 })
+const DATABASE_URL = text('sqlite:./data/studio.db')
+
 /** The server itself: HTTP, database, tokens, sessions, the demo. */
 const server = section(
   {
-    PORT: wholeNumber({ fallback: 8080, min: 0, max: 65535 }),
+    PORT,
     HOST: text('0.0.0.0'),
-    DATABASE_URL: text('sqlite:./data/studio.db'),
+    DATABASE_URL,
     STUDIO_ADMIN_TOKEN: envField(
       (raw, refuse) => {
         if (!raw) return null
@@ -160,6 +163,16 @@ const fonts = section(
 const web = section({ NODE_ENV: optionalText() }, (v) => ({ cachePages: v.NODE_ENV === 'production' }))
 
 export const ENV_SECTIONS = { server, printing, render, ipp, webhooks, fonts, web } as const
+
+/**
+ * The command-line tool's own variables (README "Command line"), made of the same readers: the
+ * server it asks (STUDIO_URL, else this machine at PORT), the token it asks with (STUDIO_TOKEN,
+ * else STUDIO_ADMIN_TOKEN, taken as it is) and the database the offline commands open.
+ */
+export const CLI_SECTION = section(
+  { STUDIO_URL: optionalText(), STUDIO_TOKEN: optionalText(), STUDIO_ADMIN_TOKEN: optionalText(), PORT, DATABASE_URL },
+  (v) => ({ url: v.STUDIO_URL ?? `http://127.0.0.1:${v.PORT}`, token: v.STUDIO_TOKEN ?? v.STUDIO_ADMIN_TOKEN ?? undefined, databaseUrl: v.DATABASE_URL }),
+)
 
 export type ServerSettings = z.output<typeof server.schema>
 export type PrintingSettings = z.output<typeof printing.schema>

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { ValidationError } from '../domain/errors.ts'
-import { ENV_SECTIONS, serverIdOf, type FontEnvSettings, type IppSettings, type PrintingSettings, type RenderSettings, type ServerSettings, type WebSettings, type WebhookSettings } from './env-schema.ts'
+import { CLI_SECTION, ENV_SECTIONS, serverIdOf, type FontEnvSettings, type IppSettings, type PrintingSettings, type RenderSettings, type ServerSettings, type WebSettings, type WebhookSettings } from './env-schema.ts'
 
 export { ENV_VARIABLES, DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, LOG_LEVELS } from './env-schema.ts'
 export { checkAdminTokenStrength, adminTokenWeakness, ADMIN_TOKEN_MIN_BITS, ADMIN_TOKEN_MIN_DISTINCT, ADMIN_TOKEN_MIN_LENGTH, TOKEN_SECRET_MIN_LENGTH } from './admin-token.ts'
@@ -101,6 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): LoadedConfig {
   if (problems.length > 0) throw new ConfigInvalidError(problems)
   const { server, ...sections } = values as unknown as { server: ServerSettings } & ConfigSections
   return { ...server, ...sections }
+}
+
+/** The command-line tool's variables (STUDIO_URL, STUDIO_TOKEN, PORT, DATABASE_URL…), checked. */
+export function loadCliEnv(env: NodeJS.ProcessEnv): z.output<typeof CLI_SECTION.schema> {
+  const result = CLI_SECTION.schema.safeParse(env)
+  if (!result.success) throw new ConfigInvalidError(problemsOf(result.error))
+  return result.data
 }
 
 /** Every section at its default: for a config built by hand (tests) that leaves sections out. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { availableParallelism, hostname } from 'node:os'
-import { ConfigInvalidError, ENV_VARIABLES, loadConfig, serverIdFrom, type LoadedConfig } from '../../src/config/load-config.ts'
+import { ConfigInvalidError, ENV_VARIABLES, loadCliEnv, loadConfig, serverIdFrom, type LoadedConfig } from '../../src/config/load-config.ts'
 
 const STRONG_TOKEN = 'sp_Q7v!Xk2#Lm9@Rt4$Wz8%Yb'
 const SECRET = 'k'.repeat(16) + 'K'.repeat(16)
@@ -201,5 +201,26 @@ describe('server id (STUDIO_SERVER_ID)', () => {
     const long = 'x'.repeat(100)
     expect(serverIdFrom({ STUDIO_SERVER_ID: long })).toBe('x'.repeat(80))
     expect(loadConfig({ STUDIO_SERVER_ID: long }).serverId).toHaveLength(80)
+  })
+})
+
+describe("the command-line tool's variables", () => {
+  it('when nothing is set, then it asks this machine on port 8080 without a token and opens ./data/studio.db', () => {
+    expect(loadCliEnv({})).toEqual({ url: 'http://127.0.0.1:8080', token: undefined, databaseUrl: 'sqlite:./data/studio.db' })
+  })
+
+  it('when STUDIO_URL, PORT, STUDIO_TOKEN and DATABASE_URL are set, then it uses them (STUDIO_URL before PORT)', () => {
+    expect(loadCliEnv({ PORT: '9090' }).url).toBe('http://127.0.0.1:9090')
+    expect(loadCliEnv({ PORT: '9090', STUDIO_URL: 'http://10.0.0.5:9090' }).url).toBe('http://10.0.0.5:9090')
+    expect(loadCliEnv({ STUDIO_TOKEN: 'sp_a', STUDIO_ADMIN_TOKEN: 'sp_b' }).token).toBe('sp_a')
+    expect(loadCliEnv({ DATABASE_URL: 'mysql://u:p@db/studio' }).databaseUrl).toBe('mysql://u:p@db/studio')
+  })
+
+  it('when only STUDIO_ADMIN_TOKEN is set, then it is the token as it is (its strength is the server\'s check)', () => {
+    expect(loadCliEnv({ STUDIO_ADMIN_TOKEN: 'short' }).token).toBe('short')
+  })
+
+  it('when PORT is not a port, then CONFIG_INVALID names it', () => {
+    expect(() => loadCliEnv({ PORT: 'http' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'PORT must be a whole number 0..65535, not "http"' }))
   })
 })
