@@ -65,7 +65,7 @@ export interface ConfigProblem {
 export class ConfigInvalidError extends ValidationError {
   constructor(readonly problems: readonly ConfigProblem[]) {
     const sentences = problems.map((p) => p.message)
-    super(sentences.length === 1 ? sentences[0] : `${sentences.length} settings are invalid: ${sentences.join('; ')}`, { variables: problems.map((p) => p.variable), problems }, 'CONFIG_INVALID')
+    super(sentences.length === 1 ? sentences[0] : `${sentences.length} settings are invalid:\n  ${sentences.join('\n  ')}`, { variables: problems.map((p) => p.variable), problems }, 'CONFIG_INVALID')
   }
 }
 
