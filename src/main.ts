@@ -1,10 +1,10 @@
-import { loadConfig } from './config.ts'
+import { loadConfig } from './config/load-config.ts'
 import { createLogger, start } from './start.ts'
 import { installLastResortHandlers } from './app/last-resort.ts'
 
 let config: ReturnType<typeof loadConfig>
 try {
-  config = loadConfig()
+  config = loadConfig(process.env)
 } catch (err) {
   process.stderr.write(`Studio Print could not start: ${(err as Error).message}\n`)
   process.exit(1)

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import pino, { type DestinationStream, type Logger } from 'pino'
-import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, checkAdminTokenStrength, type Config } from './config.ts'
+import { DEFAULT_SESSION_IDLE_MS, DEFAULT_SESSION_MAX_AGE_MS, checkAdminTokenStrength, withDefaultSections, type Config } from './config/load-config.ts'
 import { createDb } from './store/create-db.ts'
 import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
@@ -13,8 +13,9 @@ import { createPrintingModule } from './compose/printing-module.ts'
 import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './compose/scanning-module.ts'
 import { createWebModule } from './compose/web-module.ts'
-import { useRenderLogger } from './app/render/render-pool.ts'
+import { configureRenderPool } from './app/render/render-pool.ts'
 import { fontFiles } from './templates/glyphs/font-chain.ts'
+import { configureFonts } from './templates/font-settings.ts'
 import { createWebhooksModule } from './compose/webhooks-module.ts'
 import { createIppModule } from './compose/ipp-module.ts'
 
@@ -39,10 +40,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   }, destination as DestinationStream)
 }
 
-/** Composition root: config → database → stores → app → HTTP server. */
-export async function start(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Running> {
+/**
+ * Composition root: config → database → stores → app → HTTP server. `config` is loadConfig's (a
+ * section left out is at its defaults); each section is handed to what uses it.
+ */
+export async function start(given: Config, log: Logger = createLogger(given.logLevel)): Promise<Running> {
+  const config = withDefaultSections(given)
   if (config.adminToken) checkAdminTokenStrength(config.adminToken)
-  useRenderLogger(log)
+  configureFonts(config.fonts)
+  configureRenderPool(config.render, log)
   const database = await createDb(config.databaseUrl, { onCheckpointError: (message) => log.warn({ error: message }, 'SQLite checkpoint failed; tried again in 2 s') })
   await migrateToLatest(database.db as never)
   const stores = createStores(database)

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { hostname } from 'node:os'
 import { CliError, EXIT, type ExitCode } from './exit-codes.ts'
+import { loadCliEnv } from '../config/load-config.ts'
 import { createOutput, table, type Output } from './output.ts'
 import { serverClient, type ServerClient } from './server-client.ts'
 import type { Db } from '../store/create-db.ts'
@@ -288,13 +289,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const run = command ? COMMANDS[command] : undefined
     if (!run) usage(command ? `unknown command "${command}"` : 'no command given')
-    const base = values.url ?? env.STUDIO_URL ?? `http://127.0.0.1:${env.PORT || 8080}`
+    const fromEnv = loadCliEnv(env)
     await run({
       args,
       opts: values,
       out: createOutput(json),
-      server: serverClient(base, values.token ?? env.STUDIO_TOKEN ?? env.STUDIO_ADMIN_TOKEN),
-      databaseUrl: values.database ?? env.DATABASE_URL ?? 'sqlite:./data/studio.db',
+      server: serverClient(values.url ?? fromEnv.url, values.token ?? fromEnv.token),
+      databaseUrl: values.database ?? fromEnv.databaseUrl,
     })
     return EXIT.ok
   } catch (err) {

@@ -16,7 +16,7 @@ import { AUTO_QUEUE, ippRoutes } from '../server/ipp/ipp-routes.ts'
 import type { IppQueue } from '../server/ipp/ipp-operations.ts'
 import { MULTIPLE_OPERATION_TIMEOUT_S, type IppPrinterView } from '../server/ipp/printer-attributes.ts'
 import { ALL_LABEL_MEDIA, PAPER_MEDIA, RECEIPT_ROLL, labelMedia } from '../server/ipp/ipp-media.ts'
-import { loadIppConfig, type IppConfig } from '../server/ipp/ipp-config.ts'
+import type { IppConfig } from '../server/ipp/ipp-config.ts'
 import { startDnsSd, type DnsSdAdvert } from '../server/ipp/dns-sd.ts'
 import { AppError } from '../domain/errors.ts'
 
@@ -35,7 +35,7 @@ export interface IppModule extends ServerModule {
 }
 
 export async function createIppModule(ctx: ModuleContext, service: PrintingService, overrides: Partial<IppConfig> = {}): Promise<IppModule> {
-  const config = { ...loadIppConfig(), ...overrides }
+  const config: IppConfig = { ...ctx.config.ipp, ...overrides }
   const log = ctx.log.child({ component: 'ipp' })
   const ipp = new IppPrinting(service, ctx.stores, log)
   let advert: DnsSdAdvert | null = null

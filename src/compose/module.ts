@@ -1,11 +1,14 @@
 import type { Router } from 'express'
 import type { Logger } from 'pino'
-import type { Config } from '../config.ts'
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { Config, ConfigSections } from '../config/load-config.ts'
 import type { Stores } from '../app/stores.ts'
 
 /** What every feature module is handed by the composition root (src/start.ts). */
 export interface ModuleContext {
-  config: Config
+  /** The configuration read at start, every section present. */
+  config: Config & ConfigSections
   stores: Stores
   log: Logger
 }
@@ -21,4 +24,9 @@ export interface ServerModule {
   pageRouters?: Router[]
   start?(): Promise<void>
   stop?(): Promise<void>
+}
+
+/** This process, as claimer of jobs and deliveries: `host:pid:random`. */
+export function instanceId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
 }

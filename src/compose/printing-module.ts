@@ -1,18 +1,18 @@
-import type { ModuleContext, ServerModule } from './module.ts'
+import { instanceId, type ModuleContext, type ServerModule } from './module.ts'
 import { printingRoutes } from '../server/routes/printing.ts'
-import { loadPrintingConfig, type PrintingConfig } from '../app/printing/printing-config.ts'
+import type { PrintingConfig } from '../app/printing/printing-config.ts'
 import { PrintingService } from '../app/printing/printing-service.ts'
 import type { SimRegistry } from '../drivers/transports/sim-transport.ts'
 import type { DemoPrinters } from './demo-wiring.ts'
 import { printerSimRoutes } from '../server/routes/printer-sim.ts'
-import { fileSpoolDirOf } from '../config.ts'
+import { fileSpoolDirOf } from '../config/load-config.ts'
 
 export interface PrintingModule extends ServerModule {
   service: PrintingService
 }
 
 export interface PrintingModuleOptions {
-  /** Overrides of the environment (tests). */
+  /** Overrides of the configuration (tests). */
   config?: Partial<PrintingConfig>
   simRegistry?: SimRegistry
 }
@@ -23,7 +23,7 @@ export interface PrintingModuleOptions {
  * loopback that a newcomer can print to at once.
  */
 export async function createPrintingModule(ctx: ModuleContext, options: PrintingModuleOptions = {}): Promise<PrintingModule> {
-  const config = { ...loadPrintingConfig(), serverId: ctx.config.serverId, ...options.config }
+  const config: PrintingConfig = { ...ctx.config.printing, serverId: ctx.config.serverId, instance: instanceId(), ...options.config }
   const log = ctx.log.child({ component: 'printing' })
   let demo: DemoPrinters | null = null
   const registry = new Map<string, import('../drivers/transports/sim-transport.ts').SimDevice>()

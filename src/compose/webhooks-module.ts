@@ -1,9 +1,7 @@
-import { hostname } from 'node:os'
-import { randomBytes } from 'node:crypto'
-import type { ModuleContext, ServerModule } from './module.ts'
+import { instanceId, type ModuleContext, type ServerModule } from './module.ts'
 import { webhookRoutes } from '../server/routes/webhooks.ts'
 import { WebhookStore } from '../app/webhooks/webhook-store.ts'
-import { loadWebhookConfig, WebhookDispatcher, type WebhookConfig } from '../app/webhooks/webhook-dispatcher.ts'
+import { WebhookDispatcher, type WebhookConfig } from '../app/webhooks/webhook-dispatcher.ts'
 
 export interface WebhooksModule extends ServerModule {
   store: WebhookStore
@@ -12,7 +10,7 @@ export interface WebhooksModule extends ServerModule {
 
 /** Webhooks: the admin API and the dispatcher that sends the outbox (every server runs one). */
 export function createWebhooksModule(ctx: ModuleContext, overrides: Partial<WebhookConfig> = {}): WebhooksModule {
-  const config = { ...loadWebhookConfig(process.env, `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`), ...overrides }
+  const config: WebhookConfig = { ...ctx.config.webhooks, instance: instanceId(), ...overrides }
   const store = new WebhookStore(ctx.stores.database.db as never)
   const dispatcher = new WebhookDispatcher(store, config, ctx.log.child({ component: 'webhooks' }))
   return {

@@ -1,6 +1,6 @@
 /**
- * The Unicode font documents and previews are drawn with. Looked up once: STUDIO_PRINT_FONT
- * (and STUDIO_PRINT_FONT_BOLD), then the DejaVu Sans shipped in node_modules (dejavu-fonts-ttf),
+ * The Unicode font documents and previews are drawn with. Looked up once per font settings
+ * (font-settings.ts): STUDIO_PRINT_FONT (and STUDIO_PRINT_FONT_BOLD), then the DejaVu Sans shipped in node_modules (dejavu-fonts-ttf),
  * then the usual system places. Where none exists
  * the PDF falls back to the standard Helvetica (Windows-1252 only: other characters are
  * transliterated, see `fontNote`) and the PNG preview to bwip-js's built-in OCR-B.
@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { missingScripts } from './glyphs/font-chain.ts'
+import { fontSettings, type FontSettings } from './font-settings.ts'
 
 export interface FontFiles {
   regular: Buffer
@@ -36,14 +37,17 @@ const CANDIDATES = [
 ]
 
 let cached: FontFiles | null | undefined
+let cachedFor: FontSettings | null = null
 
 export function unicodeFont(): FontFiles | null {
-  if (cached !== undefined) return cached
+  const settings = fontSettings()
+  if (cached !== undefined && cachedFor === settings) return cached
   cached = null
-  if (process.env.STUDIO_PRINT_FONTS === 'none') return null
-  const envRegular = process.env.STUDIO_PRINT_FONT
+  cachedFor = settings
+  if (settings.off) return null
+  const envRegular = settings.regular
   if (envRegular && existsSync(envRegular)) {
-    const envBold = process.env.STUDIO_PRINT_FONT_BOLD
+    const envBold = settings.bold
     const regular = readFileSync(envRegular)
     cached = { regular, bold: envBold && existsSync(envBold) ? readFileSync(envBold) : regular, source: envRegular }
     return cached
@@ -71,7 +75,7 @@ export function dejaVuFile(): string | null {
  * chain's check (glyphs/font-chain.ts) can be drawn.
  */
 export function fontNote(): string | null {
-  if (process.env.STUDIO_PRINT_FONTS === 'none') return 'STUDIO_PRINT_FONTS=none: PDFs use Helvetica and transliterate non-Latin-1 text; ZPL and EPL labels print record text in their resident fonts only (EPL transliterates, ZPL prints boxes beyond Latin-1).'
+  if (fontSettings().off) return 'STUDIO_PRINT_FONTS=none: PDFs use Helvetica and transliterate non-Latin-1 text; ZPL and EPL labels print record text in their resident fonts only (EPL transliterates, ZPL prints boxes beyond Latin-1).'
   if (!unicodeFont()) return 'No Unicode TTF found (set STUDIO_PRINT_FONT or install fonts-dejavu-core): PDFs use Helvetica and transliterate non-Latin-1 text; ZPL and EPL labels print record text in their resident fonts only.'
   const missing = missingScripts()
   return missing.length === 0 ? null : `No font for ${missing.join(', ')} (install fonts-droid-fallback, or list fonts in STUDIO_PRINT_FALLBACK_FONTS): such text prints as empty boxes.`

@@ -2,7 +2,7 @@ import pino from 'pino'
 import { tmpdir } from 'node:os'
 import { start, type Running } from '../../src/start.ts'
 import { freshDatabase, type TestDatabase } from './databases.ts'
-import { serverIdFrom, type Config } from '../../src/config.ts'
+import { loadConfig, serverIdFrom, type Config } from '../../src/config/load-config.ts'
 import type { Logger } from 'pino'
 
 export const ADMIN_TOKEN = 'sp_test_admin_token_0123456789'
@@ -37,8 +37,16 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const shared = options.database
   const database = shared ?? (await freshDatabase(kind))
+  // The sections (printing timings, IPP, webhooks, fonts…) as the environment has them: harnesses set STUDIO_* before they start a server.
+  const { printing, render, ipp, webhooks, fonts, web } = loadConfig(process.env)
   const running = await start(
     {
+      printing,
+      render,
+      ipp,
+      webhooks,
+      fonts,
+      web,
       port: 0,
       host: '127.0.0.1',
       databaseUrl: database.url,
@@ -46,7 +54,7 @@ export async function startTestServer(
       demo: options.demo ?? false,
       logLevel: 'silent',
       dataDir: '/tmp',
-      serverId: options.serverId ?? serverIdFrom(),
+      serverId: options.serverId ?? serverIdFrom(process.env),
       fileSpoolDir: options.fileSpoolDir === undefined ? tmpdir() : options.fileSpoolDir,
       ...options.config,
       metricsToken: options.metricsToken ?? null,

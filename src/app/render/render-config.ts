@@ -1,6 +1,4 @@
-import { availableParallelism } from 'node:os'
-
-/** The render worker pool (environment, all optional). */
+/** The render worker pool (environment, all optional; read by the configuration schema, src/config/env-schema.ts). */
 export interface RenderConfig {
   /** STUDIO_RENDER_WORKERS: worker threads that render (default: cores − 1, 2 to 4). */
   workers: number
@@ -12,22 +10,4 @@ export interface RenderConfig {
   maxQueue: number
   /** A worker is replaced after this many tasks (returns memory a renderer grew to). */
   tasksPerWorker: number
-}
-
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, not "${raw}"`)
-  return n
-}
-
-export function loadRenderConfig(env: NodeJS.ProcessEnv = process.env): RenderConfig {
-  return {
-    workers: int(env, 'STUDIO_RENDER_WORKERS', Math.min(4, Math.max(2, availableParallelism() - 1)), 1),
-    timeoutMs: int(env, 'STUDIO_RENDER_TIMEOUT_MS', 30_000, 100),
-    memoryMb: int(env, 'STUDIO_RENDER_MEMORY_MB', 512, 64),
-    maxQueue: int(env, 'STUDIO_RENDER_QUEUE', 64, 1),
-    tasksPerWorker: 500,
-  }
 }

@@ -10,9 +10,11 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { Logger } from 'pino'
 import { AppError, type ErrorKind } from '../../domain/errors.ts'
-import { loadRenderConfig, type RenderConfig } from './render-config.ts'
+import type { RenderConfig } from './render-config.ts'
+import { fontSettings } from '../../templates/font-settings.ts'
+import { loadSection } from '../../config/load-config.ts'
 import type { RenderAnswers, RenderTask } from './render-tasks.ts'
-import type { ReplyMessage, TaskMessage } from './render-worker.ts'
+import type { RenderWorkerData, ReplyMessage, TaskMessage } from './render-worker.ts'
 
 export class RenderLimitError extends AppError {
   constructor(code: 'RENDER_TIMEOUT' | 'RENDER_MEMORY_EXCEEDED' | 'RENDER_FAILED', message: string, details?: Record<string, unknown>) {
@@ -114,6 +116,8 @@ export class RenderPool {
     const worker = new Worker(this.entry, {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.config.memoryMb, maxYoungGenerationSizeMb: 32 },
+      // A worker draws text with the fonts this thread was configured with.
+      workerData: { fonts: fontSettings() } satisfies RenderWorkerData,
     })
     this.spawned++
     const slot: Slot = { worker, ready: false, current: null, tasks: 0, retired: false }
@@ -195,19 +199,25 @@ export class RenderPool {
 }
 
 let shared: RenderPool | null = null
+let sharedConfig: RenderConfig | null = null
 let sharedLog: Logger | null = null
 
-/** The process's render pool (made on first use from the environment; see render-config.ts). */
+/** The process's render pool, made on first use (from configureRenderPool's settings, else the defaults of src/config/env-schema.ts). */
 export function sharedRenderPool(): RenderPool {
   if (!shared) {
-    shared = new RenderPool(loadRenderConfig())
+    shared = new RenderPool(sharedConfig ?? loadSection('render', {}))
     if (sharedLog) shared.useLogger(sharedLog)
   }
   return shared
 }
 
-/** Where the shared pool logs (the composition root's logger); makes the pool, so a bad setting stops the start. */
-export function useRenderLogger(log: Logger): void {
+/**
+ * The composition root's settings (STUDIO_RENDER_*) and logger for the shared pool. The pool is
+ * one per process: settings given after it was made are not applied (as with a second server
+ * started in one process).
+ */
+export function configureRenderPool(config: RenderConfig, log: Logger): void {
+  sharedConfig = config
   sharedLog = log
   sharedRenderPool().useLogger(log)
 }

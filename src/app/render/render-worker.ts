@@ -4,9 +4,10 @@
  */
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../domain/errors.ts'
 import { runTask, type RenderTask } from './render-tasks.ts'
+import { configureFonts, type FontSettings } from '../../templates/font-settings.ts'
 
 export interface TaskMessage {
   id: number
@@ -17,8 +18,14 @@ export type ReplyMessage =
   | { id: number; ok: true; value: unknown; notes: string[] }
   | { id: number; ok: false; error: { name: string; message: string; code?: string; kind?: string; details?: Record<string, unknown>; stack?: string } }
 
+/** What the pool hands a worker as it starts it: the fonts of the thread that made the pool. */
+export interface RenderWorkerData {
+  fonts: FontSettings
+}
+
 const port = parentPort
 if (!port) throw new Error('render-worker.ts runs as a worker thread')
+configureFonts((workerData as RenderWorkerData).fonts)
 
 /** Render threads yield the CPU to the thread that answers requests (Linux: nice this thread only). */
 export const RENDER_NICE = 10

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { retryDelay, signWebhook, type RetryPolicy } from './webhook-rules.ts'
 import type { DueDelivery, WebhookStore } from './webhook-store.ts'
 
+/** STUDIO_WEBHOOK_* (read by the configuration schema, src/config/env-schema.ts) and this process's instance. */
 export interface WebhookConfig extends RetryPolicy {
   /** How often the outbox is read for new events and due retries. */
   pollMs: number
@@ -9,25 +10,6 @@ export interface WebhookConfig extends RetryPolicy {
   timeoutMs: number
   /** This process, as claimer of deliveries. */
   instance: string
-}
-
-/** Env: STUDIO_WEBHOOK_POLL_MS, STUDIO_WEBHOOK_TIMEOUT_MS, STUDIO_WEBHOOK_RETRY_MS, STUDIO_WEBHOOK_RETRY_MAX_MS, STUDIO_WEBHOOK_MAX_ATTEMPTS. */
-export function loadWebhookConfig(env: NodeJS.ProcessEnv, instance: string): WebhookConfig {
-  const num = (name: string, fallback: number, min: number) => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}`)
-    return n
-  }
-  return {
-    pollMs: num('STUDIO_WEBHOOK_POLL_MS', 500, 50),
-    timeoutMs: num('STUDIO_WEBHOOK_TIMEOUT_MS', 10_000, 100),
-    baseMs: num('STUDIO_WEBHOOK_RETRY_MS', 1_000, 10),
-    maxMs: num('STUDIO_WEBHOOK_RETRY_MAX_MS', 3_600_000, 10),
-    maxAttempts: num('STUDIO_WEBHOOK_MAX_ATTEMPTS', 15, 1),
-    instance,
-  }
 }
 
 /**

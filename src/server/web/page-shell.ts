@@ -20,11 +20,19 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
 ]
 
 const fragments = new Map<string, string>()
+let keepFragments = false
+
+/** NODE_ENV=production (the web section of the configuration): page fragments are read once and kept; otherwise on every request. */
+export function cachePageFragments(on: boolean): void {
+  keepFragments = on
+  if (!on) fragments.clear()
+}
+
 function fragment(name: string): string {
   let html = fragments.get(name)
   if (html === undefined) {
     html = readFileSync(new URL(`./pages/${name}.html`, import.meta.url), 'utf8')
-    if (process.env.NODE_ENV === 'production') fragments.set(name, html)
+    if (keepFragments) fragments.set(name, html)
   }
   return html
 }

@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dejaVuFile, unicodeFont } from '../fonts.ts'
+import { fontSettings, type FontSettings } from '../font-settings.ts'
 
 /** A point of a glyph outline command, in font units (y up). */
 export interface PathCommand {
@@ -135,10 +136,11 @@ function parse(fontkit: Fontkit, bytes: Buffer): ShapingFont | null {
 }
 
 let cached: FontChain | null | undefined
+let cachedFor: FontSettings | null = null
 
 /** The fallback font files in use, in order (env first, then the system's). */
 function fallbackPaths(): string[] {
-  const env = (process.env.STUDIO_PRINT_FALLBACK_FONTS ?? '').split(':').filter((p) => p !== '')
+  const env = fontSettings().fallbacks
   const system = SYSTEM_FALLBACKS.map((group) => group.find((p) => existsSync(p))).filter((p): p is string => p !== undefined)
   // A custom STUDIO_PRINT_FONT may lack Greek, Cyrillic, Hebrew, Arabic…: DejaVu Sans comes right after it.
   const dejaVu = dejaVuFile()
@@ -152,15 +154,17 @@ function fallbackPaths(): string[] {
  * `fallbacks` empty means no CJK font: such text prints as boxes.
  */
 export function fontFiles(): { primary: string | null; fallbacks: string[] } {
-  if (process.env.STUDIO_PRINT_FONTS === 'none') return { primary: null, fallbacks: [] }
+  if (fontSettings().off) return { primary: null, fallbacks: [] }
   return { primary: unicodeFont()?.source ?? null, fallbacks: fallbackPaths() }
 }
 
 /** The process's font chain, or null when text falls back to Helvetica / resident fonts. */
 export function fontChain(): FontChain | null {
-  if (cached !== undefined) return cached
+  const settings = fontSettings()
+  if (cached !== undefined && cachedFor === settings) return cached
   cached = null
-  if (process.env.STUDIO_PRINT_FONTS === 'none') return null
+  cachedFor = settings
+  if (settings.off) return null
   const files = unicodeFont()
   const fontkit = loadFontkit()
   if (!files || !fontkit) return null

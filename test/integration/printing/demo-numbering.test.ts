@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
-import { serverIdFrom } from '../../../src/config.ts'
+import { serverIdFrom } from '../../../src/config/load-config.ts'
 import { start, type Running } from '../../../src/start.ts'
 import { nextFileNumber } from '../../../src/compose/demo-wiring.ts'
 import { EplPrinterSim } from '../../../hw-sim/printers/index.ts'
@@ -25,7 +25,7 @@ describe('demo printer file numbering', () => {
 
   async function startDemo(): Promise<Running> {
     return start(
-      { port: 0, host: '127.0.0.1', databaseUrl: `sqlite:${join(dir, 'studio.db')}`, adminToken: TOKEN, demo: true, logLevel: 'silent', dataDir: dir, serverId: serverIdFrom() },
+      { port: 0, host: '127.0.0.1', databaseUrl: `sqlite:${join(dir, 'studio.db')}`, adminToken: TOKEN, demo: true, logLevel: 'silent', dataDir: dir, serverId: serverIdFrom(process.env) },
       pino({ level: 'silent' }),
     )
   }

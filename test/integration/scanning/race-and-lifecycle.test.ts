@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pino from 'pino'
-import { serverIdFrom } from '../../../src/config.ts'
+import { serverIdFrom } from '../../../src/config/load-config.ts'
 import { DB_KINDS } from '../../support/databases.ts'
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../support/server.ts'
 import { start, type Running } from '../../../src/start.ts'
@@ -17,7 +17,7 @@ describe.each(DB_KINDS)('two stations racing on the same orders on %s', (kind) =
   beforeAll(async () => {
     s = await startTestServer(kind)
     // A second server on the same database: the stations race through the database, not one process.
-    second = await start({ port: 0, host: '127.0.0.1', databaseUrl: s.database.url, adminToken: ADMIN_TOKEN, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom() }, pino({ level: 'silent' }))
+    second = await start({ port: 0, host: '127.0.0.1', databaseUrl: s.database.url, adminToken: ADMIN_TOKEN, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom(process.env) }, pino({ level: 'silent' }))
   })
   afterAll(async () => {
     await second?.stop()
@@ -147,7 +147,7 @@ describe('the scanning module in the server lifecycle (sqlite)', () => {
           expect.objectContaining({ name: 'production-scanner', station: 'production', uri: 'sim:production', state: expect.objectContaining({ connected: true }) }),
         ]),
       )
-      const again = await start({ port: 0, host: '127.0.0.1', databaseUrl: s.database.url, adminToken: ADMIN_TOKEN, demo: true, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom() }, pino({ level: 'silent' }))
+      const again = await start({ port: 0, host: '127.0.0.1', databaseUrl: s.database.url, adminToken: ADMIN_TOKEN, demo: true, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom(process.env) }, pino({ level: 'silent' }))
       await again.stop()
       expect((await json<{ items: unknown[] }>(await s.api('/api/stations'))).items).toHaveLength(2)
       // The demo orders scan at the production station through its sim scanner.

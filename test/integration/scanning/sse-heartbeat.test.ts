@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
-import { serverIdFrom } from '../../../src/config.ts'
+import { serverIdFrom, withDefaultSections } from '../../../src/config/load-config.ts'
 import { migratedDb } from '../../support/databases.ts'
 import { createStores } from '../../../src/app/stores.ts'
 import { createApp } from '../../../src/server/app.ts'
 import { createScanningModule } from '../../../src/compose/scanning-module.ts'
-import type { Config } from '../../../src/config.ts'
 
 describe('station event stream heartbeats', () => {
   it('when a stream is idle, then comment heartbeats keep it alive; stop() ends it', async () => {
@@ -16,7 +15,7 @@ describe('station event stream heartbeats', () => {
     await stores.settings.seedDefaults()
     const token = (await stores.tokens.create('admin', null, 'test')).token
     const log = pino({ level: 'silent' })
-    const config: Config = { port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', adminToken: null, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom() }
+    const config = withDefaultSections({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', adminToken: null, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom(process.env) })
     const scanning = await createScanningModule({ config, stores, log }, { heartbeatMs: 40 })
     await scanning.start?.()
     const server = createServer(createApp({ stores, log, version: 'test', apiRouters: scanning.apiRouters ?? [] }))

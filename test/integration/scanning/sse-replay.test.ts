@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
-import { serverIdFrom, type Config } from '../../../src/config.ts'
+import { serverIdFrom, withDefaultSections } from '../../../src/config/load-config.ts'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import { createStores } from '../../../src/app/stores.ts'
 import { createApp } from '../../../src/server/app.ts'
@@ -21,7 +21,7 @@ describe.each(DB_KINDS)('station event replay on %s', (kind) => {
     await stores.settings.seedDefaults()
     const token = (await stores.tokens.create('admin', null, 'test')).token
     const log = pino({ level: 'silent' })
-    const config: Config = { port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', adminToken: null, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom() }
+    const config = withDefaultSections({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', adminToken: null, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom(process.env) })
     const scanning = await createScanningModule({ config, stores, log }, { heartbeatMs: 60_000 })
     await scanning.start?.()
     const server = createServer(createApp({ stores, log, version: 'test', apiRouters: scanning.apiRouters ?? [] }))

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { loadPrintingConfig } from '../../../src/app/printing/printing-config.ts'
+import { loadConfig } from '../../../src/config/load-config.ts'
+import { instanceId } from '../../../src/compose/module.ts'
 import { splitUnits, requestHash, printJobInput } from '../../../src/app/printing/print-jobs.ts'
 import { hostname } from 'node:os'
 
 describe('printing config', () => {
   it('when nothing is set, then the server id is the host name and the timings have defaults', () => {
-    const c = loadPrintingConfig({})
+    const c = loadConfig({})
     expect(c.serverId).toBe(hostname())
-    expect(c.instance).toMatch(new RegExp(`^${hostname()}:${process.pid}:[0-9a-f]{6}$`))
-    expect(c).toMatchObject({ leaseMs: 30_000, retryMs: 1_000, retryMaxMs: 30_000, pollMs: 2_000 })
+    expect(instanceId()).toMatch(new RegExp(`^${hostname()}:${process.pid}:[0-9a-f]{6}$`))
+    expect(c.printing).toMatchObject({ leaseMs: 30_000, retryMs: 1_000, retryMaxMs: 30_000, pollMs: 2_000 })
   })
 
   it('when a timing is not a positive integer, then loading fails with its name', () => {
-    expect(() => loadPrintingConfig({ STUDIO_PRINT_LEASE_MS: 'soon' })).toThrow(/STUDIO_PRINT_LEASE_MS/)
-    expect(() => loadPrintingConfig({ STUDIO_PRINT_POLL_MS: '0' })).toThrow(/STUDIO_PRINT_POLL_MS/)
+    expect(() => loadConfig({ STUDIO_PRINT_LEASE_MS: 'soon' })).toThrow(/STUDIO_PRINT_LEASE_MS/)
+    expect(() => loadConfig({ STUDIO_PRINT_POLL_MS: '0' })).toThrow(/STUDIO_PRINT_POLL_MS/)
   })
 })
 

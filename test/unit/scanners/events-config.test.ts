@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../../src/config.ts'
+import { loadConfig } from '../../../src/config/load-config.ts'
 
 describe('STUDIO_SCAN_EVENTS_POLL_MS', () => {
   it('when it is unset, then station streams poll the scan log every 500 ms; when set, as set', () => {

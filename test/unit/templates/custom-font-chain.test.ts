@@ -2,18 +2,20 @@
  * With STUDIO_PRINT_FONT set to a font without Greek or Cyrillic, DejaVu Sans follows it in the
  * chain, so such names are still drawn (not as empty boxes).
  */
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
 import { fontChain } from '../../../src/templates/glyphs/font-chain.ts'
 import { shapeLine } from '../../../src/templates/glyphs/shape-text.ts'
 import { peer } from '../../support/peers.ts'
+import { configureFonts, DEFAULT_FONT_SETTINGS } from '../../../src/templates/font-settings.ts'
 
 // A real font other than DejaVu serves as the "custom" one: Droid Sans Fallback (fonts-droid-fallback).
 const CUSTOM = '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf'
 const HAS_CUSTOM = peer('fonts-droid-fallback', existsSync(CUSTOM), 'apt-get install fonts-droid-fallback (scripts/install-system-deps.sh)')
-vi.stubEnv('STUDIO_PRINT_FONT', CUSTOM)
+// As the composition root hands in STUDIO_PRINT_FONT=CUSTOM.
+configureFonts({ ...DEFAULT_FONT_SETTINGS, regular: CUSTOM })
 afterAll(() => {
-  vi.unstubAllEnvs()
+  configureFonts(DEFAULT_FONT_SETTINGS)
 })
 
 describe.skipIf(!HAS_CUSTOM)('when STUDIO_PRINT_FONT is a font without some scripts, then DejaVu Sans draws them', () => {

@@ -3,15 +3,17 @@
  * fall back to their resident fonts: EPL transliterates, and cuts the transliterated text to the
  * field, so it never runs off the label.
  */
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parseEpl } from '../../../src/templates/epl/parse-epl.ts'
 import { EPL_FONT_CELLS } from '../../../src/templates/epl/render-epl.ts'
 import { render, fontNote } from '../../../src/templates/index.ts'
 import { STUDIO, makeClient, makeSubject } from './fixtures.ts'
+import { configureFonts, DEFAULT_FONT_SETTINGS } from '../../../src/templates/font-settings.ts'
 
-vi.stubEnv('STUDIO_PRINT_FONTS', 'none')
+// As the composition root hands in STUDIO_PRINT_FONTS=none.
+configureFonts({ ...DEFAULT_FONT_SETTINGS, off: true })
 afterAll(() => {
-  vi.unstubAllEnvs()
+  configureFonts(DEFAULT_FONT_SETTINGS)
 })
 
 describe('when no Unicode font is available, then labels fall back to resident fonts and stay on the label', () => {
