@@ -37,8 +37,11 @@ export interface PrinterLanguageDescriptor {
   /** The URI kinds over which copies go as a job attribute (IPP `copies`) instead of repeated units. */
   readonly copiesAsJobAttributeOver: readonly PrinterUriKind[]
   readonly statusProtocol: StatusProtocol
-  /** The MIME type under which IPP clients may send this language as it is (null: they can't). */
-  readonly ippRawFormat: string | null
+  /**
+   * Code in this language that IPP clients may send as it is: its MIME type, and how its first
+   * bytes look (application/octet-stream documents are sniffed with it). Null: they can't.
+   */
+  readonly ippRawFormat: { readonly mimeType: string; readonly sniff: RegExp } | null
 }
 
 const RAW_URIS = ['tcp', 'usb', 'usb-lp', 'serial', 'file', 'sim'] as const
@@ -54,7 +57,7 @@ export const PRINTER_LANGUAGE_DESCRIPTORS = {
     uriKinds: RAW_URIS,
     copiesAsJobAttributeOver: [],
     statusProtocol: 'zpl-host-status',
-    ippRawFormat: 'application/vnd.zebra-zpl',
+    ippRawFormat: { mimeType: 'application/vnd.zebra-zpl', sniff: /^\s*\^XA/ },
   },
   epl: {
     language: 'epl',
@@ -65,7 +68,7 @@ export const PRINTER_LANGUAGE_DESCRIPTORS = {
     uriKinds: RAW_URIS,
     copiesAsJobAttributeOver: [],
     statusProtocol: 'none',
-    ippRawFormat: 'application/vnd.eltron-epl',
+    ippRawFormat: { mimeType: 'application/vnd.eltron-epl', sniff: /^\s*N\r?\n/ },
   },
   escpos: {
     language: 'escpos',
@@ -112,6 +115,14 @@ export const LABEL_LANGUAGES = languagesPrinting('label') as LabelLanguage[]
 
 export function isLabelLanguage(value: string): value is LabelLanguage {
   return (LABEL_LANGUAGES as readonly string[]).includes(value)
+}
+
+/** The MIME type IPP clients send a language as, when they may (application/vnd.zebra-zpl). */
+export type IppRawFormat = NonNullable<(typeof PRINTER_LANGUAGE_DESCRIPTORS)[PrinterLanguage]['ippRawFormat']>['mimeType']
+
+/** The language of a raw IPP document format (undefined: not a printer language's own). */
+export function languageOfIppRawFormat(format: string): PrinterLanguage | undefined {
+  return PRINTER_LANGUAGES.find((l) => printerLanguage(l).ippRawFormat?.mimeType === format)
 }
 
 /** The media type of a language's bytes without its parameters ('text/plain' for ZPL), as the queue stores it. */

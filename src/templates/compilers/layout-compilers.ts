@@ -3,6 +3,8 @@ import { PRINTER_LANGUAGE_DESCRIPTORS, PRINTER_LANGUAGES } from '../../domain/pr
 import { documentMeasure, eplMeasure, zplMeasure } from '../font-metrics.ts'
 import type { Layout } from '../layout.ts'
 import type { TextMeasure } from '../text-metrics.ts'
+import type { MonoBitmap } from '../raster/gray-image.ts'
+import { eplGraphicLabel, escposRaster, zplGraphicLabel } from '../raster/label-raster.ts'
 import { EplCompiler } from './epl-compiler.ts'
 import { EscPosCompiler } from './escpos-compiler.ts'
 import { PdfCompiler } from './pdf-compiler.ts'
@@ -27,6 +29,10 @@ export interface LayoutCompiler {
   /** How wide text comes out in this format at this resolution (labels are laid out with it). */
   measure(dpi: number): TextMeasure
   compile(layout: Layout, info?: { title?: string }): Uint8Array | Promise<Uint8Array>
+  /** A page image as one unit of this format (documents received over IPP for a raw printer); absent for PDF and PNG. */
+  readonly raster?: (image: MonoBitmap) => Uint8Array
+  /** Code in this language cut into its labels (a raw document received over IPP); absent: no such documents. */
+  readonly splitLabels?: (code: string) => string[]
 }
 
 const zpl = new ZplCompiler()
@@ -41,9 +47,27 @@ const one = () => 1
 
 /** The compiler of every output format. */
 export const LAYOUT_COMPILERS: { readonly [F in OutputFormat]: LayoutCompiler & { readonly format: F } } = {
-  zpl: { format: 'zpl', unit: 'dot', documents: null, units: one, measure: () => zplMeasure, compile: (layout) => encoder.encode(zpl.compile(layout)) },
-  epl: { format: 'epl', unit: 'dot', documents: null, units: one, measure: eplMeasure, compile: (layout) => epl.compile(layout) },
-  escpos: { format: 'escpos', unit: 'dot', documents: 'receipt', units: one, measure: () => documentMeasure(), compile: (layout) => escpos.compile(layout) },
+  zpl: {
+    format: 'zpl',
+    unit: 'dot',
+    documents: null,
+    units: one,
+    measure: () => zplMeasure,
+    compile: (layout) => encoder.encode(zpl.compile(layout)),
+    raster: zplGraphicLabel,
+    splitLabels: (code) => code.split(/(?<=\^XZ)/i),
+  },
+  epl: {
+    format: 'epl',
+    unit: 'dot',
+    documents: null,
+    units: one,
+    measure: eplMeasure,
+    compile: (layout) => epl.compile(layout),
+    raster: eplGraphicLabel,
+    splitLabels: (code) => code.split(/(?<=^P1[ \t]*\r?\n)/m),
+  },
+  escpos: { format: 'escpos', unit: 'dot', documents: 'receipt', units: one, measure: () => documentMeasure(), compile: (layout) => escpos.compile(layout), raster: escposRaster },
   pdf: { format: 'pdf', unit: 'pt', documents: 'pages', units: (layout) => layout.pages.length, measure: () => documentMeasure(), compile: (layout, info) => pdfCompiler.compile(layout, info) },
   png: { format: 'png', unit: 'dot', documents: 'pages', units: one, measure: () => documentMeasure(), compile: (layout) => preview.compile(layout) },
 }
