@@ -13,11 +13,11 @@ import { BUILTIN_LABELS } from './builtin/labels.ts'
 import { CONTENT_TYPES, LAYOUT_COMPILERS, pdfCompiler as pdf } from './compilers/layout-compilers.ts'
 import { collect } from './compilers/pdf-compiler.ts'
 import { renderRawEpl, renderRawZpl, validateTemplate } from './custom-templates.ts'
-import { fieldValues } from './fields.ts'
+import { fieldValues, type FieldValues } from './fields.ts'
 import { documentMeasure } from './font-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
-import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate } from './template.ts'
+import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate, type RawTemplateKind } from './template.ts'
 import { previewDots } from './zpl-preview-limits.ts'
 
 export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
@@ -135,16 +135,26 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
 async function rawLabel(template: RawTemplate, req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
   const document = template.document
   const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
-  const code = template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
+  const raw = RAW_TEMPLATES[template.kind]
+  const code = raw.fill(template.body, values, req.barcode !== null)
   if (req.format === template.kind) return code
   if (isLabelLanguage(req.format)) throw new FormatNotSupportedError(document, req.format, template.kind)
   // A PNG "as the other language's printer prints it" can't be either.
   if (req.layoutAs && req.layoutAs !== template.kind) throw new FormatNotSupportedError(document, req.layoutAs, template.kind)
   const stock = labelStock(req.media)
   const dpi = assertDpi(req.dpi)
-  const png = template.kind === 'zpl' ? await previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }) : await eplPng(code, stock, dpi)
+  const png = await raw.png(code, stock, dpi)
   if (req.format === 'png') return png
   return imagesPdf([png], stock.widthIn * 72, stock.heightIn * 72, `Studio Print ${document}`)
+}
+
+/** A studio's own template in each printer language it may write one in: filled in, and drawn as PNG. */
+const RAW_TEMPLATES: { readonly [K in RawTemplateKind]: { fill(body: string, values: FieldValues, barcode: boolean): Uint8Array; png(code: Uint8Array, stock: LabelStock, dpi: Dpi): Promise<Uint8Array> } } = {
+  zpl: {
+    fill: (body, values, barcode) => new TextEncoder().encode(renderRawZpl(body, values, barcode)),
+    png: (code, stock, dpi) => previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }),
+  },
+  epl: { fill: renderRawEpl, png: eplPng },
 }
 
 /** An EPL label drawn by the EPL renderer (src/templates/epl), loaded when first needed. */
@@ -187,7 +197,6 @@ export interface RenderUnit {
 export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<RenderUnit> {
   const startAt = req.startAt ?? 0
   let index = 0
-  const encoder = new TextEncoder()
   for await (const item of req.items) {
     if (index >= startAt) {
       const document = item.subject.document
@@ -198,7 +207,7 @@ export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<Rende
       if (template && template.kind !== 'layout') {
         if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format, template.kind)
         const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
-        bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
+        bytes = RAW_TEMPLATES[template.kind].fill(template.body, values, item.barcode !== null)
       } else {
         const layout = labelLayout({ subject: item.subject, studio: req.studio, barcode: item.barcode, media: req.media, dpi: req.dpi, template: template as LayoutTemplate | undefined, format: req.format })
         bytes = await LAYOUT_COMPILERS[req.format].compile(layout)
