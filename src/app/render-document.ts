@@ -1,6 +1,7 @@
 import type { Stores } from './stores.ts'
 import { assertFormat, barcodeFor, DOCUMENT_RECORD, isDocumentName, type DocumentName, type DocumentSubject, type OutputFormat } from '../domain/documents.ts'
 import { NotFoundError } from '../domain/errors.ts'
+import type { LabelLanguage } from '../domain/printer-language.ts'
 import { findStatus, trackFor } from '../domain/status-track.ts'
 import { renderInPool } from './render/render-pool.ts'
 import { LABEL_DOCUMENTS, type RenderResult, type LabelDocument, type LabelTemplate } from '../templates/index.ts'
@@ -19,7 +20,7 @@ export interface DocumentOptions {
   /** A template given inline (preview of an upload); wins over templateVersion. */
   template?: LabelTemplate
   /** A PNG label laid out as a ZPL or EPL printer prints it (the preview of that printer). */
-  layoutAs?: 'zpl' | 'epl'
+  layoutAs?: LabelLanguage
 }
 
 export type DocumentRender = RenderResult & {

@@ -9,6 +9,7 @@ import { IppPrinting, loadedStock } from '../app/printing/ipp-printing.ts'
 import { chooseByContent, pageSizeOf } from '../app/printing/route-by-content.ts'
 import { formatsFor, CONVERTIBLE_FORMATS } from '../app/printing/convert-document.ts'
 import type { PrinterRecord } from '../store/printer-store.ts'
+import { printerLanguage } from '../domain/printer-language.ts'
 import type { PrintJobRow } from '../store/print-job-store.ts'
 import { LABEL_MEDIA, type LabelMedia } from '../templates/media.ts'
 import { authDepsOf } from '../server/auth.ts'
@@ -55,10 +56,11 @@ export async function createIppModule(ctx: ModuleContext, service: PrintingServi
   }
 
   const viewOf = async (p: PrinterRecord, base: { ipp: string; http: string }): Promise<IppPrinterView> => {
-    const label = p.language !== 'pdf'
+    const printout = printerLanguage(p.language).printout
+    const label = printout !== 'document'
     const studio = await ctx.stores.settings.studio()
     const paper = studio.paper
-    const receipt = p.language === 'escpos'
+    const receipt = printout === 'receipt'
     const ready = receipt ? RECEIPT_ROLL : label ? labelMedia(loadedStock(p).name) : PAPER_MEDIA[paper]
     return {
       name: p.name,

@@ -2,6 +2,7 @@ import type { Client, Invoice, InvoiceType, ProductionOrder, RecordType, Session
 import type { BarcodingPreferences, Symbology } from './preferences.ts'
 import { formatPayload } from './barcode-payload.ts'
 import { AppError } from './errors.ts'
+import { languagesPrinting, printerLanguage, type LabelLanguage } from './printer-language.ts'
 
 export const DOCUMENTS = [
   'client-profile',
@@ -42,16 +43,20 @@ export const DOCUMENT_RECORD: Readonly<Record<DocumentName, RecordType>> = {
   'order-label': 'production-order',
 }
 
+/** Labels print in every label printer's language, and as PDF and PNG. */
+const LABEL_FORMATS: readonly OutputFormat[] = [...languagesPrinting('label').map((l) => printerLanguage(l).format), 'pdf', 'png']
+
 /** Formats each document has a template for (CONTRACT.md: anything else is 415). */
 export const DOCUMENT_FORMATS: Readonly<Record<DocumentName, readonly OutputFormat[]>> = {
   'client-profile': ['pdf', 'png'],
-  'client-label': ['zpl', 'epl', 'pdf', 'png'],
+  'client-label': LABEL_FORMATS,
   'session-confirmation': ['pdf', 'png'],
   'photographer-confirmation': ['pdf', 'png'],
-  invoice: ['pdf', 'png', 'escpos'],
+  // The invoice is also a receipt, in every receipt printer's language.
+  invoice: ['pdf', 'png', ...languagesPrinting('receipt').map((l) => printerLanguage(l).format)],
   'work-order': ['pdf', 'png'],
   'purchase-order': ['pdf', 'png'],
-  'order-label': ['zpl', 'epl', 'pdf', 'png'],
+  'order-label': LABEL_FORMATS,
 }
 
 /** Everything a document is rendered from, loaded by the application layer. */
@@ -77,13 +82,13 @@ export interface BarcodeSpec {
 }
 
 /** What a studio's own ZPL or EPL template can be made into: its language, and PNG and PDF drawn from it. */
-export function rawTemplateFormats(kind: 'zpl' | 'epl'): OutputFormat[] {
-  return [kind, 'png', 'pdf']
+export function rawTemplateFormats(kind: LabelLanguage): OutputFormat[] {
+  return [printerLanguage(kind).format, 'png', 'pdf']
 }
 
 export class FormatNotSupportedError extends AppError {
   /** `template`: the document's active template is the studio's own ZPL or EPL, which limits the formats. */
-  constructor(document: DocumentName, format: string, template?: 'zpl' | 'epl') {
+  constructor(document: DocumentName, format: string, template?: LabelLanguage) {
     const supported = template ? rawTemplateFormats(template) : DOCUMENT_FORMATS[document]
     const message = template
       ? `The ${document}'s template is the studio's own ${template.toUpperCase()}, which can't be turned into ${format.toUpperCase()}; it prints as ${supported.join(', ')}.`

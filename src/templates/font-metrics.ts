@@ -105,11 +105,5 @@ export function eplMeasure(dpi: number): TextMeasure {
 }
 
 /** ZPL: font 0's estimate for what it shows; the preview's measure for text printed as a graphic. */
-const zplMeasure: TextMeasure = (text, size, bold) => (inCp1252(text) || !fontChain() ? estimateMeasure(text, size, bold) : documentMeasure()(text, size, bold))
+export const zplMeasure: TextMeasure = (text, size, bold) => (inCp1252(text) || !fontChain() ? estimateMeasure(text, size, bold) : documentMeasure()(text, size, bold))
 
-/** The measure of the font that prints a label in this format. */
-export function labelMeasure(format: 'zpl' | 'epl' | 'pdf' | 'png', dpi: number): TextMeasure {
-  if (format === 'epl') return eplMeasure(dpi)
-  if (format === 'zpl') return zplMeasure
-  return documentMeasure()
-}

@@ -4,23 +4,20 @@
  */
 import { type BarcodeSpec, type DocumentSubject, type OutputFormat, assertFormat, FormatNotSupportedError } from '../domain/documents.ts'
 import type { StudioInfo } from '../domain/preferences.ts'
+import { isLabelLanguage, type LabelLanguage } from '../domain/printer-language.ts'
 import { AppError, ValidationError } from '../domain/errors.ts'
 import { assertEncodable } from './barcode-geometry.ts'
 import { buildDocumentLayout, buildLabelLayout, buildReceiptLayout, type LabelFrame } from './build-layout.ts'
 import { BUILTIN_DOCUMENTS } from './builtin/documents.ts'
 import { BUILTIN_LABELS } from './builtin/labels.ts'
-import { EplCompiler } from './compilers/epl-compiler.ts'
-import { EscPosCompiler } from './compilers/escpos-compiler.ts'
-import { collect, PdfCompiler } from './compilers/pdf-compiler.ts'
-import { PreviewCompiler } from './compilers/preview-compiler.ts'
-import { ZplCompiler } from './compilers/zpl-compiler.ts'
+import { CONTENT_TYPES, LAYOUT_COMPILERS, pdfCompiler as pdf } from './compilers/layout-compilers.ts'
+import { collect } from './compilers/pdf-compiler.ts'
 import { renderRawEpl, renderRawZpl, validateTemplate } from './custom-templates.ts'
-import { fieldValues } from './fields.ts'
-import { documentMeasure, labelMeasure } from './font-metrics.ts'
-import type { TextMeasure } from './text-metrics.ts'
+import { fieldValues, type FieldValues } from './fields.ts'
+import { documentMeasure } from './font-metrics.ts'
 import type { Layout } from './layout.ts'
 import { AVERY_5160, type Dpi, assertDpi, isSheetMedia, labelStock, type LabelStock } from './media.ts'
-import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate } from './template.ts'
+import { isLabelDocument, type LabelDocument, type LabelTemplate, type LayoutTemplate, type RawTemplate, type RawTemplateKind } from './template.ts'
 import { previewDots } from './zpl-preview-limits.ts'
 
 export type { Layout, LayoutNode, TextNode, BarcodeNode, BoxNode, LineNode, ImageNode } from './layout.ts'
@@ -35,6 +32,7 @@ export { EplCompiler, eplQuoted } from './compilers/epl-compiler.ts'
 export { PdfCompiler } from './compilers/pdf-compiler.ts'
 export { PreviewCompiler } from './compilers/preview-compiler.ts'
 export { EscPosCompiler, escposText } from './compilers/escpos-compiler.ts'
+export { LAYOUT_COMPILERS, CONTENT_TYPES, type LayoutCompiler } from './compilers/layout-compilers.ts'
 export { fontNote } from './fonts.ts'
 export { buildDocumentLayout, buildLabelLayout, buildReceiptLayout } from './build-layout.ts'
 
@@ -52,7 +50,7 @@ export interface RenderRequest {
   /** Avery sheets: the first free position on a part-used sheet (1–30). */
   startPosition?: number
   /** A PNG label laid out as this printer language prints it (its font's widths), for previews. */
-  layoutAs?: 'zpl' | 'epl'
+  layoutAs?: LabelLanguage
 }
 
 export interface RenderResult {
@@ -61,20 +59,6 @@ export interface RenderResult {
   /** Independently printable units: labels, pages, or 1 for a receipt or preview. */
   units: number
 }
-
-export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
-  zpl: 'text/plain; charset=us-ascii',
-  epl: 'text/plain; charset=windows-1252',
-  pdf: 'application/pdf',
-  png: 'image/png',
-  escpos: 'application/octet-stream',
-}
-
-const zpl = new ZplCompiler()
-const epl = new EplCompiler()
-const pdf = new PdfCompiler()
-const preview = new PreviewCompiler()
-const escpos = new EscPosCompiler()
 
 /** Renders one document of one record. Throws FormatNotSupportedError (415) for formats it lacks. */
 export async function render(req: RenderRequest): Promise<RenderResult> {
@@ -90,22 +74,22 @@ export async function render(req: RenderRequest): Promise<RenderResult> {
     return { contentType: CONTENT_TYPES[format], bytes: await bytes, units: 1 }
   }
   const template = BUILTIN_DOCUMENTS[document as keyof typeof BUILTIN_DOCUMENTS]
-  if (format === 'escpos') {
+  const compiler = LAYOUT_COMPILERS[format]
+  if (compiler.documents === 'receipt') {
     if (req.subject.document !== 'invoice') throw new FormatNotSupportedError(document, format)
     const layout = buildReceiptLayout(req.subject, { studio: req.studio, barcode: req.barcode, widthMm: req.receiptWidthMm ?? 80 })
-    return { contentType: CONTENT_TYPES.escpos, bytes: escpos.compile(layout), units: 1 }
+    return { contentType: CONTENT_TYPES[format], bytes: await compiler.compile(layout), units: compiler.units(layout) }
   }
   const layout = buildDocumentLayout(template, req.subject, { studio: req.studio, barcode: req.barcode, measure: documentMeasure() })
-  if (format === 'png') return { contentType: CONTENT_TYPES.png, bytes: preview.compile(layout), units: 1 }
-  if (format !== 'pdf') throw new FormatNotSupportedError(document, format)
-  return { contentType: CONTENT_TYPES.pdf, bytes: await pdf.compile(layout, { title: documentTitle(layout) }), units: layout.pages.length }
+  if (compiler.documents !== 'pages') throw new FormatNotSupportedError(document, format)
+  return { contentType: CONTENT_TYPES[format], bytes: await compiler.compile(layout, { title: documentTitle(layout) }), units: compiler.units(layout) }
 }
 
 function documentTitle(layout: Layout): string {
   return `Studio Print ${layout.pages.length}-page document`
 }
 
-type LabelFormat = 'zpl' | 'epl' | 'pdf' | 'png'
+type LabelFormat = LabelLanguage | 'pdf' | 'png'
 
 /** The layout of one label of a subject (layout templates only). */
 export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'barcode' | 'media' | 'dpi'> & { template?: LayoutTemplate; unit?: 'dot' | 'pt'; format?: LabelFormat }): Layout {
@@ -116,7 +100,7 @@ export function labelLayout(req: Pick<RenderRequest, 'subject' | 'studio' | 'bar
   const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
   const unit = req.unit ?? 'dot'
   const dpi = unit === 'pt' ? 72 : assertDpi(req.dpi)
-  const measure: TextMeasure | undefined = req.format ? labelMeasure(req.format, dpi) : undefined
+  const measure = req.format ? LAYOUT_COMPILERS[req.format].measure(dpi) : undefined
   const frame: LabelFrame = { unit, dpi, widthIn: stock.widthIn, heightIn: stock.heightIn, measure, logo: req.studio.logoPng }
   return buildLabelLayout(template.body, values, req.barcode, frame)
 }
@@ -137,19 +121,10 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
   const document = req.subject.document as LabelDocument
   const template = checkTemplate(document, req.template)
   if (template && template.kind !== 'layout') return rawLabel(template, req)
-  const unit = req.format === 'pdf' ? 'pt' : 'dot'
+  const compiler = LAYOUT_COMPILERS[req.format]
   const measured = req.format === 'png' && req.layoutAs ? req.layoutAs : req.format
-  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit, format: measured })
-  switch (req.format) {
-    case 'zpl':
-      return new TextEncoder().encode(zpl.compile(layout))
-    case 'epl':
-      return epl.compile(layout)
-    case 'png':
-      return preview.compile(layout)
-    case 'pdf':
-      return pdf.compile(layout)
-  }
+  const layout = labelLayout({ ...req, template: template as LayoutTemplate | undefined, unit: compiler.unit, format: measured })
+  return compiler.compile(layout)
 }
 
 /**
@@ -160,16 +135,26 @@ async function renderLabel(req: RenderRequest & { format: LabelFormat }): Promis
 async function rawLabel(template: RawTemplate, req: RenderRequest & { format: LabelFormat }): Promise<Uint8Array> {
   const document = template.document
   const values = fieldValues(req.subject, req.studio, req.barcode?.payload ?? null)
-  const code = template.kind === 'zpl' ? new TextEncoder().encode(renderRawZpl(template.body, values, req.barcode !== null)) : renderRawEpl(template.body, values, req.barcode !== null)
+  const raw = RAW_TEMPLATES[template.kind]
+  const code = raw.fill(template.body, values, req.barcode !== null)
   if (req.format === template.kind) return code
-  if (req.format === 'zpl' || req.format === 'epl') throw new FormatNotSupportedError(document, req.format, template.kind)
+  if (isLabelLanguage(req.format)) throw new FormatNotSupportedError(document, req.format, template.kind)
   // A PNG "as the other language's printer prints it" can't be either.
   if (req.layoutAs && req.layoutAs !== template.kind) throw new FormatNotSupportedError(document, req.layoutAs, template.kind)
   const stock = labelStock(req.media)
   const dpi = assertDpi(req.dpi)
-  const png = template.kind === 'zpl' ? await previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }) : await eplPng(code, stock, dpi)
+  const png = await raw.png(code, stock, dpi)
   if (req.format === 'png') return png
   return imagesPdf([png], stock.widthIn * 72, stock.heightIn * 72, `Studio Print ${document}`)
+}
+
+/** A studio's own template in each printer language it may write one in: filled in, and drawn as PNG. */
+const RAW_TEMPLATES: { readonly [K in RawTemplateKind]: { fill(body: string, values: FieldValues, barcode: boolean): Uint8Array; png(code: Uint8Array, stock: LabelStock, dpi: Dpi): Promise<Uint8Array> } } = {
+  zpl: {
+    fill: (body, values, barcode) => new TextEncoder().encode(renderRawZpl(body, values, barcode)),
+    png: (code, stock, dpi) => previewZpl(new TextDecoder().decode(code), { dpmm: dpi === 300 ? 12 : 8, widthIn: stock.widthIn, heightIn: stock.heightIn }),
+  },
+  epl: { fill: renderRawEpl, png: eplPng },
 }
 
 /** An EPL label drawn by the EPL renderer (src/templates/epl), loaded when first needed. */
@@ -189,7 +174,7 @@ export interface LabelItem {
 
 export interface LabelBatchRequest {
   items: Iterable<LabelItem> | AsyncIterable<LabelItem>
-  format: 'zpl' | 'epl'
+  format: LabelLanguage
   studio: StudioInfo
   media?: string
   dpi?: 203 | 300
@@ -212,7 +197,6 @@ export interface RenderUnit {
 export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<RenderUnit> {
   const startAt = req.startAt ?? 0
   let index = 0
-  const encoder = new TextEncoder()
   for await (const item of req.items) {
     if (index >= startAt) {
       const document = item.subject.document
@@ -223,10 +207,10 @@ export async function* renderUnits(req: LabelBatchRequest): AsyncGenerator<Rende
       if (template && template.kind !== 'layout') {
         if (template.kind !== req.format) throw new FormatNotSupportedError(document, req.format, template.kind)
         const values = fieldValues(item.subject, req.studio, item.barcode?.payload ?? null)
-        bytes = template.kind === 'zpl' ? encoder.encode(renderRawZpl(template.body, values, item.barcode !== null)) : renderRawEpl(template.body, values, item.barcode !== null)
+        bytes = RAW_TEMPLATES[template.kind].fill(template.body, values, item.barcode !== null)
       } else {
         const layout = labelLayout({ subject: item.subject, studio: req.studio, barcode: item.barcode, media: req.media, dpi: req.dpi, template: template as LayoutTemplate | undefined, format: req.format })
-        bytes = req.format === 'zpl' ? encoder.encode(zpl.compile(layout)) : epl.compile(layout)
+        bytes = await LAYOUT_COMPILERS[req.format].compile(layout)
       }
       yield { index, bytes }
     }

@@ -19,8 +19,14 @@ export function isLabelDocument(d: DocumentName): d is LabelDocument {
   return (LABEL_DOCUMENTS as readonly string[]).includes(d)
 }
 
+/** 'layout', or a printer language a studio may write its own label template in. */
 export const TEMPLATE_KINDS = ['layout', 'zpl', 'epl'] as const
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number]
+export type RawTemplateKind = Exclude<TemplateKind, 'layout'>
+
+export function isRawTemplateKind(kind: string): kind is RawTemplateKind {
+  return kind !== 'layout' && (TEMPLATE_KINDS as readonly string[]).includes(kind)
+}
 
 /** Label elements. Coordinates and sizes in millimetres of the design size. */
 export type LabelElement =
@@ -71,7 +77,7 @@ export interface LayoutTemplate {
 
 export interface RawTemplate {
   document: LabelDocument
-  kind: 'zpl' | 'epl'
+  kind: RawTemplateKind
   /** Printer code with {{field}} placeholders inside field data (ZPL `^FH^FD…^FS`, EPL `"…"`). */
   body: string
 }

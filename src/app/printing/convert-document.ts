@@ -7,21 +7,23 @@
 import PDFDocument from 'pdfkit'
 import { AppError } from '../../domain/errors.ts'
 import { fitToLabel, toMono, type GrayImage } from '../../templates/raster/gray-image.ts'
-import { escposRaster, eplGraphicLabel, zplGraphicLabel } from '../../templates/raster/label-raster.ts'
+import { LAYOUT_COMPILERS } from '../../templates/compilers/layout-compilers.ts'
+import { languageOfIppRawFormat, PRINTER_LANGUAGES, printerLanguage, type IppRawFormat, type PrinterLanguage } from '../../domain/printer-language.ts'
 import { decodePwgRaster, PwgRasterError } from '../../templates/raster/pwg-raster.ts'
 import { encodeRgbaPng } from '../../templates/compilers/png-encoder.ts'
 import { validateTemplate } from '../../templates/custom-templates.ts'
+import { isRawTemplateKind } from '../../templates/template.ts'
 import { PdfRasterError, rasterizePdf } from '../render/rasterize-pdf.ts'
 
 /** The formats a printer may be sent over IPP, besides the raw language of label printers. */
 export const CONVERTIBLE_FORMATS = ['application/pdf', 'image/jpeg', 'image/pwg-raster'] as const
-export const RAW_FORMATS = { zpl: 'application/vnd.zebra-zpl', epl: 'application/vnd.eltron-epl' } as const
-export type DocumentFormat = (typeof CONVERTIBLE_FORMATS)[number] | (typeof RAW_FORMATS)[keyof typeof RAW_FORMATS]
+export type DocumentFormat = (typeof CONVERTIBLE_FORMATS)[number] | IppRawFormat
 
 export type ConversionTarget =
-  /** heightDots 0: a roll (ESC/POS), each page scaled to the width and as long as it needs (at most MAX_ROLL_DOTS). */
-  | { language: 'zpl' | 'epl' | 'escpos'; widthDots: number; heightDots: number; dpi: number }
-  | { language: 'pdf'; widthPt: number; heightPt: number }
+  /** A printer of labels or receipts: heightDots 0 is a roll (ESC/POS), each page scaled to the width and as long as it needs (at most MAX_ROLL_DOTS). */
+  | { kind: 'dots'; language: PrinterLanguage; widthDots: number; heightDots: number; dpi: number }
+  /** A printer of documents (PDF) on paper of this size. */
+  | { kind: 'paper'; language: PrinterLanguage; widthPt: number; heightPt: number }
 
 /** Per-document limits (the document's byte size is limited before it gets here). */
 export const CONVERSION_LIMITS = { maxPages: 200, maxPixelsPerPage: 40_000_000, rasterTimeoutMs: 20_000, maxRollDots: 8_000 } as const
@@ -54,8 +56,9 @@ export class DocumentTooLargeError extends AppError {
 }
 
 /** The formats a printer of this language takes over IPP, in the order they are advertised. */
-export function formatsFor(language: ConversionTarget['language']): string[] {
-  return [...CONVERTIBLE_FORMATS, ...(language === 'zpl' || language === 'epl' ? [RAW_FORMATS[language]] : [])]
+export function formatsFor(language: PrinterLanguage): string[] {
+  const raw = printerLanguage(language).ippRawFormat
+  return [...CONVERTIBLE_FORMATS, ...(raw ? [raw.mimeType] : [])]
 }
 
 /** What an application/octet-stream document is, by its first bytes (null: unknown). */
@@ -64,8 +67,10 @@ export function sniffFormat(bytes: Uint8Array): DocumentFormat | null {
   if (head.startsWith('%PDF')) return 'application/pdf'
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
   if (head.startsWith('RaS2')) return 'image/pwg-raster'
-  if (/^\s*\^XA/.test(head)) return RAW_FORMATS.zpl
-  if (/^\s*N\r?\n/.test(head)) return RAW_FORMATS.epl
+  for (const language of PRINTER_LANGUAGES) {
+    const raw = printerLanguage(language).ippRawFormat
+    if (raw?.sniff.test(head)) return raw.mimeType as IppRawFormat
+  }
   return null
 }
 
@@ -81,8 +86,9 @@ export async function convertDocument(req: ConvertRequest): Promise<Converted> {
 }
 
 async function convert({ format, bytes, target, pageRanges }: ConvertRequest): Promise<Converted> {
-  if (format === RAW_FORMATS.zpl || format === RAW_FORMATS.epl) return rawLabels(format, bytes, target.language)
-  if (target.language === 'pdf') {
+  const rawLanguage = languageOfIppRawFormat(format)
+  if (rawLanguage) return rawLabels(format, rawLanguage, bytes, target.language)
+  if (target.kind === 'paper') {
     if (format === 'application/pdf') {
       if (!Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(5, bytes.byteLength)).toString('latin1').startsWith('%PDF')) throw new DocumentUnreadableError('The document does not start with %PDF.')
       return { units: [bytes], pages: 1 }
@@ -91,6 +97,8 @@ async function convert({ format, bytes, target, pageRanges }: ConvertRequest): P
     const pages = decodePwgRaster(bytes, { maxPages: CONVERSION_LIMITS.maxPages, maxPixels: CONVERSION_LIMITS.maxPixelsPerPage })
     return { units: [await grayPagesPdf(pages, target)], pages: pages.length }
   }
+  const raster = LAYOUT_COMPILERS[printerLanguage(target.language).format].raster
+  if (!raster) throw new DocumentUnreadableError(`A ${target.language} printer does not take ${format}.`)
   const longSide = target.heightDots === 0 ? CONVERSION_LIMITS.maxRollDots : Math.max(target.widthDots, target.heightDots)
   let pages: GrayImage[]
   if (format === 'image/pwg-raster') pages = decodePwgRaster(bytes, { maxPages: CONVERSION_LIMITS.maxPages, maxPixels: CONVERSION_LIMITS.maxPixelsPerPage })
@@ -105,17 +113,17 @@ async function convert({ format, bytes, target, pageRanges }: ConvertRequest): P
   const units = pages.map((p) => {
     const height = target.heightDots || Math.min(CONVERSION_LIMITS.maxRollDots, Math.max(1, Math.round((p.height * target.widthDots) / p.width)))
     const mono = toMono(fitToLabel(p, target.widthDots, height, target.heightDots !== 0), mode)
-    return target.language === 'zpl' ? zplGraphicLabel(mono) : target.language === 'epl' ? eplGraphicLabel(mono) : escposRaster(mono)
+    return raster(mono)
   })
   return { units, pages: units.length }
 }
 
 /** Raw ZPL or EPL, split into labels, each checked as a studio's raw template is (one label, no device settings). */
-function rawLabels(format: DocumentFormat, bytes: Uint8Array, language: ConversionTarget['language']): Converted {
-  const kind = format === RAW_FORMATS.zpl ? 'zpl' : 'epl'
-  if (kind !== language) throw new DocumentUnreadableError(`A ${language} printer does not take ${format}.`)
+function rawLabels(format: DocumentFormat, kind: PrinterLanguage, bytes: Uint8Array, language: PrinterLanguage): Converted {
+  const split = LAYOUT_COMPILERS[printerLanguage(kind).format].splitLabels
+  if (kind !== language || !split || !isRawTemplateKind(kind)) throw new DocumentUnreadableError(`A ${language} printer does not take ${format}.`)
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
-  const labels = kind === 'zpl' ? text.split(/(?<=\^XZ)/i) : text.split(/(?<=^P1[ \t]*\r?\n)/m)
+  const labels = split(text)
   const units: Uint8Array[] = []
   for (const label of labels) {
     if (label.trim() === '') continue
@@ -148,7 +156,7 @@ function pdfBytes(build: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array>
 }
 
 /** A JPEG on one page: the paper's (fitted, centred) or, without a target, a page of the image's own size. */
-function imagePdf(jpeg: Buffer, target: Extract<ConversionTarget, { language: 'pdf' }> | null): Promise<Uint8Array> {
+function imagePdf(jpeg: Buffer, target: Extract<ConversionTarget, { kind: 'paper' }> | null): Promise<Uint8Array> {
   return pdfBytes((doc) => {
     const image = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(jpeg)
     const w = target?.widthPt ?? image.width
@@ -159,7 +167,7 @@ function imagePdf(jpeg: Buffer, target: Extract<ConversionTarget, { language: 'p
 }
 
 /** Raster pages on the paper, each fitted and centred. */
-function grayPagesPdf(pages: GrayImage[], target: Extract<ConversionTarget, { language: 'pdf' }>): Promise<Uint8Array> {
+function grayPagesPdf(pages: GrayImage[], target: Extract<ConversionTarget, { kind: 'paper' }>): Promise<Uint8Array> {
   return pdfBytes((doc) => {
     for (const p of pages) {
       const rgba = new Uint8Array(p.width * p.height * 4)

@@ -12,6 +12,7 @@ import { totalUnitsFor, JobTooLargeError, MAX_BYTES_PER_JOB, MAX_UNITS_PER_JOB }
 import type { PrintingService } from './printing-service.ts'
 import type { ConversionTarget, DocumentFormat } from './convert-document.ts'
 import type { Stores } from '../stores.ts'
+import { jobContentType, printerLanguage } from '../../domain/printer-language.ts'
 
 /** Printable width of an 80 mm receipt roll at 203 dpi. */
 export const RECEIPT_WIDTH_DOTS = 576
@@ -35,8 +36,6 @@ export interface IppJobInput {
   queue?: string
 }
 
-const CONTENT_TYPES = { zpl: 'text/plain', epl: 'text/plain', escpos: 'application/octet-stream', pdf: 'application/pdf' } as const
-
 export class IppPrinting {
   constructor(
     readonly service: PrintingService,
@@ -46,15 +45,16 @@ export class IppPrinting {
 
   /** What a printer's documents are converted to: its loaded stock at its resolution, or the studio's paper. */
   async target(p: PrinterRecord): Promise<ConversionTarget> {
-    if (p.language === 'pdf') {
+    const printout = printerLanguage(p.language).printout
+    if (printout === 'document') {
       const paper = PAPER[(await this.stores.settings.studio()).paper] ?? PAPER.letter
-      return { language: 'pdf', widthPt: paper.width, heightPt: paper.height }
+      return { kind: 'paper', language: p.language, widthPt: paper.width, heightPt: paper.height }
     }
     // A receipt roll: 72 mm printable across (576 dots at 203 dpi), as long as each page needs.
-    if (p.language === 'escpos') return { language: 'escpos', widthDots: RECEIPT_WIDTH_DOTS, heightDots: 0, dpi: 203 }
+    if (printout === 'receipt') return { kind: 'dots', language: p.language, widthDots: RECEIPT_WIDTH_DOTS, heightDots: 0, dpi: 203 }
     const stock = loadedStock(p)
     const dpi = p.media?.dpi ?? 203
-    return { language: p.language, widthDots: Math.round(stock.widthIn * dpi), heightDots: Math.round(stock.heightIn * dpi), dpi }
+    return { kind: 'dots', language: p.language, widthDots: Math.round(stock.widthIn * dpi), heightDots: Math.round(stock.heightIn * dpi), dpi }
   }
 
   private async convert(input: Omit<IppJobInput, 'createdBy'>): Promise<{ units: Uint8Array[]; pages: number; options: Record<string, unknown> }> {
@@ -77,7 +77,7 @@ export class IppPrinting {
       format: input.printer.language,
       options,
       copies: input.copies,
-      contentType: CONTENT_TYPES[input.printer.language],
+      contentType: jobContentType(input.printer.language),
       payload: Buffer.concat(units),
       unitLengths: units.map((u) => u.byteLength),
       totalUnits: totalUnitsFor(input.printer, units.length, input.copies),
@@ -99,7 +99,7 @@ export class IppPrinting {
       format: input.printer.language,
       options: { subject: input.jobName, ippUser: input.user },
       copies: input.copies,
-      contentType: CONTENT_TYPES[input.printer.language],
+      contentType: jobContentType(input.printer.language),
       payload: new Uint8Array(0),
       unitLengths: [],
       totalUnits: 0,
@@ -117,7 +117,7 @@ export class IppPrinting {
     const user = typeof job.options.ippUser === 'string' ? job.options.ippUser : ''
     const { units, options } = await this.convert({ ...input, copies: job.copies, jobName: String(job.options.subject ?? ''), user })
     const ok = await this.service.jobs.attachDocument(job.id, {
-      contentType: CONTENT_TYPES[input.printer.language],
+      contentType: jobContentType(input.printer.language),
       options,
       payload: Buffer.concat(units),
       unitLengths: units.map((u) => u.byteLength),

@@ -8,12 +8,9 @@ import { parseInput } from '../../domain/inputs.ts'
 import { resumeChoices } from '../../domain/print-job.ts'
 import { LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
 import { renderInPool } from '../render/render-pool.ts'
-import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import { isLabelLanguage, jobContentType, printerLanguage } from '../../domain/printer-language.ts'
 import type { PrinterRecord, PrinterStore } from '../../store/printer-store.ts'
 import { IdempotencyKeyTakenError, type PrintJobRow, type PrintJobStore } from '../../store/print-job-store.ts'
-
-/** What a printer of each language is sent. */
-export const FORMAT_OF_LANGUAGE: Readonly<Record<PrinterLanguage, OutputFormat>> = { zpl: 'zpl', epl: 'epl', escpos: 'escpos', pdf: 'pdf' }
 
 /** Upper bound on the records of one job (a district's picture day): labels, or documents. */
 export const MAX_RECORDS_PER_JOB = 10_000
@@ -78,7 +75,7 @@ export interface RenderedJob {
  */
 export async function renderJob(stores: Stores, printer: PrinterRecord, input: PrintJobInput): Promise<RenderedJob> {
   const document = assertDocument(input.document)
-  const format = assertFormat(document, FORMAT_OF_LANGUAGE[printer.language])
+  const format = assertFormat(document, printerLanguage(printer.language).format)
   const recordIds = input.recordIds ?? [input.recordId!]
   const media = input.media ?? printer.media?.stock
   const dpi = printer.media?.dpi
@@ -109,7 +106,7 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
   // Rendered in worker threads, a slice at a time, counted against the per-job limits as it goes.
   const units: Uint8Array[] = []
   const tally = jobTally()
-  if (isLabel && (format === 'zpl' || format === 'epl')) {
+  if (isLabel && isLabelLanguage(format)) {
     for (let at = 0; at < items.length; at += LABELS_PER_TASK) {
       const batch = await renderInPool({ kind: 'labels', items: items.slice(at, at + LABELS_PER_TASK), format, studio, media, dpi, template })
       for (const u of batch) units.push(tally.add(u, 0))
@@ -123,7 +120,7 @@ export async function renderJob(stores: Stores, printer: PrinterRecord, input: P
       for (const r of rendered) units.push(tally.add(r.bytes, format === 'pdf' ? r.units : 0))
     }
   }
-  const contentType = format === 'pdf' ? 'application/pdf' : format === 'escpos' ? 'application/octet-stream' : 'text/plain'
+  const contentType = jobContentType(printer.language)
   return { document, recordIds, format, contentType, units, options }
 }
 

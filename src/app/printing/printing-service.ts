@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { Stores } from '../stores.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { createPrinterDriver } from '../../drivers/printers/create-printer-driver.ts'
-import { PRINTER_LANGUAGES, type PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import { isPrinterLanguage, languageUriProblem, PRINTER_LANGUAGES, type PrinterLanguage } from '../../domain/printer-language.ts'
 import { PrinterLanguageUnknownError } from '../../drivers/printers/printer-errors.ts'
 import type { PrinterStatus } from '../../drivers/printers/printer-status.ts'
 import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
@@ -18,12 +18,12 @@ import { PrinterWorker } from './printer-worker.ts'
 
 /** Checks a printer's language and URI the way the driver registry will (400 with clear codes). */
 export function validatePrinterConfig(language: string, uri: string, policy: PrinterUriPolicy = { fileSpoolDir: null }): PrinterLanguage {
-  if (!(PRINTER_LANGUAGES as readonly string[]).includes(language)) throw new PrinterLanguageUnknownError(language, PRINTER_LANGUAGES)
+  if (!isPrinterLanguage(language)) throw new PrinterLanguageUnknownError(language, PRINTER_LANGUAGES)
   const parsed = parsePrinterUri(uri)
   checkPrinterUriPolicy(parsed, policy)
-  if (parsed.kind === 'ipp' && language !== 'pdf') throw new PrinterUriInvalidError(uri, `an IPP printer takes documents (language pdf), not ${language}`)
-  if (language === 'pdf' && !['ipp', 'file', 'sim', 'tcp'].includes(parsed.kind)) throw new PrinterUriInvalidError(uri, 'a pdf printer needs ipp://, ipps://, tcp://, file:/ or sim:')
-  return language as PrinterLanguage
+  const problem = languageUriProblem(language, parsed.kind)
+  if (problem) throw new PrinterUriInvalidError(uri, problem)
+  return language
 }
 
 export interface PrintingServiceOptions {

@@ -5,6 +5,7 @@
  */
 import type { PrinterRecord } from '../../store/printer-store.ts'
 import { loadedStock } from './ipp-printing.ts'
+import { printerLanguage } from '../../domain/printer-language.ts'
 
 export const LABEL_MAX_SIDE_IN = 6.5
 
@@ -22,8 +23,8 @@ export function pageSizeOf(format: string, data: Uint8Array): { widthIn: number;
 }
 
 export function chooseByContent(printers: PrinterRecord[], size: { widthIn: number; heightIn: number } | null, format: string): PrinterRecord | null {
-  const labels = printers.filter((p) => p.language === 'zpl' || p.language === 'epl')
-  const pdfs = printers.filter((p) => p.language === 'pdf')
+  const labels = printers.filter((p) => printerLanguage(p.language).printout === 'label')
+  const pdfs = printers.filter((p) => printerLanguage(p.language).printout === 'document')
   const labelSized = size === null ? format !== 'application/pdf' : Math.max(size.widthIn, size.heightIn) <= LABEL_MAX_SIDE_IN
   if (labelSized && labels.length > 0) {
     if (!size) return labels[0]

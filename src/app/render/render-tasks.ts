@@ -5,6 +5,7 @@
  */
 import type { StudioInfo } from '../../domain/preferences.ts'
 import type { OutputFormat } from '../../domain/documents.ts'
+import type { LabelLanguage } from '../../domain/printer-language.ts'
 import { ValidationError } from '../../domain/errors.ts'
 import { checkPreviewZpl, type PreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { toUtf8Zpl, zplFormatCount } from '../../templates/zpl-encoding.ts'
@@ -14,7 +15,7 @@ import { imagesPdf, previewZplLabels, render, renderSheet, renderUnits, AVERY_51
 
 export type RenderTask =
   | { kind: 'render'; req: RenderRequest }
-  | { kind: 'labels'; items: LabelItem[]; format: 'zpl' | 'epl'; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
+  | { kind: 'labels'; items: LabelItem[]; format: LabelLanguage; studio: StudioInfo; media?: string; dpi?: 203 | 300; template?: LabelTemplate }
   | { kind: 'documents'; items: LabelItem[]; format: OutputFormat; studio: StudioInfo } & Pick<RenderRequest, 'media' | 'dpi' | 'template' | 'startPosition'>
   | { kind: 'sheet'; items: LabelItem[]; studio: StudioInfo; template?: LabelTemplate; startPosition?: number }
   /** The request body as sent: decoded (in the code pages its ^CI commands select), counted and checked here, in the worker. */

@@ -4,6 +4,7 @@ import { parsePrinterUri } from '../transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../transports/sim-transport.ts'
 import type { Transport } from '../transports/transport.ts'
 import { PrinterUriInvalidError } from '../transports/transport-errors.ts'
+import { isPrinterLanguage, languageUriProblem, printerLanguage } from '../../domain/printer-language.ts'
 import { PRINTER_LANGUAGES, type PrinterDriver, type PrinterLanguage } from './printer-driver.ts'
 import { PrinterLanguageUnknownError } from './printer-errors.ts'
 import type { RawPrinterDriverOptions } from './raw-printer-driver.ts'
@@ -26,54 +27,41 @@ export interface CreatePrinterDriverOptions extends Omit<CreateTransportOptions,
   transport?: Transport
 }
 
-const FILE_EXTENSIONS: Record<PrinterLanguage, string> = { zpl: 'zpl', epl: 'epl', escpos: 'bin', pdf: 'pdf' }
-
 /**
- * Makes the driver for one printer: an explicit switch on the language with a lazy import per
- * family. `pdf` needs an `ipp://`/`ipps://` URI (or file:, which just stores the PDF);
- * `ipp(s)://` URIs only go with `pdf`. Fails with PRINTER_LANGUAGE_UNKNOWN (listing the valid
- * languages) or PRINTER_URI_INVALID (listing the valid URI forms).
+ * Makes the driver for one printer from its language's descriptor: an `ipp://`/`ipps://` URI
+ * gets the IPP driver, any other the raw driver of the language's status protocol (an explicit
+ * switch with a lazy import per family). Fails with PRINTER_LANGUAGE_UNKNOWN (listing the valid
+ * languages) or PRINTER_URI_INVALID (a URI kind the descriptor doesn't list, saying which it does).
  */
 export async function createPrinterDriver(config: PrinterConfig, opts: CreatePrinterDriverOptions): Promise<PrinterDriver> {
   const log = opts.log.child({ component: 'printer', printer: config.name })
   const uri = parsePrinterUri(config.uri)
-  const language = config.language as PrinterLanguage
-  if (!(PRINTER_LANGUAGES as readonly string[]).includes(language)) throw new PrinterLanguageUnknownError(config.language, PRINTER_LANGUAGES)
-  if (uri.kind === 'ipp' && language !== 'pdf') {
-    throw new PrinterUriInvalidError(config.uri, `an IPP printer takes documents (language pdf), not ${language}`)
+  const language = config.language
+  if (!isPrinterLanguage(language)) throw new PrinterLanguageUnknownError(config.language, PRINTER_LANGUAGES)
+  const descriptor = printerLanguage(language)
+  const problem = languageUriProblem(language, uri.kind)
+  if (problem) throw new PrinterUriInvalidError(config.uri, problem)
+  if (uri.kind === 'ipp') {
+    const { IppPrinter } = await import('./ipp-printer.ts')
+    return new IppPrinter(config.name, uri, log, opts.ipp)
   }
-  const transport = () =>
-    opts.transport
-      ? Promise.resolve(opts.transport)
-      : createTransport(uri, { ...opts, log, simRegistry: opts.simRegistry, fileExtension: FILE_EXTENSIONS[language] })
-  switch (language) {
-    case 'zpl': {
+  const transport = opts.transport ?? (await createTransport(uri, { ...opts, log, simRegistry: opts.simRegistry, fileExtension: descriptor.fileExtension }))
+  switch (descriptor.statusProtocol) {
+    case 'zpl-host-status': {
       const { ZplPrinter } = await import('./zpl-printer.ts')
-      return new ZplPrinter(config.name, await transport(), log, opts.raw)
+      return new ZplPrinter(config.name, transport, log, opts.raw)
     }
-    case 'epl': {
-      const { EplPrinter } = await import('./epl-printer.ts')
-      return new EplPrinter(config.name, await transport(), log, opts.raw)
-    }
-    case 'escpos': {
+    case 'escpos-dle-eot': {
       const { EscPosPrinter } = await import('./escpos-printer.ts')
-      return new EscPosPrinter(config.name, await transport(), log, opts.raw)
+      return new EscPosPrinter(config.name, transport, log, opts.raw)
     }
-    case 'pdf': {
-      if (uri.kind === 'ipp') {
-        const { IppPrinter } = await import('./ipp-printer.ts')
-        return new IppPrinter(config.name, uri, log, opts.ipp)
-      }
-      if (uri.kind !== 'file' && uri.kind !== 'sim' && uri.kind !== 'tcp') {
-        throw new PrinterUriInvalidError(config.uri, 'a pdf printer needs ipp://, ipps://, tcp://, file:/ or sim: ')
-      }
-      // PDF over raw 9100 / into a folder: sent as is, no status channel.
-      const { RawPdfPrinter } = await import('./raw-pdf-printer.ts')
-      return new RawPdfPrinter(config.name, await transport(), log, opts.raw)
+    case 'none': {
+      const { StatuslessPrinter } = await import('./statusless-printer.ts')
+      return new StatuslessPrinter(language, config.name, transport, log, opts.raw)
     }
     default: {
-      const never: never = language
-      throw new PrinterLanguageUnknownError(String(never), PRINTER_LANGUAGES)
+      const never: never = descriptor.statusProtocol
+      throw new Error(`no driver for status protocol ${String(never)}`)
     }
   }
 }

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Logger } from 'pino'
 import { formatsFor } from '../../app/printing/convert-document.ts'
-import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import { printerLanguage, type PrinterLanguage } from '../../domain/printer-language.ts'
 import { uuidOf } from './printer-attributes.ts'
 
 export interface DnsSdAdvert {
@@ -30,7 +30,7 @@ export function txtRecord(name: string, language: PrinterLanguage, location: str
     'TLS=',
     'air=username,password',
     'mopria-certified=',
-    'kind=' + (language === 'pdf' ? 'document' : 'labels'),
+    'kind=' + (printerLanguage(language).printout === 'document' ? 'document' : 'labels'),
     'PaperMax=legal-A4',
     'adminurl=',
     'priority=50',

@@ -15,6 +15,7 @@ import { AppError } from '../../domain/errors.ts'
 import { FINAL_STATES, type PrintJobRow } from '../../store/print-job-store.ts'
 import type { DocumentFormat } from '../../app/printing/convert-document.ts'
 import { sniffFormat } from '../../app/printing/convert-document.ts'
+import { printerLanguage } from '../../domain/printer-language.ts'
 
 /** One IPP queue as the operations see it: its description, and how jobs reach the queue. */
 export interface IppQueue {
@@ -132,7 +133,7 @@ function jobTemplate(req: IppMessage, view: IppPrinterView, fidelity: boolean): 
       case 'page-ranges': {
         // Applied where pages are rasterised (label printers); a PDF printer gets the whole PDF.
         const ranges = a.values.map((x) => (x.tag === VALUE_TAGS.rangeOfInteger ? (x.value as { lower: number; upper: number }) : null))
-        ok = view.language !== 'pdf' && ranges.every((r) => r !== null && r.lower >= 1 && r.upper >= r.lower)
+        ok = printerLanguage(view.language).printout !== 'document' && ranges.every((r) => r !== null && r.lower >= 1 && r.upper >= r.lower)
         if (ok) pageRanges = ranges.map((r) => [r!.lower, r!.upper])
         break
       }

@@ -7,7 +7,7 @@ import { VALUE_TAGS, type IppAttribute } from './ipp-codec.ts'
 import { boolean, charset, collection, dateTime, enumAttr, integer, keyword, mimeMediaType, nameAttr, naturalLanguage, range, resolution, text, uri } from './ipp-values.ts'
 import { OPERATIONS, PRINTER_STATE_ENUM } from './ipp-constants.ts'
 import type { IppMedia } from './ipp-media.ts'
-import type { PrinterLanguage } from '../../drivers/printers/printer-driver.ts'
+import { printerLanguage, type PrinterLanguage } from '../../domain/printer-language.ts'
 
 export interface IppPrinterView {
   /** The queue's name under /ipp/print/. */
@@ -61,7 +61,8 @@ export function uuidOf(name: string): string {
 /** Every attribute the printer has, in a stable order. */
 export function printerAttributes(p: IppPrinterView): IppAttribute[] {
   const now = Date.now()
-  const label = p.language !== 'pdf'
+  // Labels and receipts: printed in dots, in the printer's own language too.
+  const label = printerLanguage(p.language).printout !== 'document'
   const ops = Object.entries(OPERATIONS).filter(([name]) => p.createJob || (name !== 'Create-Job' && name !== 'Send-Document' && name !== 'Close-Job')).map(([, id]) => id)
   const reasons = p.reasons.length > 0 ? p.reasons : ['none']
   const makeModel = label ? `Studio Print ${p.language.toUpperCase()} label printer` : 'Studio Print PDF printer'

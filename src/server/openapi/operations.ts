@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import * as inputs from '../../domain/inputs.ts'
+import { OUTPUT_FORMATS } from '../../domain/documents.ts'
 import { printJobInput } from '../../app/printing/print-jobs.ts'
 import { printerCreate, printerPatch, releaseBody } from '../routes/printing.ts'
 import { scanBody, scannerCreate, scanningPrefs, simBody, stationCreate, stationPatch } from '../routes/stations.ts'
@@ -84,7 +85,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/production-statuses', tag: 'Settings', summary: 'Replace the status tracks', roles: ['admin'], body: inputs.tracksInput, response: { status: 200, body: z.array(out.anyObject) }, errors: ['STATUS_TRACK_INVALID', 'STATUS_IN_USE'] },
   // ------------------------------------------------------------ documents and templates
   { method: 'get', path: '/api/documents/:document/:recordId', tag: 'Documents', summary: 'A rendered printout', roles: client, query: {
-    format: { schema: z.enum(['zpl', 'epl', 'pdf', 'png', 'escpos']), description: 'Default pdf' },
+    format: { schema: z.enum(OUTPUT_FORMATS), description: 'Default pdf' },
     media: { schema: z.string().regex(/^[a-z0-9.-]{1,20}$/), description: '4x6, 2.25x1.25, dymo-30252, avery-5160' },
     dpi: { schema: z.enum(['203', '300']), description: 'Label resolution' },
     start: { schema: z.string().regex(/^\d{1,2}$/), description: 'Avery start position 1–30' },

@@ -7,8 +7,11 @@ import { PREVIEW_DPMM } from '../../templates/index.ts'
 import { checkPreviewSize } from '../../templates/zpl-preview-limits.ts'
 import { renderInPool } from '../../app/render/render-pool.ts'
 import { ValidationError } from '../../domain/errors.ts'
+import { LABEL_LANGUAGES, type LabelLanguage } from '../../domain/printer-language.ts'
 
 const MEDIA_QUERY = /^[a-z0-9.-]{1,20}$/
+/** ?for=: a label printer's language (zpl|epl). */
+const LABEL_LANGUAGE_QUERY = new RegExp(`^(${LABEL_LANGUAGES.join('|')})$`)
 
 /** Rendered printouts, and a Labelary-style preview of any ZPL. */
 export function documentRoutes(stores: Stores): Router {
@@ -21,7 +24,7 @@ export function documentRoutes(stores: Stores): Router {
     const dpi = optionalQuery(req.query.dpi, /^(203|300)$/, 'dpi')
     const width = optionalQuery(req.query.width, /^(58|80)$/, 'width')
     const start = optionalQuery(req.query.start, /^([1-9]|[12]\d|30)$/, 'start')
-    const layoutAs = optionalQuery(req.query.for, /^(zpl|epl)$/, 'for') as 'zpl' | 'epl' | undefined
+    const layoutAs = optionalQuery(req.query.for, LABEL_LANGUAGE_QUERY, 'for') as LabelLanguage | undefined
     const result = await renderDocument(stores, document, recordId, format, {
       media,
       dpi: dpi ? (Number(dpi) as 203 | 300) : undefined,

@@ -7,13 +7,15 @@ import { parseInput } from '../../domain/inputs.ts'
 import { ValidationError } from '../../domain/errors.ts'
 import { JOB_REASONS, JOB_STATES, type JobState } from '../../domain/print-job.ts'
 import type { PrinterRecord } from '../../store/printer-store.ts'
+import { PRINTER_LANGUAGES } from '../../domain/printer-language.ts'
 import type { PrintingService } from '../../app/printing/printing-service.ts'
 import { checkIdempotencyKey, jobView, printerMediaInput } from '../../app/printing/print-jobs.ts'
 
 const printerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'letters, digits, . _ - (up to 80)')
 export const printerCreate = z.strictObject({
   name: printerName,
-  language: z.string().min(1).max(20),
+  // Checked against the language table by validatePrinterConfig (400 PRINTER_LANGUAGE_UNKNOWN, listing them); the OpenAPI schema lists them.
+  language: z.string().min(1).max(20).meta({ enum: [...PRINTER_LANGUAGES] }),
   uri: z.string().min(1).max(500),
   location: z.string().min(1).max(80).optional(),
   media: printerMediaInput.nullable().optional(),

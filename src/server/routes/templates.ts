@@ -5,15 +5,16 @@ import { allow } from '../auth.ts'
 import { bodyOf, idParam } from './params.ts'
 import { actorOf } from './actor.ts'
 import { renderDocument } from '../../app/render-document.ts'
-import { LABEL_DOCUMENTS, TEMPLATE_FIELDS, validateTemplate, type LabelDocument, type LabelTemplate, type TemplateKind } from '../../templates/index.ts'
+import { LABEL_DOCUMENTS, TEMPLATE_FIELDS, TEMPLATE_KINDS, validateTemplate, type LabelDocument, type LabelTemplate, type TemplateKind } from '../../templates/index.ts'
 import { importZplTemplate, type ZplConversion } from '../../templates/zpl-import.ts'
 import { NotFoundError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
+import { LABEL_LANGUAGES } from '../../domain/printer-language.ts'
 
-export const upload = z.strictObject({ kind: z.enum(['layout', 'zpl', 'epl']), body: z.unknown(), note: z.string().max(200).optional() })
+export const upload = z.strictObject({ kind: z.enum(TEMPLATE_KINDS), body: z.unknown(), note: z.string().max(200).optional() })
 export const preview = upload.extend({
   recordId: z.number().int().positive(),
-  format: z.enum(['zpl', 'epl', 'png', 'pdf']).default('png'),
+  format: z.enum([...LABEL_LANGUAGES, 'png', 'pdf']).default('png'),
   /** The printer's label stock and resolution (as `GET /api/documents` takes them). */
   media: z.enum(['4x6', '2.25x1.25', 'dymo-30252']).optional(),
   dpi: z.union([z.literal(203), z.literal(300)]).optional(),
