@@ -228,7 +228,7 @@ export class PrintingService {
     if (existing) return { job: existing, replayed: true }
     const original = await this.job(id)
     const printer = await this.printers.find(original.printer)
-    const gone = () => new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    const gone = () => new ConflictError('PRINTER_GONE', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
     if (!printer) throw gone()
     let newId: number | null
     try {

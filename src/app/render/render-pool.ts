@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { Logger } from 'pino'
-import { AppError, type ErrorKind } from '../../domain/errors.ts'
+import { AppError } from '../../domain/errors.ts'
 import { loadRenderConfig, type RenderConfig } from './render-config.ts'
 import type { RenderAnswers, RenderTask } from './render-tasks.ts'
 import type { ReplyMessage, TaskMessage } from './render-worker.ts'
@@ -158,7 +158,7 @@ export class RenderPool {
       p.resolve(msg.value)
     } else {
       const e = msg.error
-      if (e.code && e.kind) p.reject(new AppError(e.code, e.kind as ErrorKind, e.message, e.details))
+      if (e.code && e.kind) p.reject(new AppError(e.code, e.kind, e.message, e.details))
       else p.reject(Object.assign(new Error(`${e.message} (in a render worker)`), { name: e.name, stack: e.stack }))
     }
     if (slot.tasks >= this.config.tasksPerWorker) void this.retire(slot)

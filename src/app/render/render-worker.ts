@@ -5,7 +5,7 @@
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
-import { AppError } from '../../domain/errors.ts'
+import { AppError, type ErrorCode, type ErrorKind } from '../../domain/errors.ts'
 import { runTask, type RenderTask } from './render-tasks.ts'
 
 export interface TaskMessage {
@@ -15,7 +15,7 @@ export interface TaskMessage {
 
 export type ReplyMessage =
   | { id: number; ok: true; value: unknown; notes: string[] }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string; kind?: string; details?: Record<string, unknown>; stack?: string } }
+  | { id: number; ok: false; error: { name: string; message: string; code?: ErrorCode; kind?: ErrorKind; details?: Record<string, unknown>; stack?: string } }
 
 const port = parentPort
 if (!port) throw new Error('render-worker.ts runs as a worker thread')
