@@ -5,7 +5,7 @@
  * worker (render-tasks.ts `ipp-document`), never on the event loop.
  */
 import PDFDocument from 'pdfkit'
-import { AppError } from '../../domain/errors.ts'
+import { AppError, DocumentUnreadableError, DocumentTooLargeError } from '../../domain/errors.ts'
 import { fitToLabel, toMono, type GrayImage } from '../../templates/raster/gray-image.ts'
 import { escposRaster, eplGraphicLabel, zplGraphicLabel } from '../../templates/raster/label-raster.ts'
 import { decodePwgRaster, PwgRasterError } from '../../templates/raster/pwg-raster.ts'
@@ -37,20 +37,6 @@ export interface ConvertRequest {
 export interface Converted {
   units: Uint8Array[]
   pages: number
-}
-
-/** IPP client-error-document-format-error: the document is not what its format says, or is damaged. */
-export class DocumentUnreadableError extends AppError {
-  constructor(message: string) {
-    super('DOCUMENT_UNREADABLE', 'invalid', message)
-  }
-}
-
-/** IPP client-error-request-entity-too-large. */
-export class DocumentTooLargeError extends AppError {
-  constructor(message: string) {
-    super('DOCUMENT_TOO_LARGE', 'too-large', message)
-  }
 }
 
 /** The formats a printer of this language takes over IPP, in the order they are advertised. */

@@ -9,16 +9,10 @@ import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { Logger } from 'pino'
-import { AppError } from '../../domain/errors.ts'
+import { AppError, RenderLimitError } from '../../domain/errors.ts'
 import { loadRenderConfig, type RenderConfig } from './render-config.ts'
 import type { RenderAnswers, RenderTask } from './render-tasks.ts'
 import type { ReplyMessage, TaskMessage } from './render-worker.ts'
-
-export class RenderLimitError extends AppError {
-  constructor(code: 'RENDER_TIMEOUT' | 'RENDER_MEMORY_EXCEEDED' | 'RENDER_FAILED', message: string, details?: Record<string, unknown>) {
-    super(code, 'unprocessable', message, details)
-  }
-}
 
 interface Pending {
   id: number
