@@ -98,6 +98,28 @@ describe('the error catalogue and the problem writer', () => {
     expect(answer({ type: 'charset.unsupported', message: 'x' })).toMatchObject({ status: ERROR_CODES.UNSUPPORTED_ENCODING.status, body: { code: 'UNSUPPORTED_ENCODING' } })
   })
 
+  it('when the source throws an AppError with a kind, then the kind agrees with its code\'s catalogue status (kinds stay a category, never a second status)', () => {
+    const statusOfKind: Record<string, number> = { invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, unsupported: 415, unprocessable: 422, 'too-large': 413, unavailable: 503 }
+    const disagreeing: string[] = []
+    let checked = 0
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, 'utf8')
+      const pairs = [
+        ...[...text.matchAll(/(?:new AppError|super)\(\s*'([A-Z_]+)',\s*'([a-z-]+)'/g)].map((m) => [m[1], m[2]]),
+        ...[...text.matchAll(/new ConflictError\(\s*'([A-Z_]+)'/g)].map((m) => [m[1], 'conflict']),
+        ...[...text.matchAll(/new ValidationError\((?:[^()]|\([^()]*\))*?'([A-Z][A-Z0-9_]+)'\)/g)].map((m) => [m[1], 'invalid']),
+        ...[...text.matchAll(/new NotFoundError\((?:[^()]|\([^()]*\))*?'([A-Z][A-Z0-9_]+)'\)/g)].map((m) => [m[1], 'not-found']),
+      ]
+      for (const [code, kind] of pairs) {
+        if (!isProblemCode(code)) continue
+        checked++
+        if (statusOfKind[kind] !== ERROR_CODES[code].status) disagreeing.push(`${file.slice(SRC.length + 1)}: ${code} as ${kind}, catalogue ${ERROR_CODES[code].status}`)
+      }
+    }
+    expect(checked).toBeGreaterThan(50)
+    expect(disagreeing).toEqual([])
+  })
+
   it('when the source writes a problem, then only through problemOf (the status is never chosen by the caller)', () => {
     const offenders: string[] = []
     for (const file of sourceFiles(SRC)) {
