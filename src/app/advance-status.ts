@@ -3,7 +3,7 @@ import type { Stores } from './stores.ts'
 import type { Database } from '../store/schema.ts'
 import type { Actor } from '../store/records-store.ts'
 import type { ProductionOrder } from '../domain/records.ts'
-import { ConflictError } from '../domain/errors.ts'
+import { ConcurrentChangeError } from '../domain/errors.ts'
 import { decideAdvance, dueDate, trackFor, type AdvanceFlag, type AdvanceOptions, type ProductionStatus } from '../domain/status-track.ts'
 
 export interface AdvanceResult {
@@ -11,15 +11,6 @@ export interface AdvanceResult {
   from: ProductionStatus
   to: ProductionStatus
   flags: AdvanceFlag[]
-}
-
-export class ConcurrentChangeError extends ConflictError {
-  constructor(order: ProductionOrder) {
-    super('CONCURRENT_CHANGE', `Another station or person changed this order first; it is now "${order.status}". Nothing was changed.`, {
-      orderId: order.id,
-      status: order.status,
-    })
-  }
 }
 
 /**

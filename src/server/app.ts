@@ -80,11 +80,11 @@ export function createApp(options: AppOptions): Express {
   for (const router of options.apiRouters ?? []) api.use(router)
   app.use('/api', api)
   app.use('/api', (req, res) => {
-    sendProblem(res, problemOf(404, 'ROUTE_NOT_FOUND', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`))
+    sendProblem(res, problemOf('ROUTE_NOT_FOUND', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`))
   })
   for (const router of options.pageRouters ?? []) app.use(router)
   app.use((req, res) => {
-    sendProblem(res, problemOf(404, 'ROUTE_NOT_FOUND', `Nothing at ${req.originalUrl.split('?')[0]}.`))
+    sendProblem(res, problemOf('ROUTE_NOT_FOUND', `Nothing at ${req.originalUrl.split('?')[0]}.`))
   })
   app.use(errorHandler)
   return app

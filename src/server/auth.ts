@@ -25,7 +25,7 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string, code = 'FORBIDDEN') {
+  constructor(message: string, code: 'FORBIDDEN' | 'MODE_CARD_FORBIDDEN' = 'FORBIDDEN') {
     super(code, 'forbidden', message)
   }
 }
@@ -87,7 +87,7 @@ export function noteFailure(deps: AuthDeps, req: Request, via: 'bearer' | 'sign-
 /** 429 problem+json with Retry-After, for an address locked out after repeated failures. */
 export function sendTooManyFailures(res: Response, retryAfterS: number): void {
   res.setHeader('retry-after', String(retryAfterS))
-  sendProblem(res, problemOf(429, 'TOO_MANY_FAILED_SIGN_INS', `Too many failed sign-ins from this address; try again in ${retryAfterS} s.`, { retryAfter: retryAfterS }))
+  sendProblem(res, problemOf('TOO_MANY_FAILED_SIGN_INS', `Too many failed sign-ins from this address; try again in ${retryAfterS} s.`, { retryAfter: retryAfterS }))
 }
 
 /** How a request's credential fared: none given, its address locked out, refused, or signed in. */

@@ -154,7 +154,7 @@ export async function createMetrics(options: MetricsOptions): Promise<Metrics> {
       allowed = result.kind === 'signed-in' && result.principal.role === 'admin'
     }
     if (!allowed) {
-      sendProblem(res, problemOf(bearer ? 403 : 401, bearer ? 'FORBIDDEN' : 'UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer with STUDIO_METRICS_TOKEN or an admin token.'))
+      sendProblem(res, problemOf(bearer ? 'FORBIDDEN' : 'UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer with STUDIO_METRICS_TOKEN or an admin token.'))
       return
     }
     await Promise.all([follow(), probePrinters()])

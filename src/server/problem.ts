@@ -1,18 +1,16 @@
 import type { ErrorRequestHandler, Response } from 'express'
 import type {} from 'pino-http'
-import { AppError, type ErrorKind } from '../domain/errors.ts'
+import { AppError } from '../domain/errors.ts'
+import { isProblemCode, type ProblemCode } from '../domain/error-codes.ts'
+import { ERROR_CODES } from './openapi/error-codes.ts'
 
-/** The one place that knows how error kinds become HTTP statuses (RFC 9457 problem+json). */
-export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  unsupported: 415,
-  unprocessable: 422,
-  'too-large': 413,
-  unavailable: 503,
+/**
+ * The one place that turns errors into HTTP answers (RFC 9457 problem+json). A problem's status is
+ * its code's, from the catalogue (ERROR_CODES): no caller chooses a status, so a code is always
+ * answered with the same one.
+ */
+export function statusOf(code: ProblemCode): number {
+  return ERROR_CODES[code].status
 }
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -39,7 +37,8 @@ export interface Problem {
   [extra: string]: unknown
 }
 
-export function problemOf(status: number, code: string, detail: string, extra?: Record<string, unknown>): Problem {
+export function problemOf(code: ProblemCode, detail: string, extra?: Record<string, unknown>): Problem {
+  const status = statusOf(code)
   return {
     type: `https://studio-print.local/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -58,18 +57,18 @@ export function sendProblem(res: Response, problem: Problem): void {
 function fromBodyParser(err: { type?: string; status?: number; message?: string }): Problem | null {
   switch (err.type) {
     case 'entity.parse.failed':
-      return problemOf(400, 'MALFORMED_JSON', 'The request body is not valid JSON.')
+      return problemOf('MALFORMED_JSON', 'The request body is not valid JSON.')
     case 'entity.too.large':
-      return problemOf(400, 'BODY_TOO_LARGE', 'The request body is larger than 1 MB.')
+      return problemOf('BODY_TOO_LARGE', 'The request body is larger than 1 MB.')
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return problemOf(415, 'UNSUPPORTED_ENCODING', err.message ?? 'Unsupported body encoding.')
+      return problemOf('UNSUPPORTED_ENCODING', err.message ?? 'Unsupported body encoding.')
     case 'request.aborted':
-      return problemOf(400, 'REQUEST_ABORTED', 'The request was aborted before its body arrived.')
+      return problemOf('REQUEST_ABORTED', 'The request was aborted before its body arrived.')
     default:
       // A body whose Content-Encoding does not decode (corrupt gzip, deflate or br): zlib's error, status 400.
       if (err.status === 400 && /^(Z_|ERR__ERROR)/.test(String((err as { code?: unknown }).code))) {
-        return problemOf(400, 'BODY_ENCODING_INVALID', 'The request body does not decode as its Content-Encoding says.')
+        return problemOf('BODY_ENCODING_INVALID', 'The request body does not decode as its Content-Encoding says.')
       }
       return null
   }
@@ -80,9 +79,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     res.destroy()
     return
   }
-  if (err instanceof AppError) {
-    const status = STATUS_OF_KIND[err.kind]
-    sendProblem(res, problemOf(status, err.code, err.message, err.details ? { details: err.details } : undefined))
+  if (err instanceof AppError && isProblemCode(err.code)) {
+    sendProblem(res, problemOf(err.code, err.message, err.details ? { details: err.details } : undefined))
     return
   }
   const parsed = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : null
@@ -90,6 +88,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     sendProblem(res, parsed)
     return
   }
+  // Not an AppError, or one whose code is never answered over HTTP (a transport state, a scan refusal): a bug here.
   req.log?.error({ err }, 'unhandled error')
-  sendProblem(res, problemOf(500, 'INTERNAL_ERROR', 'Something went wrong on the server; it has been logged.'))
+  sendProblem(res, problemOf('INTERNAL_ERROR', 'Something went wrong on the server; it has been logged.'))
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
-import { NotFoundError } from '../domain/errors.ts'
+import { PrinterGoneError } from '../domain/errors.ts'
 import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, statesFor, unconfirmedMessage, type JobState } from '../domain/print-job.ts'
 
 export { ACTIVE_STATES, FINAL_STATES, JOB_STATES, type JobState }
@@ -203,13 +203,6 @@ async function writeChunks(trx: Transaction<Database>, jobId: number, payload: N
 export class IdempotencyKeyTakenError extends Error {
   constructor(readonly key: string) {
     super(`idempotency key ${key} is taken`)
-  }
-}
-
-/** Thrown by insert() when the job's printer does not exist (any more) when the job is inserted. */
-export class PrinterGoneError extends NotFoundError {
-  constructor(readonly printer: string) {
-    super(`Printer "${printer.slice(0, 80)}"`, { printer }, 'PRINTER_NOT_FOUND')
   }
 }
 

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Database } from './schema.ts'
 import type { ProductionOrder, StatusHistoryEntry } from '../domain/records.ts'
 import type { OrderCreate, OrderPatch } from '../domain/inputs.ts'
-import { ConflictError } from '../domain/errors.ts'
+import { ConflictError, ProductionOrderNumberTakenError } from '../domain/errors.ts'
 import { dueDate, initialStatus, type StatusTrack } from '../domain/status-track.ts'
 import { nextNumber } from './sequences.ts'
 import { isUniqueViolation } from './sql-errors.ts'
@@ -40,12 +40,6 @@ export function orderFromRow(row: Selectable<Database['production_orders']>): Pr
 /** Order lines as stored: image number and description are null when not given. */
 const orderLines = (lines: OrderCreate['lines']): ProductionOrder['lines'] =>
   lines.map((l) => ({ ...l, imageNumber: l.imageNumber ?? null, description: l.description ?? null }))
-
-export class ProductionOrderNumberTakenError extends ConflictError {
-  constructor(number: number) {
-    super('PRODUCTION_ORDER_NUMBER_TAKEN', `Production order number ${number} belongs to another order.`, { productionOrderNumber: number })
-  }
-}
 
 export interface Actor {
   /** Who: the token's label or id. */

@@ -5,7 +5,7 @@
  */
 import { MysqlAdapter, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database } from './schema.ts'
-import { AppError, NotFoundError } from '../domain/errors.ts'
+import { NotFoundError, ReferenceMissingError } from '../domain/errors.ts'
 import { iso, parseData, toPage, type Page } from './json.ts'
 
 export type Trx = Transaction<Database>
@@ -110,12 +110,6 @@ export async function recordRow<T extends RecordTable>(
 
 function recordNotFound(what: string, id: number): NotFoundError {
   return new NotFoundError(`${what} ${id}`, { id }, 'RECORD_NOT_FOUND')
-}
-
-export class ReferenceMissingError extends AppError {
-  constructor(what: string, id: number) {
-    super('REFERENCE_NOT_FOUND', 'unprocessable', `The ${what} ${id} does not exist.`, { [what]: id })
-  }
 }
 
 /** 422 REFERENCE_NOT_FOUND unless the record exists. */

@@ -5,5 +5,5 @@
 export { ClientStore } from './client-store.ts'
 export { SessionStore } from './session-store.ts'
 export { InvoiceStore } from './invoice-store.ts'
-export { ProductionOrderStore, ProductionOrderNumberTakenError, orderFromRow, type Actor } from './production-order-store.ts'
-export { ReferenceMissingError, type Clock } from './record-row.ts'
+export { ProductionOrderStore, orderFromRow, type Actor } from './production-order-store.ts'
+export { type Clock } from './record-row.ts'

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Database } from './schema.ts'
 import type { StationMode, TargetKind } from '../domain/scan-routing.ts'
-import { ConflictError, NotFoundError } from '../domain/errors.ts'
+import { ConflictError, StationNotFoundError } from '../domain/errors.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { iso } from './json.ts'
 import { dbNowMs } from './db-clock.ts'
@@ -60,12 +60,6 @@ function stationFromRow(row: Selectable<Database['stations']>): Station {
     location: row.location ?? null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-  }
-}
-
-export class StationNotFoundError extends NotFoundError {
-  constructor(name: string) {
-    super(`Station "${name}"`, { station: name }, 'STATION_NOT_FOUND')
   }
 }
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from './schema.ts'
 import './auth-schema.ts'
 import type { Role } from '../domain/inputs.ts'
-import { AppError, NotFoundError } from '../domain/errors.ts'
+import { NotFoundError, TokenSecretMismatchError } from '../domain/errors.ts'
 import { iso } from './json.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
@@ -34,17 +34,6 @@ export type EnsureResult = 'created' | 'exists' | 'revoked'
 const KEY_ROW = 'token-key'
 const CHECK_ROW = 'token-key-check'
 const CHECK_TEXT = 'studio-print token key check v1'
-
-/** The configured STUDIO_TOKEN_SECRET is not the one this database's tokens were made with. */
-export class TokenSecretMismatchError extends AppError {
-  constructor() {
-    super(
-      'TOKEN_SECRET_MISMATCH',
-      'invalid',
-      "This database's API tokens were made under another token key: STUDIO_TOKEN_SECRET must be the same on every server of this database (and may not be set or unset once tokens exist).",
-    )
-  }
-}
 
 /**
  * API tokens. Only an HMAC-SHA-256 of each secret is stored, keyed with the server's token key:

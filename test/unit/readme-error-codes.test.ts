@@ -1,10 +1,12 @@
 /**
  * The README's "Error codes" section lists every code the source can raise, so that a client
- * writer never meets a code the documentation does not name.
+ * writer never meets a code the documentation does not name; its table of problems by HTTP
+ * status is the catalogue's (ERROR_CODES), row by row.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../src/server/openapi/error-codes.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -37,7 +39,27 @@ function readmeErrorSection(): string {
   return readme.slice(start, end < 0 ? undefined : end)
 }
 
+/** The problems table (`| status | codes |`): each status row's UPPER_SNAKE codes. */
+function readmeProblemTable(section: string): Map<number, string[]> {
+  const rows = new Map<number, string[]>()
+  for (const line of section.split('\n')) {
+    const row = /^\| (\d{3}) \| (.*) \|$/.exec(line)
+    if (!row) continue
+    const codes = [...row[2].matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)`/g)].map((m) => m[1])
+    rows.set(Number(row[1]), [...(rows.get(Number(row[1])) ?? []), ...codes])
+  }
+  return rows
+}
+
 describe('the README error-code list', () => {
+  it('when the README tables problems by HTTP status, then each row holds exactly the catalogue codes of that status', () => {
+    const table = readmeProblemTable(readmeErrorSection())
+    const catalogue = new Map<number, string[]>()
+    for (const [code, { status }] of Object.entries(ERROR_CODES)) catalogue.set(status, [...(catalogue.get(status) ?? []), code])
+    const sorted = (m: Map<number, string[]>) => Object.fromEntries([...m].sort((a, b) => a[0] - b[0]).map(([status, codes]) => [status, [...codes].sort()]))
+    expect(sorted(table)).toEqual(sorted(catalogue))
+  })
+
   it('when the source raises a code, then the README lists it under "Error codes"', () => {
     const section = readmeErrorSection()
     const missing: string[] = []

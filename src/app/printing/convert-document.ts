@@ -5,7 +5,7 @@
  * worker (render-tasks.ts `ipp-document`), never on the event loop.
  */
 import PDFDocument from 'pdfkit'
-import { AppError } from '../../domain/errors.ts'
+import { AppError, DocumentUnreadableError, DocumentTooLargeError } from '../../domain/errors.ts'
 import { fitToLabel, toMono, type GrayImage } from '../../templates/raster/gray-image.ts'
 import { LAYOUT_COMPILERS } from '../../templates/compilers/layout-compilers.ts'
 import { languageOfIppRawFormat, PRINTER_LANGUAGES, printerLanguage, type IppRawFormat, type PrinterLanguage } from '../../domain/printer-language.ts'
@@ -39,20 +39,6 @@ export interface ConvertRequest {
 export interface Converted {
   units: Uint8Array[]
   pages: number
-}
-
-/** IPP client-error-document-format-error: the document is not what its format says, or is damaged. */
-export class DocumentUnreadableError extends AppError {
-  constructor(message: string) {
-    super('DOCUMENT_UNREADABLE', 'invalid', message)
-  }
-}
-
-/** IPP client-error-request-entity-too-large. */
-export class DocumentTooLargeError extends AppError {
-  constructor(message: string) {
-    super('DOCUMENT_TOO_LARGE', 'too-large', message)
-  }
 }
 
 /** The formats a printer of this language takes over IPP, in the order they are advertised. */

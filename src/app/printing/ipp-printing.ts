@@ -8,11 +8,12 @@ import { LABEL_STOCK, labelStock, PAPER } from '../../templates/media.ts'
 import type { PrinterRecord } from '../../store/printer-store.ts'
 import type { PrintJobRow } from '../../store/print-job-store.ts'
 import { renderInPool } from '../render/render-pool.ts'
-import { totalUnitsFor, JobTooLargeError, MAX_BYTES_PER_JOB, MAX_UNITS_PER_JOB } from './print-jobs.ts'
+import { totalUnitsFor, MAX_BYTES_PER_JOB, MAX_UNITS_PER_JOB } from './print-jobs.ts'
 import type { PrintingService } from './printing-service.ts'
 import type { ConversionTarget, DocumentFormat } from './convert-document.ts'
 import type { Stores } from '../stores.ts'
 import { jobContentType, printerLanguage } from '../../domain/printer-language.ts'
+import { JobTooLargeError } from '../../domain/errors.ts'
 
 /** Printable width of an 80 mm receipt roll at 203 dpi. */
 export const RECEIPT_WIDTH_DOTS = 576

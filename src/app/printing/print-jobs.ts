@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Stores } from '../stores.ts'
 import { assertDocument, loadSubject, resolveTemplate } from '../render-document.ts'
 import { assertFormat, barcodeFor, subjectCaption, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
+import { ConflictError, NotFoundError, ValidationError, JobTooLargeError, IdempotencyKeyReusedError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { resumeChoices } from '../../domain/print-job.ts'
 import { LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
@@ -23,13 +23,6 @@ export const MAX_UNITS_PER_JOB = 100_000
 /** Records rendered per worker task: a big job is rendered a slice at a time. */
 const LABELS_PER_TASK = 100
 const DOCUMENTS_PER_TASK = 5
-
-/** 413 JOB_TOO_LARGE: the job is over one of the documented per-job limits; nothing is queued. */
-export class JobTooLargeError extends AppError {
-  constructor(what: 'records' | 'pages' | 'bytes' | 'units', limit: number, message: string) {
-    super('JOB_TOO_LARGE', 'too-large', message, { limit: what, max: limit })
-  }
-}
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 export const printJobInput = z
@@ -163,12 +156,6 @@ export function requestHash(input: PrintJobInput): string {
     startPosition: input.startPosition ?? null,
   }
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex')
-}
-
-export class IdempotencyKeyReusedError extends AppError {
-  constructor(key: string, jobId: number) {
-    super('IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used for a different print request; use a new key for a new job.', { key, jobId })
-  }
 }
 
 function replay(existing: PrintJobRow, hash: string): PrintJobRow {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Stores } from '../stores.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts'
+import { ConflictError, NotFoundError, ValidationError, PrinterGoneError } from '../../domain/errors.ts'
 import { createPrinterDriver } from '../../drivers/printers/create-printer-driver.ts'
 import { isPrinterLanguage, languageUriProblem, PRINTER_LANGUAGES, type PrinterLanguage } from '../../domain/printer-language.ts'
 import { PrinterLanguageUnknownError } from '../../drivers/printers/printer-errors.ts'
@@ -9,7 +9,7 @@ import { parsePrinterUri } from '../../drivers/transports/parse-printer-uri.ts'
 import type { SimRegistry } from '../../drivers/transports/sim-transport.ts'
 import { PrinterUriInvalidError } from '../../drivers/transports/transport-errors.ts'
 import { PrinterUriForbiddenError, checkPrinterUriPolicy, type PrinterUriPolicy } from '../../drivers/transports/printer-uri-policy.ts'
-import { IdempotencyKeyTakenError, PrinterGoneError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
+import { IdempotencyKeyTakenError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
 import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
 import type { PrintingConfig } from './printing-config.ts'
@@ -228,7 +228,7 @@ export class PrintingService {
     if (existing) return { job: existing, replayed: true }
     const original = await this.job(id)
     const printer = await this.printers.find(original.printer)
-    const gone = () => new ConflictError('PRINTER_NOT_FOUND', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
+    const gone = () => new ConflictError('PRINTER_GONE', `Printer "${original.printer}" no longer exists.`, { printer: original.printer })
     if (!printer) throw gone()
     let newId: number | null
     try {

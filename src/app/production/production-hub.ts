@@ -4,8 +4,9 @@ import { orderFromRow, type Actor } from '../../store/records-store.ts'
 import { fullName } from '../../domain/records.ts'
 import { byLateness, daysLate, summarize, type TrackSummary } from '../../domain/production-hub.ts'
 import { DEFAULT_ORDER_TYPE, findStatus, trackFor } from '../../domain/status-track.ts'
-import { advanceStatus, ConcurrentChangeError, type AdvanceResult } from '../advance-status.ts'
+import { advanceStatus, type AdvanceResult } from '../advance-status.ts'
 import { orderView } from '../record-views.ts'
+import { ConcurrentChangeError } from '../../domain/errors.ts'
 
 export interface HubOrder {
   id: number

@@ -9,18 +9,12 @@ import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import type { Logger } from 'pino'
-import { AppError, type ErrorKind } from '../../domain/errors.ts'
+import { AppError, RenderLimitError } from '../../domain/errors.ts'
 import type { RenderConfig } from './render-config.ts'
 import { fontSettings } from '../../templates/font-settings.ts'
 import { loadSection } from '../../config/load-config.ts'
 import type { RenderAnswers, RenderTask } from './render-tasks.ts'
 import type { RenderWorkerData, ReplyMessage, TaskMessage } from './render-worker.ts'
-
-export class RenderLimitError extends AppError {
-  constructor(code: 'RENDER_TIMEOUT' | 'RENDER_MEMORY_EXCEEDED' | 'RENDER_FAILED', message: string, details?: Record<string, unknown>) {
-    super(code, 'unprocessable', message, details)
-  }
-}
 
 interface Pending {
   id: number
@@ -162,7 +156,7 @@ export class RenderPool {
       p.resolve(msg.value)
     } else {
       const e = msg.error
-      if (e.code && e.kind) p.reject(new AppError(e.code, e.kind as ErrorKind, e.message, e.details))
+      if (e.code && e.kind) p.reject(new AppError(e.code, e.kind, e.message, e.details))
       else p.reject(Object.assign(new Error(`${e.message} (in a render worker)`), { name: e.name, stack: e.stack }))
     }
     if (slot.tasks >= this.config.tasksPerWorker) void this.retire(slot)

@@ -5,7 +5,7 @@
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
-import { AppError } from '../../domain/errors.ts'
+import { AppError, type ErrorCode, type ErrorKind } from '../../domain/errors.ts'
 import { runTask, type RenderTask } from './render-tasks.ts'
 import { configureFonts, type FontSettings } from '../../templates/font-settings.ts'
 
@@ -16,7 +16,7 @@ export interface TaskMessage {
 
 export type ReplyMessage =
   | { id: number; ok: true; value: unknown; notes: string[] }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string; kind?: string; details?: Record<string, unknown>; stack?: string } }
+  | { id: number; ok: false; error: { name: string; message: string; code?: ErrorCode; kind?: ErrorKind; details?: Record<string, unknown>; stack?: string } }
 
 /** What the pool hands a worker as it starts it: the fonts of the thread that made the pool. */
 export interface RenderWorkerData {

@@ -37,7 +37,7 @@ export class PrinterNotReadyError extends AppError {
 /** The connection broke mid-job. Resume at nextUnit only when !uncertain; else ask an operator. */
 export class PrintInterruptedError extends AppError {
   declare readonly details: PrintProgress & Record<string, unknown>
-  constructor(progress: PrintProgress, message: string, cause?: unknown, code = 'PRINT_INTERRUPTED') {
+  constructor(progress: PrintProgress, message: string, cause?: unknown, code: 'PRINT_INTERRUPTED' | 'PRINT_CANCELED' = 'PRINT_INTERRUPTED') {
     super(code, 'unavailable', message, { ...progress }, { cause })
   }
 }
@@ -51,7 +51,7 @@ export class PrintCanceledError extends PrintInterruptedError {
 
 /** The printer refused the job; permanent (resending won't help). */
 export class PrintRefusedError extends AppError {
-  constructor(code: string, message: string, details: Record<string, unknown>, cause?: unknown) {
+  constructor(code: 'PRINT_REFUSED' | 'IPP_OPERATION_FAILED', message: string, details: Record<string, unknown>, cause?: unknown) {
     super(code, 'unprocessable', message, details, { cause })
   }
 }

@@ -131,7 +131,7 @@ export function decodeScan(frame: RawFrame | Uint8Array | string, options: Decod
   return { ok: true, data: text, symbology: aim ? aim.symbology : null, aimId: aim ? aim.id : null, gs1: aim?.gs1 ?? false }
 }
 
-function refuse(code: string, reason: string, message: string, raw: string, rawLength: number, eci?: number): DecodedScan {
+function refuse(code: 'SCAN_INVALID' | 'SCAN_TOO_LONG', reason: string, message: string, raw: string, rawLength: number, eci?: number): DecodedScan {
   return { ok: false, error: new AppError(code, 'invalid', message, { reason, length: rawLength, ...(eci === undefined ? {} : { eci }) }), raw: printable(raw), rawLength }
 }
 

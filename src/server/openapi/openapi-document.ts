@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ERROR_CODES, SCAN_CODES } from './error-codes.ts'
 import { OPERATIONS, type Body, type Operation } from './operations.ts'
 import { problemOf } from '../problem.ts'
+import type { ProblemCode } from '../../domain/error-codes.ts'
 
 type Json = Record<string, unknown>
 
@@ -25,8 +26,8 @@ function content(body: Body, io: 'input' | 'output', example?: unknown): Json {
 }
 
 /** Codes every request of this operation can meet, besides its own. */
-function commonCodes(op: Operation): string[] {
-  const codes = ['INTERNAL_ERROR']
+function commonCodes(op: Operation): ProblemCode[] {
+  const codes: ProblemCode[] = ['INTERNAL_ERROR']
   if (op.path.startsWith('/api/') && !op.roles.includes('public')) codes.push('UNAUTHORIZED', 'FORBIDDEN')
   if (op.roles.includes('metrics')) codes.push('UNAUTHORIZED', 'FORBIDDEN')
   if (op.body instanceof z.ZodType) codes.push('VALIDATION_FAILED', 'MALFORMED_JSON', 'BODY_REQUIRED', 'BODY_TOO_LARGE')
@@ -34,11 +35,10 @@ function commonCodes(op: Operation): string[] {
 }
 
 function errorResponses(op: Operation): Record<string, Json> {
-  const byStatus = new Map<number, string[]>()
+  const byStatus = new Map<number, ProblemCode[]>()
   for (const code of [...commonCodes(op), ...(op.errors ?? [])]) {
-    const entry = ERROR_CODES[code]
-    if (!entry) throw new Error(`${op.method.toUpperCase()} ${op.path}: error code ${code} is not in ERROR_CODES`)
-    for (const status of entry.status) byStatus.set(status, [...(byStatus.get(status) ?? []), code])
+    const { status } = ERROR_CODES[code]
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code])
   }
   const out: Record<string, Json> = {}
   for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
@@ -48,7 +48,7 @@ function errorResponses(op: Operation): Record<string, Json> {
       content: {
         'application/problem+json': {
           schema: { $ref: '#/components/schemas/Problem' },
-          examples: Object.fromEntries(unique.map((c) => [c, { summary: ERROR_CODES[c].description, value: problemOf(status, c, ERROR_CODES[c].description) }])),
+          examples: Object.fromEntries(unique.map((c) => [c, { summary: ERROR_CODES[c].description, value: problemOf(c, ERROR_CODES[c].description) }])),
         },
       },
     }
@@ -115,7 +115,7 @@ export function buildOpenApiDocument(version: string): Json {
             details: { type: 'object' },
           },
         },
-        ErrorCode: { oneOf: Object.entries(ERROR_CODES).map(([code, e]) => ({ const: code, description: `${e.status.join(', ')}: ${e.description}` })) },
+        ErrorCode: { oneOf: Object.entries(ERROR_CODES).map(([code, e]) => ({ const: code, description: `${e.status}: ${e.description}` })) },
         ScanCode: { description: 'The `code` of a scan result with outcome warning or error (in a 200 answer)', enum: [...SCAN_CODES] },
       },
     },

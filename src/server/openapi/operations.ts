@@ -9,6 +9,7 @@ import { activate as templateActivate, preview as templatePreview, upload as tem
 import { body as printerSimBody } from '../routes/printer-sim.ts'
 import { webhookCreate, webhookPatch } from '../../app/webhooks/webhook-rules.ts'
 import * as out from './responses.ts'
+import type { ProblemCode } from '../../domain/error-codes.ts'
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 export type Role = 'public' | 'admin' | 'client' | 'station' | 'metrics'
@@ -30,14 +31,14 @@ export interface Operation {
   headers?: Record<string, { schema: z.ZodType; description: string }>
   response: { status: number; body?: Body; description?: string }
   /** The error codes it may answer with besides those every request can meet. */
-  errors?: string[]
+  errors?: readonly ProblemCode[]
 }
 
 const bin = (mediaType: string, description: string) => ({ mediaType, description })
 const html = bin('text/html', 'An HTML page')
 const limitAfter = { limit: { schema: z.string().regex(/^\d+$/), description: 'Page size 1–500 (default 50)' }, after: { schema: z.string().regex(/^\d+$/), description: 'The last id of the previous page' } }
 const idempotency = { 'Idempotency-Key': { schema: z.string().max(200), description: 'The same key returns the same job, never a second print' } }
-const recordErrors = ['RECORD_NOT_FOUND', 'ID_INVALID']
+const recordErrors: ProblemCode[] = ['RECORD_NOT_FOUND', 'ID_INVALID']
 const client: Role[] = ['client']
 const anyRole: Role[] = ['client', 'station']
 
@@ -110,7 +111,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/print-jobs/:id/document', tag: 'Print jobs', summary: 'The bytes the job prints', roles: client, response: { status: 200, body: bin('application/octet-stream', 'As accepted, in the printer’s language') }, errors: ['PRINT_JOB_NOT_FOUND', 'ID_INVALID'] },
   { method: 'post', path: '/api/print-jobs/:id/cancel', tag: 'Print jobs', summary: 'Cancel a job', roles: client, response: { status: 200, body: out.printJob }, errors: ['PRINT_JOB_NOT_FOUND', 'PRINT_JOB_FINISHED', 'ID_INVALID'] },
   { method: 'post', path: '/api/print-jobs/:id/release', tag: 'Print jobs', summary: 'Release a held job (optionally from resumeAt)', roles: client, body: releaseBody, response: { status: 200, body: out.printJob }, errors: ['PRINT_JOB_NOT_FOUND', 'PRINT_JOB_NOT_HELD', 'RESUME_AT_INVALID', 'ID_INVALID'] },
-  { method: 'post', path: '/api/print-jobs/:id/reprint', tag: 'Print jobs', summary: 'A new job with the same bytes', roles: client, headers: idempotency, response: { status: 202, body: out.jobAccepted }, errors: ['PRINT_JOB_NOT_FOUND', 'PRINTER_NOT_FOUND', 'IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'ID_INVALID'] },
+  { method: 'post', path: '/api/print-jobs/:id/reprint', tag: 'Print jobs', summary: 'A new job with the same bytes', roles: client, headers: idempotency, response: { status: 202, body: out.jobAccepted }, errors: ['PRINT_JOB_NOT_FOUND', 'PRINTER_GONE', 'IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'ID_INVALID'] },
   // ------------------------------------------------------------ stations and scanners
   { method: 'post', path: '/api/stations', tag: 'Stations', summary: 'Add a scanner station', roles: ['admin'], body: stationCreate, bodyExample: { name: 'production', mode: 'advance' }, response: { status: 201, body: out.station }, errors: ['STATION_EXISTS', 'STATUS_NOT_IN_TRACK'] },
   { method: 'get', path: '/api/stations', tag: 'Stations', summary: 'Stations', roles: anyRole, response: { status: 200, body: out.items(out.station) } },
@@ -123,7 +124,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/stations/:name/scans', tag: 'Stations', summary: 'A scan from an HTTP client or wedge page → the scan result (200 whatever the outcome)', roles: anyRole, body: scanBody, bodyExample: { data: 'PO-000001' }, response: { status: 200, body: out.scanResult }, errors: ['STATION_NOT_FOUND'] },
   { method: 'get', path: '/api/stations/:name/scans', tag: 'Stations', summary: "The station's scan log, newest first", roles: anyRole, query: { limit: { schema: z.string().regex(/^\d+$/), description: '1–500' } }, response: { status: 200, body: out.items(out.scanResult) }, errors: ['STATION_NOT_FOUND', 'QUERY_INVALID'] },
   { method: 'get', path: '/api/stations/:name/events', tag: 'Stations', summary: 'Live scan results (Server-Sent Events; resumable with Last-Event-ID)', roles: anyRole, headers: { 'Last-Event-ID': { schema: z.string().regex(/^\d+$/), description: 'The last scan id seen' } }, response: { status: 200, body: bin('text/event-stream', 'One event per scan result') }, errors: ['STATION_NOT_FOUND', 'QUERY_INVALID'] },
-  { method: 'post', path: '/api/scanners', tag: 'Scanners', summary: 'Add a scanner to a station', roles: ['admin'], body: scannerCreate, bodyExample: { name: 'prod-1', station: 'production', uri: 'serial:/dev/ttyACM0?baud=9600' }, response: { status: 201, body: out.scanner }, errors: ['SCANNER_URI_INVALID', 'STATION_NOT_FOUND', 'SCANNER_EXISTS'] },
+  { method: 'post', path: '/api/scanners', tag: 'Scanners', summary: 'Add a scanner to a station', roles: ['admin'], body: scannerCreate, bodyExample: { name: 'prod-1', station: 'production', uri: 'serial:/dev/ttyACM0?baud=9600' }, response: { status: 201, body: out.scanner }, errors: ['SCANNER_URI_INVALID', 'REFERENCE_NOT_FOUND', 'SCANNER_UNSUPPORTED', 'SCANNER_EXISTS'] },
   { method: 'get', path: '/api/scanners', tag: 'Scanners', summary: 'Scanners with live state', roles: anyRole, query: { station: { schema: z.string(), description: 'Only this station' } }, response: { status: 200, body: out.items(out.scanner) } },
   { method: 'get', path: '/api/scanners/:name', tag: 'Scanners', summary: 'One scanner', roles: anyRole, response: { status: 200, body: out.scanner }, errors: ['SCANNER_NOT_FOUND'] },
   { method: 'delete', path: '/api/scanners/:name', tag: 'Scanners', summary: 'Remove a scanner', roles: ['admin'], response: { status: 204 }, errors: ['SCANNER_NOT_FOUND'] },

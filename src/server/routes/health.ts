@@ -30,12 +30,12 @@ export function healthRoutes(stores: Stores, version: string): Router {
         timeout,
       ])
       if (status.pending.length > 0) {
-        sendProblem(res, problemOf(503, 'MIGRATIONS_PENDING', `The database lacks ${status.pending.length} migration(s); restart the server or run: studio-print migrate.`, { pending: status.pending }))
+        sendProblem(res, problemOf('MIGRATIONS_PENDING', `The database lacks ${status.pending.length} migration(s); restart the server or run: studio-print migrate.`, { pending: status.pending }))
         return
       }
       res.json({ status: 'ready', database: stores.database.dialect, version, migrations: status.applied.length })
     } catch (err) {
-      sendProblem(res, problemOf(503, 'DATABASE_UNREACHABLE', `The database does not answer: ${(err as Error).message}`))
+      sendProblem(res, problemOf('DATABASE_UNREACHABLE', `The database does not answer: ${(err as Error).message}`))
     } finally {
       clearTimeout(timer)
     }

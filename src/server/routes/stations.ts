@@ -225,7 +225,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     checkName('scanner', input.name)
     const uri = ScannerManager.checkUri(input.uri)
     if (!(await service.stations.find(input.station))) {
-      throw new AppError('STATION_NOT_FOUND', 'unprocessable', `There is no station "${input.station}"; create it first.`, { station: input.station })
+      throw new AppError('REFERENCE_NOT_FOUND', 'unprocessable', `There is no station "${input.station}"; create it first.`, { station: input.station })
     }
     const row = await service.stations.addScanner({ name: input.name, station: input.station, uri, location: input.location ?? serverId })
     // Another location's server opens it when it next reads the scanners (ScannerManager.sync).

@@ -97,14 +97,14 @@ describe.each(DB_KINDS)('a printer deleted while a job is submitted on %s', (kin
       expect((await h.api('/api/printers/vanishing', { method: 'DELETE' })).status).toBe(204)
     })
 
-    it('when the printer is deleted while a reprint is made, then it is refused PRINTER_NOT_FOUND and no job is left', async () => {
+    it('when the printer is deleted while a reprint is made, then it is refused 409 PRINTER_GONE and no job is left', async () => {
       await h.printer('vanishing', 'zpl', zpl.uri)
       const { id } = await h.submit({ document: 'client-label', recordId: clientId, printer: 'vanishing' })
       await h.waitJob(id)
       deleteRightAfterRead('find')
       const res = await h.api(`/api/print-jobs/${id}/reprint`, { method: 'POST' })
       expect(res.status, await res.clone().text()).toBe(409)
-      expect(await json(res)).toMatchObject({ code: 'PRINTER_NOT_FOUND' })
+      expect(await json(res)).toMatchObject({ code: 'PRINTER_GONE' })
       const list = await json<{ items: JobView[] }>(await h.api('/api/print-jobs?printer=vanishing'))
       expect(list.items.map((j) => j.id)).toEqual([id])
     })

@@ -37,7 +37,7 @@ describe.each(DB_KINDS)('scanner stations over HTTP on %s', (kind) => {
 
   it('when scanners are added, then URIs are validated, unknown stations refused, and each shows its live state', async () => {
     expect(await json(await s.api('/api/scanners', { method: 'POST', json: { name: 'bad', station: 'desk', uri: 'ftp://x' } }))).toMatchObject({ status: 400, code: 'SCANNER_URI_INVALID' })
-    expect(await json(await s.api('/api/scanners', { method: 'POST', json: { name: 'orphan', station: 'nope', uri: 'sim:orphan' } }))).toMatchObject({ status: 422, code: 'STATION_NOT_FOUND' })
+    expect(await json(await s.api('/api/scanners', { method: 'POST', json: { name: 'orphan', station: 'nope', uri: 'sim:orphan' } }))).toMatchObject({ status: 422, code: 'REFERENCE_NOT_FOUND', details: { station: 'nope' } })
     const sim = await json(await s.api('/api/scanners', { method: 'POST', json: { name: 'desk-sim', station: 'desk', uri: 'sim:desk-sim' } }))
     expect(sim).toMatchObject({ name: 'desk-sim', station: 'desk', uri: 'sim:desk-sim', state: { connected: true, lastError: null } })
     // A serial port that does not exist: stored, shown with its error, retried — not fatal.
