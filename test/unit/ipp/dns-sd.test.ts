@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { startDnsSd, txtRecord, type DnsSdAdvert } from '../../../src/server/ipp/dns-sd.ts'
-import { eventually } from '../../integration/printing/support.ts'
+import { eventually } from '../../support/poll.ts'
 
 /** Log lines as objects (pino to an array). */
 function capture(): { log: pino.Logger; lines: Array<Record<string, unknown>> } {
