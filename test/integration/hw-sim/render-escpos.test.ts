@@ -4,7 +4,7 @@ import { renderEscPos } from '../../../hw-sim/printers/render-escpos.ts'
 import type { Symbology } from '../../../src/domain/preferences.ts'
 import { render } from '../../../src/templates/index.ts'
 import { decodePng } from '../../support/barcodes.ts'
-import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../templates/fixtures.ts'
+import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../../unit/templates/fixtures.ts'
 
 async function receipt(symbology: Symbology | null, widthMm: 80 | 58): Promise<Uint8Array> {
   const r = await render({ subject: makeSubject('invoice'), format: 'escpos', studio: STUDIO, barcode: symbology ? barcodeOf('invoice', symbology) : null, receiptWidthMm: widthMm })
