@@ -18,7 +18,7 @@ import { renderEpl } from '../../../src/templates/epl/render-epl.ts'
 import { encodePwgRaster } from '../../../src/templates/raster/pwg-raster.ts'
 import { samplePdf } from './ipptool-suite.ts'
 import { startIppHarness, type IppHarness } from './support.ts'
-import { eventually } from '../printing/support.ts'
+import { eventually } from '../../support/poll.ts'
 import type { PrintingService } from '../../../src/app/printing/printing-service.ts'
 
 const ready = commandPeer('pdftoppm', 'poppler-utils') && commandPeer('zbarimg', 'zbar-tools')

@@ -7,6 +7,7 @@ import {
   PrintInterruptedError,
 } from '../../../src/drivers/printers/printer-errors.ts'
 import { useSim, driverFor, eplLabel, receipt, VIAS } from './support.ts'
+import { eventually } from '../../support/poll.ts'
 
 describe.each(VIAS)('EPL driver against the hw-sim EPL printer via %s', (via) => {
   const sim = useSim(new EplPrinterSim(`epl-${via}`))
@@ -39,7 +40,7 @@ describe.each(VIAS)('EPL driver against the hw-sim EPL printer via %s', (via) =>
     await sim.setFaults({ paperOut: true })
     const driver = await driverFor(sim, via, 'epl')
     await driver.print({ id: 'e3', units: [eplLabel(1)] })
-    await new Promise((r) => setTimeout(r, 50))
+    await eventually(() => sim.pending.length > 0, 5_000, 'the label received')
     expect(sim.pending).toHaveLength(1)
     await sim.setFaults({ paperOut: false })
     expect(sim.printed).toHaveLength(1)

@@ -4,7 +4,7 @@ import { EplPrinterSim } from '../../../hw-sim/printers/epl-printer-sim.ts'
 import type { RawPrinterDriver } from '../../../src/drivers/printers/raw-printer-driver.ts'
 import { PrinterNotReadyError } from '../../../src/drivers/printers/printer-errors.ts'
 import { useSim, driverFor, zplLabel, eplLabel } from './support.ts'
-import { eventually } from '../printing/support.ts'
+import { eventually } from '../../support/poll.ts'
 
 /** `~HS` requests the printer received, over all connections. */
 function statusRequests(sim: ZplPrinterSim): number {

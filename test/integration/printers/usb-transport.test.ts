@@ -5,7 +5,7 @@ import { createPrinterDriver } from '../../../src/drivers/printers/create-printe
 import { UsbTransport } from '../../../src/drivers/transports/usb-transport.ts'
 import { TransportUnavailableError } from '../../../src/drivers/transports/transport-errors.ts'
 import { silentLog, zplLabel } from './support.ts'
-import { eventually } from '../printing/support.ts'
+import { eventually } from '../../support/poll.ts'
 
 describe('UsbTransport', () => {
   it('when a printer-class device is there, then it detaches the kernel driver, claims, and ZPL status and labels go through', async () => {

@@ -92,7 +92,7 @@ describe.each(DB_KINDS)('a printer deleted while a job is submitted on %s', (kin
       const list = await json<{ items: JobView[] }>(await h.api('/api/print-jobs?printer=vanishing'))
       expect(list.items).toHaveLength(0)
       await h.printer('vanishing', 'zpl', zpl.uri)
-      await new Promise((r) => setTimeout(r, 600))
+      expect(await h.waitIdle('vanishing')).toEqual([])
       expect(zpl.printedCount).toBe(0)
       expect((await h.api('/api/printers/vanishing', { method: 'DELETE' })).status).toBe(204)
     })

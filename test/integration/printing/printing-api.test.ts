@@ -135,7 +135,7 @@ describe.each(DB_KINDS)('printing API on %s', (kind) => {
       const c = await h.api('/api/print-jobs', { method: 'POST', json: body, headers: { 'idempotency-key': 'key-twice' } })
       expect(await json(c)).toEqual({ id: a.id, state: 'completed' })
       await problem(await h.api('/api/print-jobs', { method: 'POST', json: { ...body, copies: 2 }, headers: { 'idempotency-key': 'key-twice' } }), 422, 'IDEMPOTENCY_KEY_REUSED')
-      await new Promise((r) => setTimeout(r, 300))
+      await h.waitIdle('api-zpl')
       expect(zpl.printed.length - printedBefore).toBe(1)
     })
 
@@ -147,7 +147,7 @@ describe.each(DB_KINDS)('printing API on %s', (kind) => {
       const ids = new Set(await Promise.all(answers.map(async (r) => (await json<{ id: number }>(r)).id)))
       expect(ids.size).toBe(1)
       await h.waitJob([...ids][0])
-      await new Promise((r) => setTimeout(r, 300))
+      await h.waitIdle('api-zpl')
       expect(zpl.printed.length - printedBefore).toBe(1)
     })
 

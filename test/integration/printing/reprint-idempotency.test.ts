@@ -40,7 +40,7 @@ describe.each(DB_KINDS)('reprint with an Idempotency-Key on %s', (kind) => {
     expect(await h.waitJob(a.id)).toMatchObject({ state: 'completed' })
     // A third retry, after it printed: still the same job, nothing more printed.
     expect((await json<{ id: number }>(await reprint(id, 'reprint-retry-1'))).id).toBe(a.id)
-    await new Promise((r) => setTimeout(r, 300))
+    await h.waitIdle('reprint-zpl')
     expect(zpl.printedCount - before).toBe(1)
     const jobs = await json<{ items: JobView[] }>(await h.api('/api/print-jobs?printer=reprint-zpl&limit=100'))
     expect(jobs.items.filter((j) => (j as unknown as { reprintOf: number | null }).reprintOf === id)).toHaveLength(1)
@@ -55,7 +55,7 @@ describe.each(DB_KINDS)('reprint with an Idempotency-Key on %s', (kind) => {
     const ids = new Set(await Promise.all(answers.map(async (r) => (await json<{ id: number }>(r)).id)))
     expect(ids.size).toBe(1)
     await h.waitJob([...ids][0])
-    await new Promise((r) => setTimeout(r, 300))
+    await h.waitIdle('reprint-zpl')
     expect(zpl.printedCount - before).toBe(1)
   })
 

@@ -1,9 +1,12 @@
 import { expect } from 'vitest'
 import { startTestServer, type TestServer } from '../../support/server.ts'
+import { eventually } from '../../support/poll.ts'
 import type { PrinterSim } from '../../../hw-sim/printers/printer-sim.ts'
 import type { NewPrintJob } from '../../../src/store/print-job-store.ts'
 import type { PrintingConfig } from '../../../src/app/printing/printing-config.ts'
 import type { PrintingService } from '../../../src/app/printing/printing-service.ts'
+
+export { eventually }
 
 /** Short timings so that backoff, leases and polls fit in a test. Set before the server starts. */
 export function fastPrintingEnv(extra: Record<string, string> = {}): void {
@@ -25,6 +28,9 @@ export function defaultPrintingEnv(): void {
   for (const k of Object.keys(process.env)) if (k.startsWith('STUDIO_PRINT_')) delete process.env[k]
   process.env.STUDIO_SERVER_ID = 'test-location'
 }
+
+/** Job states a job never leaves. */
+const FINAL_STATES = ['completed', 'canceled', 'aborted']
 
 export interface JobView {
   id: number
@@ -96,7 +102,7 @@ export class PrintingHarness {
   }
 
   /** Polls the job until `until` holds (default: a final state). */
-  async waitJob(id: number, until: (j: JobView) => boolean = (j) => ['completed', 'canceled', 'aborted'].includes(j.state), timeoutMs = 15_000): Promise<JobView> {
+  async waitJob(id: number, until: (j: JobView) => boolean = (j) => FINAL_STATES.includes(j.state), timeoutMs = 15_000): Promise<JobView> {
     const end = Date.now() + timeoutMs
     let last: JobView | null = null
     while (Date.now() < end) {
@@ -105,6 +111,20 @@ export class PrintingHarness {
       await new Promise((r) => setTimeout(r, 25))
     }
     throw new Error(`job ${id} did not get there in ${timeoutMs} ms: ${JSON.stringify(last)}`)
+  }
+
+  /**
+   * Waits until no job of `printer` is pending or processing, and returns its jobs: from then on
+   * nothing more prints for it unless a job is added or released, so a count of printed labels is
+   * final (in place of a fixed sleep before counting).
+   */
+  async waitIdle(printer: string, timeoutMs = 15_000): Promise<JobView[]> {
+    let jobs: JobView[] = []
+    await eventually(async () => {
+      jobs = (await json<{ items: JobView[] }>(await this.api(`/api/print-jobs?printer=${encodeURIComponent(printer)}&limit=100`))).items
+      return jobs.every((j) => j.state !== 'pending' && j.state !== 'processing')
+    }, timeoutMs, `no job of ${printer} pending or processing`)
+    return jobs
   }
 
   close(): Promise<void> {
@@ -119,14 +139,6 @@ export function countBy<T>(items: T[], key: (t: T) => string): Map<string, numbe
   return m
 }
 
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`${what} not met after ${timeoutMs} ms`)
-}
 
 /** A job as the store takes it: two one-label ZPL units for `printer`, unless overridden. */
 export function newJob(printer: string, overrides: Partial<NewPrintJob> = {}): NewPrintJob {

@@ -5,7 +5,7 @@ import { MockSerialBus } from '../../../hw-sim/scanners/mock-serial-scanner-sim.
 import { ManualClock } from '../../../hw-sim/scanners/manual-clock.ts'
 import { SimScannerRegistry } from '../../../hw-sim/scanners/sim-scanner-registry.ts'
 import { SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
-import { collect, next, until } from './wait.ts'
+import { collect, failedRetries, next, until } from './wait.ts'
 
 const backoff = { initialMs: 10, maxMs: 80 }
 
@@ -68,7 +68,7 @@ describe('ScannerHub', () => {
       const states = collect<{ scanner: string; connected: boolean; lastError: { code: string } | null }>(hub, 'state')
       desk.unplug()
       await until(() => hub.state('d')?.connected === false)
-      await new Promise((r) => setTimeout(r, 100)) // several failed retries
+      await failedRetries(() => hub.state('d'), 3)
       desk.replug()
       await until(() => hub.state('d')?.connected === true)
       // The loss, the retry's different error (unplugged → not present), the return: not one

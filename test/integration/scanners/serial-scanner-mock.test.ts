@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SerialScanner } from '../../../src/drivers/scanners/serial-scanner.ts'
 import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
 import { MockSerialBus } from '../../../hw-sim/scanners/mock-serial-scanner-sim.ts'
-import { collect, next, until } from './wait.ts'
+import { collect, failedRetries, next, until } from './wait.ts'
 
 const bus = new MockSerialBus()
 let counter = 0
@@ -70,7 +70,7 @@ describe('SerialScanner on SerialPortMock', () => {
     expect((await rejected).error.reason).toBe('incomplete')
     await until(() => !scanner.state().connected, 2000, 'disconnect')
     expect(scanner.state().lastError?.code).toBe('SCANNER_DISCONNECTED')
-    await new Promise((r) => setTimeout(r, 50)) // a few failed retries while unplugged
+    await failedRetries(() => scanner.state(), 2) // a few failed retries while unplugged
     expect(scanner.state().connected).toBe(false)
     device.replug()
     await until(() => scanner.state().connected, 2000, 'reconnect')

@@ -4,7 +4,7 @@ import { ScannerHub } from '../../../src/drivers/scanners/scanner-hub.ts'
 import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
 import { PtySerialScannerSim } from '../../../hw-sim/scanners/pty-serial-scanner-sim.ts'
 import { commandPeer } from '../../support/peers.ts'
-import { collect, next, until } from './wait.ts'
+import { collect, failedRetries, next, until } from './wait.ts'
 
 const hasSocat = commandPeer('socat', 'socat')
 
@@ -47,7 +47,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real socat pty', () => {
     await sim.unplug()
     await lost
     expect(scanner.state().lastError?.code).toBe('SCANNER_DISCONNECTED')
-    await new Promise((r) => setTimeout(r, 100)) // retries fail while the link is gone
+    await failedRetries(() => scanner.state(), 2) // retries fail while the link is gone
     expect(scanner.state().connected).toBe(false)
     await sim.replug()
     await until(() => scanner.state().connected, 5000, 'reconnect')

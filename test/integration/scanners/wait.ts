@@ -21,3 +21,18 @@ export function collect<T>(emitter: EventEmitter, event: string): T[] {
   emitter.on(event, (v: T) => out.push(v))
   return out
 }
+
+/**
+ * Waits until `n` more connection attempts have failed. Each failed retry leaves a new lastError
+ * (stamped with its time) in the state, though it emits no 'state' event; this waits for that
+ * instead of sleeping for "long enough to retry".
+ */
+export async function failedRetries(state: () => { lastError: { at: number } | null } | undefined, n: number, ms = 5000): Promise<void> {
+  const from = state()?.lastError?.at
+  const seen = new Set<number>()
+  await until(() => {
+    const at = state()?.lastError?.at
+    if (at !== undefined && at !== from) seen.add(at)
+    return seen.size >= n
+  }, ms, `${n} failed retries`)
+}

@@ -6,7 +6,8 @@ import { PAYLOAD_CHUNK_BYTES, PrintJobStore } from '../../../src/store/print-job
 import { PrinterStore } from '../../../src/store/printer-store.ts'
 import type { Db } from '../../../src/store/create-db.ts'
 import { SqliteCheckpointer } from '../../../src/store/sqlite-checkpointer.ts'
-import { eventually, newJob } from '../printing/support.ts'
+import { eventually } from '../../support/poll.ts'
+import { newJob } from '../printing/support.ts'
 
 const CHUNKS = 12
 /** A 12-chunk job (12 MiB), every byte position-dependent so a misplaced chunk shows. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TRACK, decideAdvance, dueDate, validateTrack, sequenceOf, type StatusTrack } from '../../../src/domain/status-track.ts'
+import { thrownBy } from '../../support/thrown.ts'
 
 const refusal = (code: string) => expect.objectContaining({ code })
 
@@ -64,15 +65,12 @@ describe('status tracks', () => {
         { key: 'a', name: 'A2', sort: 2, durationDays: 1, kind: 'initial' },
       ],
     }
-    try {
-      validateTrack(bad)
-      expect.unreachable()
-    } catch (err) {
-      const problems = (err as { details: { problems: string[] } }).details.problems
-      expect(problems.join('\n')).toMatch(/appears twice/)
-      expect(problems.join('\n')).toMatch(/exactly one initial/)
-      expect(problems.join('\n')).toMatch(/at least one final/)
-    }
+    const err = thrownBy(() => validateTrack(bad))
+    expect(err).toMatchObject({ details: { problems: expect.any(Array) } })
+    const problems = (err as { details: { problems: string[] } }).details.problems
+    expect(problems.join('\n')).toMatch(/appears twice/)
+    expect(problems.join('\n')).toMatch(/exactly one initial/)
+    expect(problems.join('\n')).toMatch(/at least one final/)
   })
 
   it('when an order enters a status, then its due date is today plus the status duration', () => {

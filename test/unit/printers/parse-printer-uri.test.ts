@@ -3,6 +3,7 @@ import { parsePrinterUri } from '../../../src/drivers/transports/parse-printer-u
 import { PrinterUriInvalidError } from '../../../src/drivers/transports/transport-errors.ts'
 import { checkPrinterUriPolicy } from '../../../src/drivers/transports/printer-uri-policy.ts'
 import { DEVICE_PATHS_OK, DEVICE_PATH_ATTACKS, FILE_ATTACKS } from '../../fixtures/security/printer-uris.ts'
+import { thrownBy } from '../../support/thrown.ts'
 
 describe('parsePrinterUri', () => {
   it.each([
@@ -35,17 +36,13 @@ describe('parsePrinterUri', () => {
     ['lpd://host/queue', 'unknown scheme'],
     ['ipp://user:pw@host/ipp', 'credentials'],
   ])('when given %s (%s), then it fails listing the valid forms', (uri) => {
-    try {
-      parsePrinterUri(uri)
-      expect.unreachable()
-    } catch (err) {
-      expect(err).toBeInstanceOf(PrinterUriInvalidError)
-      const e = err as PrinterUriInvalidError
-      expect(e.code).toBe('PRINTER_URI_INVALID')
-      expect(e.kind).toBe('invalid')
-      for (const form of ['tcp://HOST:9100', 'ipp://HOST:PORT/PATH', 'usb://VID:PID', 'usb:/dev/usb/lp0', 'serial:/dev/ttyS0?baud=9600', 'file:/PATH/', 'sim:NAME']) {
-        expect(e.message).toContain(form)
-      }
+    const err = thrownBy(() => parsePrinterUri(uri))
+    expect(err).toBeInstanceOf(PrinterUriInvalidError)
+    const e = err as PrinterUriInvalidError
+    expect(e.code).toBe('PRINTER_URI_INVALID')
+    expect(e.kind).toBe('invalid')
+    for (const form of ['tcp://HOST:9100', 'ipp://HOST:PORT/PATH', 'usb://VID:PID', 'usb:/dev/usb/lp0', 'serial:/dev/ttyS0?baud=9600', 'file:/PATH/', 'sim:NAME']) {
+      expect(e.message).toContain(form)
     }
   })
 })

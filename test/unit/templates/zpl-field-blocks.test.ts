@@ -1,14 +1,14 @@
 /**
- * Record text inside ZPL field blocks (`^FB`, which centred and right-aligned text uses) and after
- * `^FH` written on a line of its own. In a field block the printer reads `\&` as a line break,
- * `\(` as a soft hyphen and `\\` as one backslash (ZPL II guide, ^FB) — after `^FH` escapes are
- * undone — so record text there must have every backslash doubled. Checked with the test ZPL
- * reader, which applies those rules. (zpl-renderer-js is no judge here: it breaks the line at any
- * `\&`, even after `\\`, which the guide reads as a backslash and then `&`.)
- * The `^FH` case is checked with zpl-renderer-js too.
+ * Record text inside ZPL field blocks (`^FB`, which centred and right-aligned text uses). In a
+ * field block the printer reads `\&` as a line break, `\(` as a soft hyphen and `\\` as one
+ * backslash (ZPL II guide, ^FB) — after `^FH` escapes are undone — so record text there must have
+ * every backslash doubled. Checked with the test ZPL reader, which applies those rules.
+ * (zpl-renderer-js is no judge here: it breaks the line at any `\&`, even after `\\`, which the
+ * guide reads as a backslash and then `&`.) `^FH` followed by a line break, checked with
+ * zpl-renderer-js too, is in test/integration/templates/zpl-fh-line-break.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { previewZpl, render, validateTemplate, type LabelTemplate } from '../../../src/templates/index.ts'
+import { render, validateTemplate, type LabelTemplate } from '../../../src/templates/index.ts'
 import { STUDIO, makeClient } from './fixtures.ts'
 import { readZpl } from './zpl-reader.ts'
 
@@ -52,20 +52,6 @@ describe('when record text lands in a ZPL field block (centred or right-aligned 
       const [block, plain] = readZpl(await zplOf(template, name)).formats[0].fields
       expect(blockLines(block.data)).toEqual([name])
       expect(plain.data).toBe(name)
-    }
-  })
-})
-
-describe('when ^FH is followed by a line break in a studio ZPL template', () => {
-  const body = (fh: string) => `^XA\n^FO20,20^A0N,40,40${fh}^FD{{client.name}}^FS\n^XZ`
-  it('the escape character is still _ (printers skip CR and LF), so the field holds the name', async () => {
-    for (const fh of ['^FH\n', '^FH\r\n']) {
-      const template = validateTemplate({ document: 'client-label', kind: 'zpl', body: body(fh) })
-      const zpl = await zplOf(template, 'Zoë^XZ_')
-      expect(readZpl(zpl).formats[0].fields[0].data).toBe('Zoë^XZ_, Zoë')
-      const reference = await zplOf(validateTemplate({ document: 'client-label', kind: 'zpl', body: body('^FH') }), 'Zoë^XZ_')
-      const size = { dpmm: 8 as const, widthIn: 4, heightIn: 2 }
-      expect(Buffer.from(await previewZpl(zpl, size)).equals(Buffer.from(await previewZpl(reference, size)))).toBe(true)
     }
   })
 })

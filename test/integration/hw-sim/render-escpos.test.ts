@@ -1,15 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeMonoPng } from '../../../src/templates/epl/render-epl.ts'
-import { EplPrinterSim } from '../../../hw-sim/printers/epl-printer-sim.ts'
-import { EscPosPrinterSim } from '../../../hw-sim/printers/escpos-printer-sim.ts'
 import { renderEscPos } from '../../../hw-sim/printers/render-escpos.ts'
 import type { Symbology } from '../../../src/domain/preferences.ts'
 import { render } from '../../../src/templates/index.ts'
 import { decodePng } from '../../support/barcodes.ts'
-import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../templates/fixtures.ts'
+import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../../unit/templates/fixtures.ts'
 
 async function receipt(symbology: Symbology | null, widthMm: 80 | 58): Promise<Uint8Array> {
   const r = await render({ subject: makeSubject('invoice'), format: 'escpos', studio: STUDIO, barcode: symbology ? barcodeOf('invoice', symbology) : null, receiptWidthMm: widthMm })
@@ -59,45 +54,5 @@ describe('ESC/POS receipt rasterizer (hw-sim/printers/render-escpos.ts)', () => 
     expect(out.lines).toEqual(['BIG', 'tail']) // the HRI under the bars is not a text line
     expect(out.warnings).toEqual(['unknown byte 0x7'])
     expect(await decodePng(out.png)).toEqual(['12345678'])
-  })
-})
-
-/** Writes `bytes` to an in-process connection and waits until the sim has read them. */
-async function feed(sim: EplPrinterSim | EscPosPrinterSim, bytes: Uint8Array): Promise<void> {
-  const conn = sim.connect()
-  await new Promise<void>((r) => conn.write(bytes, () => r()))
-  await new Promise((r) => setTimeout(r, 20))
-  conn.destroy()
-}
-
-describe('EPL and ESC/POS sims renderTo', () => {
-  it('when renderTo is set, then each EPL label is written as .epl and .png, and the PNG decodes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'printed-'))
-    try {
-      const sim = new EplPrinterSim('demo-epl', { renderTo: dir })
-      const epl = await render({ subject: makeSubject('client-label'), format: 'epl', studio: STUDIO, barcode: barcodeOf('client-label'), media: '2.25x1.25', dpi: 203 })
-      await feed(sim, epl.bytes)
-      await sim.renderQueue
-      expect((await readdir(dir)).sort()).toEqual(['demo-epl-0001.epl', 'demo-epl-0001.png'])
-      expect(await readFile(join(dir, 'demo-epl-0001.epl'))).toEqual(Buffer.from(epl.bytes).subarray(1)) // the leading LF is not part of the unit
-      expect(await decodePng(await readFile(join(dir, 'demo-epl-0001.png')))).toEqual(['C-000123'])
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
-
-  it('when renderTo is set, then each receipt is written as .bin and .png, and the PNG decodes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'printed-'))
-    try {
-      const sim = new EscPosPrinterSim('demo-receipt', { renderTo: dir })
-      const bytes = await receipt('code128', 80)
-      await feed(sim, bytes)
-      await sim.renderQueue
-      expect((await readdir(dir)).sort()).toEqual(['demo-receipt-0001.bin', 'demo-receipt-0001.png'])
-      expect(await readFile(join(dir, 'demo-receipt-0001.bin'))).toEqual(Buffer.from(bytes))
-      expect(await decodePng(await readFile(join(dir, 'demo-receipt-0001.png')))).toEqual(['INV-000789'])
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
   })
 })

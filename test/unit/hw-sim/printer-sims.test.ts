@@ -1,20 +1,12 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ZplPrinterSim } from '../../../hw-sim/printers/zpl-printer-sim.ts'
 import { EscPosPrinterSim } from '../../../hw-sim/printers/escpos-printer-sim.ts'
 import { EplPrinterSim } from '../../../hw-sim/printers/epl-printer-sim.ts'
+import { bytewise, exchange } from '../../support/sim-connection.ts'
 
 /** Feeds `bytes` to an in-process connection one byte per write; returns what the sim answered. */
-async function feedBytewise(sim: ZplPrinterSim | EscPosPrinterSim | EplPrinterSim, bytes: Buffer): Promise<Buffer> {
-  const conn = sim.connect()
-  const answers: Buffer[] = []
-  conn.on('data', (c: Buffer) => answers.push(c))
-  for (const b of bytes) await new Promise<void>((r) => conn.write(Uint8Array.of(b), () => r()))
-  await new Promise((r) => setTimeout(r, 10))
-  conn.destroy()
-  return Buffer.concat(answers)
+function feedBytewise(sim: ZplPrinterSim | EscPosPrinterSim | EplPrinterSim, bytes: Buffer): Promise<Buffer> {
+  return exchange(sim, bytewise(bytes))
 }
 
 describe('hw-sim printers split streams fed byte by byte', () => {
@@ -51,20 +43,5 @@ describe('hw-sim printers split streams fed byte by byte', () => {
     await feedBytewise(sim, gw)
     expect(sim.printed).toHaveLength(1)
     expect(sim.printedCount).toBe(6)
-  })
-})
-
-describe('ZPL sim renderTo', () => {
-  it('when renderTo is set, then each printed label is written as .zpl and .png', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'printed-'))
-    try {
-      const sim = new ZplPrinterSim('demo', { renderTo: dir })
-      await feedBytewise(sim, Buffer.from('^XA^FO50,50^A0N,40,40^FDHello^FS^XZ', 'latin1'))
-      await sim.renderQueue
-      const files = (await readdir(dir)).sort()
-      expect(files).toEqual(['demo-0001.png', 'demo-0001.zpl'])
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
   })
 })
