@@ -25,6 +25,8 @@ export type PrintoutKind = 'label' | 'receipt' | 'document'
 /** Everything the rest of the code knows about one printer language. Data only. */
 export interface PrinterLanguageDescriptor {
   readonly language: PrinterLanguage
+  /** What the settings page calls it. */
+  readonly title: string
   /** The output format (templates' compiler) its printers are sent. */
   readonly format: OutputFormat
   readonly printout: PrintoutKind
@@ -50,6 +52,7 @@ const RAW_URIS = ['tcp', 'usb', 'usb-lp', 'serial', 'file', 'sim'] as const
 export const PRINTER_LANGUAGE_DESCRIPTORS = {
   zpl: {
     language: 'zpl',
+    title: 'ZPL (Zebra labels)',
     format: 'zpl',
     printout: 'label',
     fileExtension: 'zpl',
@@ -61,6 +64,7 @@ export const PRINTER_LANGUAGE_DESCRIPTORS = {
   },
   epl: {
     language: 'epl',
+    title: 'EPL2 (labels)',
     format: 'epl',
     printout: 'label',
     fileExtension: 'epl',
@@ -72,6 +76,7 @@ export const PRINTER_LANGUAGE_DESCRIPTORS = {
   },
   escpos: {
     language: 'escpos',
+    title: 'ESC/POS (receipts)',
     format: 'escpos',
     printout: 'receipt',
     fileExtension: 'bin',
@@ -83,6 +88,7 @@ export const PRINTER_LANGUAGE_DESCRIPTORS = {
   },
   pdf: {
     language: 'pdf',
+    title: 'PDF (office printer, IPP)',
     format: 'pdf',
     printout: 'document',
     fileExtension: 'pdf',
@@ -154,3 +160,8 @@ export function languageUriProblem(language: PrinterLanguage, kind: PrinterUriKi
   const forms = d.uriKinds.map((k) => URI_FORMS[k])
   return `a ${language} printer needs ${forms.slice(0, -1).join(', ')} or ${forms[forms.length - 1]}`
 }
+
+/** Each language's name on the settings page, in the table's order. */
+export const PRINTER_LANGUAGE_TITLES = Object.fromEntries(
+  Object.values(PRINTER_LANGUAGE_DESCRIPTORS).map((d) => [d.language, d.title]),
+) as Readonly<Record<PrinterLanguage, string>>

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { PRINTER_LANGUAGES, PRINTER_LANGUAGE_TITLES } from '../../src/domain/printer-language.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
@@ -249,6 +250,24 @@ describe.skipIf(!HAS_CHROMIUM)('web pages in Chromium', () => {
     await page.getByLabel('Work orders and production orders').check()
     await page.getByRole('button', { name: 'Save barcoding' }).click()
     await expect.poll(() => page.locator('#barcoding-status').textContent()).toContain('saved')
+    await page.close()
+  })
+
+  it("when a printer is added in settings, then the language menu lists the server's languages by name and the printer is made in the chosen one", async () => {
+    const page = await desk.newPage()
+    await page.goto('/settings')
+    const menu = page.locator('#printer-language option')
+    await expect.poll(() => menu.count()).toBe(PRINTER_LANGUAGES.length)
+    expect(await menu.evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]))).toEqual(Object.entries(PRINTER_LANGUAGE_TITLES))
+    await page.getByText('Add a printer').click()
+    await page.locator('#printer-name').fill('desk-epl')
+    await page.locator('#printer-language').selectOption('epl')
+    await page.locator('#printer-uri').fill('tcp://127.0.0.1:9')
+    await page.getByRole('button', { name: 'Add printer' }).click()
+    await expect.poll(() => page.locator('#printers-status').textContent()).toContain('Printer desk-epl added.')
+    const made = (await (await server.api('/api/printers/desk-epl')).json()) as { language: string }
+    expect(made.language).toBe('epl')
+    await server.api('/api/printers/desk-epl', { method: 'DELETE' })
     await page.close()
   })
 

@@ -10,6 +10,7 @@ import { ACTIVE_STATES, FINAL_STATES, JOB_REASONS, JOB_STATES } from '../../doma
 import { SEQUENCE_KINDS, STATUS_KINDS } from '../../domain/status-track.ts'
 import { SCAN_OUTCOMES, STATION_MODES } from '../../domain/scan-routing.ts'
 import { LABEL_STOCK } from '../../templates/media.ts'
+import { PRINTER_LANGUAGE_TITLES } from '../../domain/printer-language.ts'
 
 /** Each module's exports, name → value (JSON). */
 export const PAGE_MODULES: Readonly<Record<'documents.js' | 'vocabulary.js', Readonly<Record<string, unknown>>>> = {
@@ -29,6 +30,7 @@ export const PAGE_MODULES: Readonly<Record<'documents.js' | 'vocabulary.js', Rea
     SEQUENCE_KINDS,
     STATION_MODES,
     SCAN_OUTCOMES,
+    PRINTER_LANGUAGE_TITLES,
   },
 }
 

@@ -8,6 +8,7 @@ import { DOCUMENT_FORMATS, DOCUMENT_TITLES } from '../../../src/domain/documents
 import { RECORD_COLLECTIONS, RECORD_TYPE_NAMES, RECORD_TYPES } from '../../../src/domain/records.ts'
 import { PAYLOAD_PATTERN, PAYLOAD_PREFIXES, parsePayload } from '../../../src/domain/barcode-payload.ts'
 import { ACTIVE_STATES, FINAL_STATES, JOB_REASONS, JOB_STATES } from '../../../src/domain/print-job.ts'
+import { PRINTER_LANGUAGE_TITLES } from '../../../src/domain/printer-language.ts'
 import { SEQUENCE_KINDS, STATUS_KINDS } from '../../../src/domain/status-track.ts'
 import { SCAN_OUTCOMES, STATION_MODES } from '../../../src/domain/scan-routing.ts'
 import { LABEL_STOCK } from '../../../src/templates/media.ts'
@@ -68,6 +69,7 @@ describe('the vocabulary the pages get from the server', () => {
       SEQUENCE_KINDS,
       STATION_MODES,
       SCAN_OUTCOMES,
+      PRINTER_LANGUAGE_TITLES,
     })
   })
 

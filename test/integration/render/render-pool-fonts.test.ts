@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { RenderPool } from '../../../src/app/render/render-pool.ts'
 import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
 import { configureFonts, DEFAULT_FONT_SETTINGS } from '../../../src/templates/font-settings.ts'
-import { makeClient } from '../templates/fixtures.ts'
+import { makeClient } from '../../unit/templates/fixtures.ts'
 
 const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 256, maxQueue: 4, tasksPerWorker: 500 }
 const greekLabel = {

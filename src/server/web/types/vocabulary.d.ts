@@ -4,6 +4,7 @@ import type { RecordType } from '../../../domain/records.ts'
 import type { JobReason, JobState } from '../../../domain/print-job.ts'
 import type { StatusKind } from '../../../domain/status-track.ts'
 import type { ScanOutcome, StationMode } from '../../../domain/scan-routing.ts'
+import type { PrinterLanguage } from '../../../domain/printer-language.ts'
 
 export const RECORD_TYPES: readonly RecordType[]
 export const TYPE_NAMES: Readonly<Record<RecordType, string>>
@@ -19,3 +20,5 @@ export const STATUS_KINDS: readonly StatusKind[]
 export const SEQUENCE_KINDS: readonly StatusKind[]
 export const STATION_MODES: readonly StationMode[]
 export const SCAN_OUTCOMES: readonly ScanOutcome[]
+/** Each printer language's name on the settings page, in the table's order. */
+export const PRINTER_LANGUAGE_TITLES: Readonly<Record<PrinterLanguage, string>>

@@ -1,7 +1,7 @@
 // @ts-check
 // What the settings panels share: the state one panel reads from another, and the helpers each uses.
-import { messageOf, problemLines } from '../api.js'
-import { el, clear } from '../dom.js'
+import { api, messageOf, problemLines } from '../api.js'
+import { el, clear, say, byId } from '../dom.js'
 
 /**
  * @typedef {{ key: string, name: string, sort: number | null, durationDays: number | null, kind: string }} TrackStatus
@@ -26,6 +26,31 @@ export function newSettingsState() {
 
 /** A form's fields as a plain object (text values). @param {HTMLFormElement} form */
 export const formData = (form) => Object.fromEntries(/** @type {Iterable<[string, string]>} */ (new FormData(form).entries()))
+
+/**
+ * An "add" form: its fields POSTed to `path`; "<what> NAME added." in the panel's status line, the
+ * form cleared and the panel read again; a refusal shown with the server's reasons.
+ * @param {string} formId
+ * @param {string} path
+ * @param {string} statusId
+ * @param {string} what
+ * @param {() => unknown} reload
+ */
+export function onAddForm(formId, path, statusId, what, reload) {
+  byId(formId, HTMLFormElement).addEventListener('submit', async (e) => {
+    e.preventDefault()
+    const form = /** @type {HTMLFormElement} */ (e.target)
+    try {
+      const body = formData(form)
+      await api(path, { method: 'POST', body })
+      say(byId(statusId), `${what} ${body.name} added.`, 'ok')
+      form.reset()
+      reload()
+    } catch (err) {
+      sayProblem(byId(statusId), err)
+    }
+  })
+}
 
 /**
  * A message with the server's own list of what is wrong under it (problem+json `details.problems`),

@@ -3,7 +3,8 @@
 import { api, ApiError, messageOf, isMissingRoute, itemsOf } from '../api.js'
 import { el, say, badge, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
-import { formData, sayProblem, syncRows } from './common.js'
+import { sayProblem, syncRows, onAddForm } from './common.js'
+import { PRINTER_LANGUAGE_TITLES } from '../vocabulary.js'
 
 /** The printers panel. load() is false when the server has no printing (nothing to refresh). @returns {{ load: () => Promise<boolean> }} */
 export function printersPanel() {
@@ -63,19 +64,10 @@ export function printersPanel() {
     }
   }
 
-  byId('printer-form', HTMLFormElement).addEventListener('submit', async (e) => {
-    e.preventDefault()
-    const form = /** @type {HTMLFormElement} */ (e.target)
-    try {
-      const body = formData(form)
-      await api('/printers', { method: 'POST', body })
-      say(byId('printers-status'), `Printer ${body.name} added.`, 'ok')
-      form.reset()
-      load()
-    } catch (err) {
-      sayProblem(byId('printers-status'), err)
-    }
-  })
+  // The languages the server speaks, named as its table names them.
+  const language = byId('printer-language', HTMLSelectElement)
+  language.replaceChildren(...Object.entries(PRINTER_LANGUAGE_TITLES).map(([value, title]) => el('option', { value }, title)))
+  onAddForm('printer-form', '/printers', 'printers-status', 'Printer', load)
 
   return { load }
 }

@@ -3,7 +3,7 @@
 import { api, messageOf, isMissingRoute, itemsOf } from '../api.js'
 import { el, say, badge, fmtDateTime, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
-import { formData, sayProblem, syncRows } from './common.js'
+import { sayProblem, syncRows, onAddForm } from './common.js'
 
 /** @typedef {import('./common.js').SettingsState} SettingsState */
 
@@ -92,19 +92,7 @@ export function scannersPanel(state, { reloadStations }) {
     }
   }
 
-  byId('scanner-form', HTMLFormElement).addEventListener('submit', async (e) => {
-    e.preventDefault()
-    const form = /** @type {HTMLFormElement} */ (e.target)
-    try {
-      const body = formData(form)
-      await api('/scanners', { method: 'POST', body })
-      say(byId('scanners-status'), `Scanner ${body.name} added.`, 'ok')
-      form.reset()
-      load()
-    } catch (err) {
-      sayProblem(byId('scanners-status'), err)
-    }
-  })
+  onAddForm('scanner-form', '/scanners', 'scanners-status', 'Scanner', load)
 
   return { load }
 }

@@ -3,7 +3,7 @@
 import { api, messageOf, isMissingRoute, itemsOf } from '../api.js'
 import { el, clear, say, byId } from '../dom.js'
 import { confirmDialog } from '../confirm.js'
-import { formData, sayProblem, syncRows, statusNameOf } from './common.js'
+import { sayProblem, syncRows, statusNameOf, onAddForm } from './common.js'
 
 /** @typedef {import('./common.js').SettingsState} SettingsState */
 /** @typedef {import('./common.js').Station} Station */
@@ -157,19 +157,7 @@ export function stationsPanel(state, { reloadScanners }) {
     }
   })
 
-  byId('station-form', HTMLFormElement).addEventListener('submit', async (e) => {
-    e.preventDefault()
-    const form = /** @type {HTMLFormElement} */ (e.target)
-    try {
-      const body = formData(form)
-      await api('/stations', { method: 'POST', body })
-      say(byId('stations-status'), `Station ${body.name} added.`, 'ok')
-      form.reset()
-      load()
-    } catch (err) {
-      sayProblem(byId('stations-status'), err)
-    }
-  })
+  onAddForm('station-form', '/stations', 'stations-status', 'Station', load)
 
   return { load, loadScanningPreferences }
 }
