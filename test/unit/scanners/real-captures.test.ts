@@ -60,4 +60,22 @@ describe('real captures', () => {
       expect(decodeScan(o.text, { aim: 'off' })).toMatchObject({ ok: true, aimId: null, data: o.text })
     }
   })
+
+  it('when an independent decoder’s AIM-prefixed output of each symbology is read, then the identifier is taken once and the data kept; in its ECI form the designator switches to UTF-8', () => {
+    const zx = fixture<{ plain: Array<{ aimId: string; data: string; text: string }>; eci: Array<{ aimId: string; data: string; utf8: string }> }>('aim-output-zxing-cpp.json')
+    expect(new Set(zx.plain.map((o) => o.aimId.slice(0, 2))).size).toBeGreaterThanOrEqual(12)
+    for (const o of zx.plain) {
+      // As a serial scanner sends it (bytes, CR) and as HTTP carries it (text).
+      for (const frame of [Buffer.from(`${o.text}\r`, 'latin1'), o.text]) {
+        expect(decodeScan(frame, { aim: 'on' }), o.text).toMatchObject({ ok: true, aimId: o.aimId, data: o.data })
+        expect(decodeScan(frame, { aim: 'auto' }), o.text).toMatchObject({ ok: true, aimId: o.aimId, data: o.data })
+      }
+      expect(decodeScan(o.text, { aim: 'off' })).toMatchObject({ ok: true, aimId: null, data: o.text })
+    }
+    for (const o of zx.eci) {
+      // Bytes before the designator in the scanner's own encoding (Latin-1 here); after it, UTF-8.
+      const frame = Buffer.concat([Buffer.from(o.utf8, 'utf8'), Buffer.from('\r', 'latin1')])
+      expect(decodeScan(frame, { aim: 'on' }), o.utf8).toMatchObject({ ok: true, aimId: o.aimId, data: o.data })
+    }
+  })
 })
