@@ -48,6 +48,12 @@ export class StationEventLogStore {
     return rows.map((r) => ({ id: Number(r.id), kind: r.kind, data: r.data }))
   }
 
+  /** The station's newest events of `kind`, newest first, at most `limit`, with when each was written. */
+  async latest(station: string, kind: string, limit: number): Promise<Array<{ id: number; data: string; at: number }>> {
+    const rows = await this.db.selectFrom('station_event_log').select(['id', 'data', 'at']).where('station', '=', station).where('kind', '=', kind).orderBy('id', 'desc').limit(limit).execute()
+    return rows.map((r) => ({ id: Number(r.id), data: r.data, at: Number(r.at) }))
+  }
+
   /** The station's highest event id (0 when it has none). */
   async lastId(station: string): Promise<number> {
     const row = await this.db.selectFrom('station_event_log').select((eb) => eb.fn.max('id').as('max')).where('station', '=', station).executeTakeFirst()

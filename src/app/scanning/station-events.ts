@@ -26,6 +26,8 @@ export interface StationEventLog {
   since(station: string, afterId: number, limit: number): Promise<Array<{ id: number; kind: string; data: string }>>
   /** The station's highest event id (0 when it has none). */
   lastId(station: string): Promise<number>
+  /** The station's newest events of `kind`, newest first, at most `limit`, with when each was written. */
+  latest(station: string, kind: string, limit: number): Promise<Array<{ id: number; data: string; at: number }>>
 }
 
 export interface StationEventsOptions {
@@ -68,6 +70,23 @@ export class StationEvents {
     this.emitter.setMaxListeners(0)
     this.pollMs = options.pollMs ?? DEFAULT_EVENTS_POLL_MS
     this.pageSize = options.pageSize ?? 1000
+  }
+
+  /**
+   * The state each scanner of `station` last reported through the event log (any server's), with
+   * when (`reportedAt`, ISO); scanners with no report within the log's keep time are absent.
+   */
+  async reportedScannerStates(station: string): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>()
+    const log = this.options.eventLog
+    if (!log) return out
+    for (const row of await log.latest(station, 'scanner', 200)) {
+      const event = JSON.parse(row.data) as { scanner?: unknown } & Record<string, unknown>
+      if (typeof event.scanner !== 'string' || out.has(event.scanner)) continue
+      const { scanner, ...state } = event
+      out.set(scanner, { ...state, reportedAt: new Date(row.at).toISOString() })
+    }
+    return out
   }
 
   /**

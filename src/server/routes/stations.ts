@@ -77,10 +77,23 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
 
   /** `owned`: this server serves it (its location is this server's id, or not set). */
   const stationView = (station: Station) => ({ ...station, owned: servedBy(station.location, serverId) })
-  /** A scanner of another location is opened by that location's server: no state here (like a printer's status). */
-  const scannerView = (row: ScannerRow) => {
+  /**
+   * A scanner of another location is opened by that location's server: its state here is the one
+   * that server last reported through the station event log (with `reportedAt`), null when none
+   * is at hand — never a guess.
+   */
+  const scannerView = (row: ScannerRow, reported?: Map<string, Record<string, unknown>>) => {
     const owned = servedBy(row.location, serverId)
-    return { ...row, owned, state: owned ? scanners.state(row.name) : null }
+    return { ...row, owned, state: owned ? scanners.state(row.name) : (reported?.get(row.name) ?? null) }
+  }
+  /** The views of `rows`, reading the reported states of other servers' scanners once per station. */
+  const scannerViews = async (rows: ScannerRow[]) => {
+    const reported = new Map<string, Map<string, Record<string, unknown>>>()
+    for (const row of rows) {
+      if (servedBy(row.location, serverId) || reported.has(row.station)) continue
+      reported.set(row.station, await events.reportedScannerStates(row.station))
+    }
+    return rows.map((row) => scannerView(row, reported.get(row.station)))
   }
 
   // ---------------------------------------------------------- stations
@@ -96,7 +109,7 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
     ownStation(req, name)
     const station = await service.stations.get(name)
     const rows = await service.stations.scanners(name)
-    res.json({ ...stationView(station), scanners: rows.map(scannerView) })
+    res.json({ ...stationView(station), scanners: await scannerViews(rows) })
   })
   r.patch('/stations/:name', allow('station'), async (req, res) => {
     const name = nameParam(req)
@@ -234,10 +247,10 @@ export function stationRoutes(deps: StationRoutesDeps): StationRoutes {
   })
   r.get('/scanners', allow('client', 'station'), async (req, res) => {
     const station = typeof req.query.station === 'string' ? req.query.station : undefined
-    res.json({ items: (await service.stations.scanners(station)).map(scannerView) })
+    res.json({ items: await scannerViews(await service.stations.scanners(station)) })
   })
   r.get('/scanners/:name', allow('client', 'station'), async (req, res) => {
-    res.json(scannerView(await scannerRow(req)))
+    res.json((await scannerViews([await scannerRow(req)]))[0])
   })
   r.delete('/scanners/:name', allow(), async (req, res) => {
     const row = await scannerRow(req)

@@ -3,6 +3,7 @@ import { DB_KINDS, freshDatabase, type TestDatabase } from '../../support/databa
 import { spawnServer, type ServerProcess } from '../printing/server-process.ts'
 import { SseClient, type SseFrame } from './sse-client.ts'
 import { until } from './wait.ts'
+import { eventually } from '../../support/poll.ts'
 
 const TOKEN = 'sp_station_state_events_admin_0123'
 
@@ -97,5 +98,28 @@ describe.each(DB_KINDS)('scanner and station events across two servers on %s', (
     expect(again.scanIds()).toEqual([missedId])
     expect(of(again, 'station')).toEqual([])
     expect(of(again, 'scanner').every((s) => s.scanner === 'bench-gun' && s.connected === false)).toBe(true)
+  }, 60_000)
+
+  it('when A is asked for the station or the scanner, then B’s scanner shows the state B last reported and when, not a guess', async () => {
+    type View = { owned: boolean; state: { connected?: boolean; reportedAt?: string } | null }
+    const onA = async () => {
+      const station = (await (await a.api('/api/stations/bench')).json()) as { scanners: Array<View & { name: string }> }
+      const one = (await (await a.api('/api/scanners/bench-gun')).json()) as View
+      const list = (await (await a.api('/api/scanners?station=bench')).json()) as { items: View[] }
+      return [station.scanners.find((s) => s.name === 'bench-gun')!, one, list.items[0]]
+    }
+    expect((await b.api('/api/scanners/bench-gun/sim', { method: 'POST', json: { action: 'replug' } })).status).toBe(200)
+    await eventually(async () => (await onA()).every((v) => v.state?.connected === true), 10_000, 'connected as B reported it, on A')
+    expect((await b.api('/api/scanners/bench-gun/sim', { method: 'POST', json: { action: 'unplug' } })).status).toBe(200)
+    await eventually(async () => (await onA()).every((v) => v.state?.connected === false), 10_000, 'disconnected as B reported it, on A')
+    for (const v of await onA()) {
+      expect(v.owned).toBe(false)
+      expect(Date.now() - Date.parse(v.state!.reportedAt!)).toBeLessThan(60_000)
+    }
+    // B answers from the scanner itself (it owns it).
+    const own = (await (await b.api('/api/scanners/bench-gun')).json()) as View
+    expect(own.owned).toBe(true)
+    expect(own.state?.connected).toBe(false)
+    expect(own.state?.reportedAt).toBeUndefined()
   }, 60_000)
 })

@@ -408,8 +408,9 @@ const scannerStates = {}
 function renderScanners() {
   const box = clear($('scanner-states'))
   for (const [n, s] of Object.entries(scannerStates)) {
-    const state = s.connected ? 'connected' : 'disconnected'
-    box.append(badge(`${n}: ${state}`, state), ' ')
+    // Another server's scanner that reported nothing lately: say so, never "disconnected".
+    const state = s.connected === undefined ? 'unknown' : s.connected ? 'connected' : 'disconnected'
+    box.append(badge(`${n}: ${state === 'unknown' ? 'no state reported' : state}`, state), ' ')
   }
 }
 

@@ -52,7 +52,8 @@ export function scannersPanel(state, { reloadStations }) {
               el(
                 'td',
                 {},
-                s.connected ? badge(s.connected) : s.owned === false ? el('span', { class: 'hint' }, 'at another location') : '',
+                s.connected ? badge(s.connected) : '',
+                s.owned === false ? el('div', { class: 'hint' }, s.connected ? 'at another location, as its server last reported' : 'at another location') : null,
                 s.lastScan ? el('div', { class: 'hint' }, `last scan ${fmtDateTime(s.lastScan)}`) : null,
                 s.lastError ? el('div', { class: 'hint error-text' }, s.lastError) : null,
               ),
