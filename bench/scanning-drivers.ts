@@ -2,6 +2,7 @@ import { constants, open } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { SerialPort } from 'serialport'
 import { ScannerHub } from '../src/drivers/scanners/scanner-hub.ts'
+import { pino } from 'pino'
 import { ScanFramer } from '../src/drivers/scanners/scan-framer.ts'
 import { decodeScan } from '../src/drivers/scanners/scan-decoder.ts'
 import type { ScanEvent } from '../src/drivers/scanners/scanner.ts'
@@ -47,7 +48,7 @@ export async function bench(): Promise<BenchRow[]> {
     await new Promise<void>((resolve) => bare.close(() => resolve()))
 
     // The hub on the same pty.
-    const hub = new ScannerHub()
+    const hub = new ScannerHub({ log: pino({ level: 'silent' }) })
     await hub.add({ name: 'bench', uri: `serial:${pair.a}?baud=115200` })
     let onScan: ((e: ScanEvent) => void) | null = null
     hub.on('scan', (e) => onScan?.(e))

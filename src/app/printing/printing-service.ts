@@ -121,7 +121,7 @@ export class PrintingService {
           },
         )
         // A worker being stopped (printer edited, moved elsewhere) no longer speaks for the printer.
-        const w: PrinterWorker = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ component: 'print-worker', printer: p.name }), (status) => {
+        const w: PrinterWorker = new PrinterWorker(p, driver, this.jobs, this.config, this.log.child({ printer: p.name }), (status) => {
           if (this.workers.get(p.name) === w) this.statusCache.set(p.name, { at: Date.now(), status })
         })
         this.workers.set(p.name, w)

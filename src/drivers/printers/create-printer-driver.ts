@@ -17,7 +17,7 @@ export interface PrinterConfig {
 }
 
 export interface CreatePrinterDriverOptions extends Omit<CreateTransportOptions, 'log' | 'simRegistry' | 'fileExtension'> {
-  /** The root (or a component) logger; the driver logs under child({ component: 'printer', printer: name }). */
+  /** The printing component's logger; the driver logs under child({ printer: name, part: 'driver' }) (one `component` per line, the caller's). */
   log: Logger
   simRegistry?: SimRegistry
   /** Raw drivers (zpl, epl, escpos). */
@@ -34,7 +34,7 @@ export interface CreatePrinterDriverOptions extends Omit<CreateTransportOptions,
  * languages) or PRINTER_URI_INVALID (a URI kind the descriptor doesn't list, saying which it does).
  */
 export async function createPrinterDriver(config: PrinterConfig, opts: CreatePrinterDriverOptions): Promise<PrinterDriver> {
-  const log = opts.log.child({ component: 'printer', printer: config.name })
+  const log = opts.log.child({ printer: config.name, part: 'driver' })
   const uri = parsePrinterUri(config.uri)
   const language = config.language
   if (!isPrinterLanguage(language)) throw new PrinterLanguageUnknownError(config.language, PRINTER_LANGUAGES)

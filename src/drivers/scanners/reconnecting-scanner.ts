@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { pino, type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { AppError } from '../../domain/errors.ts'
 import { decodeScan, type DecodeOptions } from './scan-decoder.ts'
 import type { RawFrame } from './scan-framer.ts'
@@ -20,7 +20,7 @@ export interface ScannerCommonOptions {
   name: string
   /** The station this scanner feeds; copied into its events. */
   station?: string
-  log?: Logger
+  log: Logger
   timers?: Timers
   clock?: Clock
   backoff?: Backoff
@@ -53,7 +53,7 @@ export abstract class ReconnectingScanner extends EventEmitter<ScannerEvents> im
     super()
     this.name = options.name
     this.station = options.station
-    this.log = options.log ?? pino({ level: 'silent' })
+    this.log = options.log
     this.timers = options.timers ?? systemTimers
     this.clock = options.clock ?? systemClock
     this.backoff = options.backoff ?? DEFAULT_BACKOFF

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { pino, type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { AppError, ConflictError } from '../../domain/errors.ts'
 import type { DecodeOptions } from './scan-decoder.ts'
 import type { Backoff, Clock, RejectedScanEvent, ScanEvent, Scanner, ScannerState, Timers } from './scanner.ts'
@@ -9,8 +9,8 @@ import type { SimScannerDirectory } from './sim-scanner.ts'
 import type { UsbDeviceSource } from './usb-device.ts'
 
 export interface ScannerHubOptions {
-  /** Root logger; each scanner logs through `log.child({ component: 'scanner', scanner: name })`. */
-  log?: Logger
+  /** The scanning component's logger; each scanner logs through `log.child({ scanner: name })` (one `component` per line, the caller's). */
+  log: Logger
   /** In-process simulated scanners for `sim:NAME` (hw-sim's `SimScannerRegistry`). Without it,
    * `sim:` URIs are refused. */
   sim?: SimScannerDirectory
@@ -61,9 +61,9 @@ export class ScannerHub extends EventEmitter<ScannerHubEvents> {
   private readonly log: Logger
   private usbSource: UsbDeviceSource | undefined
 
-  constructor(private readonly options: ScannerHubOptions = {}) {
+  constructor(private readonly options: ScannerHubOptions) {
     super()
-    this.log = options.log ?? pino({ level: 'silent' })
+    this.log = options.log
     this.usbSource = options.usb
   }
 
@@ -121,7 +121,7 @@ export class ScannerHub extends EventEmitter<ScannerHubEvents> {
       decode: { ...o.decode, ...parsed.decode },
       name: config.name,
       station: config.station,
-      log: this.log.child({ component: 'scanner', scanner: config.name }),
+      log: this.log.child({ scanner: config.name }),
       timers: o.timers,
       clock: o.clock,
       backoff: o.backoff,

@@ -6,6 +6,10 @@ import { ManualClock } from '../../../hw-sim/scanners/manual-clock.ts'
 import { SimScannerRegistry } from '../../../hw-sim/scanners/sim-scanner-registry.ts'
 import { SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
 import { collect, failedRetries, next, until } from './wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 const backoff = { initialMs: 10, maxMs: 80 }
 
@@ -13,7 +17,7 @@ describe('ScannerHub', () => {
   it('when a sim:NAME scanner scans, then the hub emits {scanner, station, data, symbology, at}', async () => {
     const sim = new SimScannerRegistry()
     const desk = sim.create('desk', { aimId: ']C0' })
-    const hub = new ScannerHub({ sim, backoff })
+    const hub = new ScannerHub({ log: quiet,  sim, backoff })
     try {
       expect(await hub.add({ name: 'desk-1', station: 'front', uri: 'sim:desk' })).toMatchObject({ connected: true })
       const scan = next<ScanEvent>(hub, 'scan')
@@ -29,7 +33,7 @@ describe('ScannerHub', () => {
   it('when a rejected frame arrives, then the hub emits {scanner, error: {code, message}, raw}', async () => {
     const sim = new SimScannerRegistry()
     const desk = sim.create('desk')
-    const hub = new ScannerHub({ sim })
+    const hub = new ScannerHub({ log: quiet,  sim })
     try {
       await hub.add({ name: 'desk-1', uri: 'sim:desk' })
       const rejected = next<RejectedScanEvent>(hub, 'rejected')
@@ -47,7 +51,7 @@ describe('ScannerHub', () => {
     const clock = new ManualClock(1_000)
     const sim = new SimScannerRegistry()
     const desk = sim.create('desk')
-    const hub = new ScannerHub({ sim, clock, timers: clock })
+    const hub = new ScannerHub({ log: quiet,  sim, clock, timers: clock })
     try {
       await hub.add({ name: 'd', uri: 'sim:desk' })
       const scan = next<ScanEvent>(hub, 'scan')
@@ -62,7 +66,7 @@ describe('ScannerHub', () => {
   it('when a sim scanner is unplugged and plugged back, then state shows it and scans resume', async () => {
     const sim = new SimScannerRegistry()
     const desk = sim.create('desk')
-    const hub = new ScannerHub({ sim, backoff })
+    const hub = new ScannerHub({ log: quiet,  sim, backoff })
     try {
       await hub.add({ name: 'd', uri: 'sim:desk' })
       const states = collect<{ scanner: string; connected: boolean; lastError: { code: string } | null }>(hub, 'state')
@@ -94,7 +98,7 @@ describe('ScannerHub', () => {
     const line = serial.device('/dev/hub-mock-1')
     const usb = new SimUsbBus()
     const kbd = usb.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200, layout: 'de' }))
-    const hub = new ScannerHub({ sim, serialBinding: serial.binding, usb, backoff })
+    const hub = new ScannerHub({ log: quiet,  sim, serialBinding: serial.binding, usb, backoff })
     try {
       await hub.add({ name: 'a', uri: 'sim:desk' })
       await hub.add({ name: 'b', uri: 'serial:/dev/hub-mock-1?baud=9600' })
@@ -118,7 +122,7 @@ describe('ScannerHub', () => {
   it('when a scanner is removed, then its device is released and it emits nothing more', async () => {
     const sim = new SimScannerRegistry()
     const desk = sim.create('desk')
-    const hub = new ScannerHub({ sim })
+    const hub = new ScannerHub({ log: quiet,  sim })
     await hub.add({ name: 'd', uri: 'sim:desk' })
     expect(await hub.remove('d')).toBe(true)
     expect(await hub.remove('d')).toBe(false)
@@ -130,12 +134,12 @@ describe('ScannerHub', () => {
   it('when the URI is invalid, the name is taken, or sim is not enabled, then add() rejects with a clear AppError', async () => {
     const sim = new SimScannerRegistry()
     sim.create('desk')
-    const hub = new ScannerHub({ sim })
+    const hub = new ScannerHub({ log: quiet,  sim })
     try {
       await expect(hub.add({ name: 'x', uri: 'ftp://nope' })).rejects.toMatchObject({ code: 'SCANNER_URI_INVALID', kind: 'invalid' })
       await hub.add({ name: 'd', uri: 'sim:desk' })
       await expect(hub.add({ name: 'd', uri: 'sim:desk' })).rejects.toMatchObject({ code: 'SCANNER_EXISTS', kind: 'conflict' })
-      await expect(new ScannerHub().add({ name: 'd', uri: 'sim:desk' })).rejects.toMatchObject({ code: 'SCANNER_UNSUPPORTED' })
+      await expect(new ScannerHub({ log: quiet }).add({ name: 'd', uri: 'sim:desk' })).rejects.toMatchObject({ code: 'SCANNER_UNSUPPORTED' })
     } finally {
       await hub.close()
     }
@@ -143,7 +147,7 @@ describe('ScannerHub', () => {
 
   it('when a sim scanner does not exist yet, then add() resolves disconnected and it connects once created', async () => {
     const sim = new SimScannerRegistry()
-    const hub = new ScannerHub({ sim, backoff })
+    const hub = new ScannerHub({ log: quiet,  sim, backoff })
     try {
       expect(await hub.add({ name: 'late', uri: 'sim:later' })).toMatchObject({ connected: false, lastError: { code: 'SCANNER_UNAVAILABLE' } })
       sim.create('later')

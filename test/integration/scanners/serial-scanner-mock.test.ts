@@ -3,6 +3,10 @@ import { SerialScanner } from '../../../src/drivers/scanners/serial-scanner.ts'
 import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
 import { MockSerialBus } from '../../../hw-sim/scanners/mock-serial-scanner-sim.ts'
 import { collect, failedRetries, next, until } from './wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 const bus = new MockSerialBus()
 let counter = 0
@@ -14,7 +18,7 @@ afterEach(async () => {
 function setup(framing = {}) {
   const path = `/dev/mock-scanner-${++counter}`
   const device = bus.device(path)
-  const scanner = new SerialScanner({ name: `mock-${counter}`, station: 'front', path, baudRate: 9600, binding: bus.binding, framing, backoff: { initialMs: 10, maxMs: 80 } })
+  const scanner = new SerialScanner({ log: quiet,  name: `mock-${counter}`, station: 'front', path, baudRate: 9600, binding: bus.binding, framing, backoff: { initialMs: 10, maxMs: 80 } })
   scanners.push(scanner)
   return { device, scanner }
 }

@@ -5,6 +5,10 @@ import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners
 import { PtySerialScannerSim } from '../../../hw-sim/scanners/pty-serial-scanner-sim.ts'
 import { commandPeer } from '../../support/peers.ts'
 import { collect, failedRetries, next, until } from './wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 const hasSocat = commandPeer('socat', 'socat')
 
@@ -14,7 +18,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real socat pty', () => {
 
   beforeAll(async () => {
     sim = await PtySerialScannerSim.start()
-    scanner = new SerialScanner({ name: 'pty-1', path: sim.path, baudRate: 9600, backoff: { initialMs: 20, maxMs: 200 } })
+    scanner = new SerialScanner({ log: quiet,  name: 'pty-1', path: sim.path, baudRate: 9600, backoff: { initialMs: 20, maxMs: 200 } })
     await scanner.open()
   })
   afterAll(async () => {
@@ -61,7 +65,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real socat pty', () => {
 describe.skipIf(!hasSocat)('ScannerHub with a serial: URI on a socat pty', () => {
   it('when a scanner is added by URI with a suffix, then scans and state come through the hub, and survive an unplug', async () => {
     const sim = await PtySerialScannerSim.start()
-    const hub = new ScannerHub({ backoff: { initialMs: 20, maxMs: 200 } })
+    const hub = new ScannerHub({ log: quiet,  backoff: { initialMs: 20, maxMs: 200 } })
     try {
       const state = await hub.add({ name: 'lab-out-1', station: 'lab-out', uri: `serial:${sim.path}?baud=19200&suffix=%23` })
       expect(state.connected).toBe(true)

@@ -4,6 +4,10 @@ import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners
 import { hidPosReports, keyboardReports, SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
 import { ManualClock } from '../../../hw-sim/scanners/manual-clock.ts'
 import { collect, next, until } from './wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 const scanners: UsbScanner[] = []
 afterEach(async () => {
@@ -11,7 +15,7 @@ afterEach(async () => {
 })
 
 function open(bus: SimUsbBus, options: Partial<UsbScannerOptions> = {}): UsbScanner {
-  const scanner = new UsbScanner({ name: 'quirks', vendorId: 0x05e0, productId: 0x1200, mode: 'keyboard', layout: 'us', source: bus, backoff: { initialMs: 10, maxMs: 80 }, ...options })
+  const scanner = new UsbScanner({ log: quiet,  name: 'quirks', vendorId: 0x05e0, productId: 0x1200, mode: 'keyboard', layout: 'us', source: bus, backoff: { initialMs: 10, maxMs: 80 }, ...options })
   scanners.push(scanner)
   return scanner
 }

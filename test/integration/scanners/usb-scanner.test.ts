@@ -4,6 +4,10 @@ import { discoverUsbScanners, listUsbDevices, systemUsbSource } from '../../../s
 import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
 import { SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
 import { collect, next, until } from './wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 const scanners: UsbScanner[] = []
 afterEach(async () => {
@@ -11,7 +15,7 @@ afterEach(async () => {
 })
 
 function keyboardScanner(bus: SimUsbBus, layout: 'us' | 'uk' | 'de', extra: Partial<ConstructorParameters<typeof UsbScanner>[0]> = {}) {
-  const scanner = new UsbScanner({ name: `kbd-${layout}`, vendorId: 0x05e0, productId: 0x1200, mode: 'keyboard', layout, source: bus, backoff: { initialMs: 10, maxMs: 80 }, ...extra })
+  const scanner = new UsbScanner({ log: quiet,  name: `kbd-${layout}`, vendorId: 0x05e0, productId: 0x1200, mode: 'keyboard', layout, source: bus, backoff: { initialMs: 10, maxMs: 80 }, ...extra })
   scanners.push(scanner)
   return scanner
 }
@@ -107,7 +111,7 @@ describe('UsbScanner, HID-POS', () => {
   it('when a long read spans reports with continuation, then one scan comes out with its symbology', async () => {
     const bus = new SimUsbBus()
     const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos' }))
-    const scanner = new UsbScanner({ name: 'pos', vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos', source: bus })
+    const scanner = new UsbScanner({ log: quiet,  name: 'pos', vendorId: 0x0c2e, productId: 0x0b61, mode: 'hidpos', source: bus })
     scanners.push(scanner)
     await scanner.open()
     const data = '0109501101020917\u001d10' + 'L'.repeat(120)

@@ -7,6 +7,10 @@ import { UsbScanner } from '../../../src/drivers/scanners/usb-scanner.ts'
 import type { RejectedScanEvent, ScanEvent } from '../../../src/drivers/scanners/scanner.ts'
 import { SimUsbBus, SimUsbScannerDevice } from '../../../hw-sim/scanners/usb-scanner-sim.ts'
 import { collect, until } from '../../integration/scanners/wait.ts'
+import { pino } from 'pino'
+
+/** These tests read the scanners' events, not their log lines. */
+const quiet = pino({ level: 'silent' })
 
 /** Reports captured from real devices (each fixture file says where from, and its licence). */
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/scanners/${name}`, import.meta.url), 'utf8')) as T
@@ -24,7 +28,7 @@ describe('real captures', () => {
   it('when the captured reports come from the USB device, then exactly one scan comes out, the barcode', async () => {
     const bus = new SimUsbBus()
     const device = bus.plug(new SimUsbScannerDevice({ vendorId: 0x05e0, productId: 0x1200 }))
-    const scanner = new UsbScanner({ name: 'captured', vendorId: 0x05e0, productId: 0x1200, source: bus })
+    const scanner = new UsbScanner({ log: quiet,  name: 'captured', vendorId: 0x05e0, productId: 0x1200, source: bus })
     try {
       await scanner.open()
       const scans = collect<ScanEvent>(scanner, 'scan')
