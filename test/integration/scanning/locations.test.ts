@@ -3,6 +3,7 @@ import { DB_KINDS } from '../../support/databases.ts'
 import { startTestServer, type TestServer } from '../../support/server.ts'
 import type { ScanningModule } from '../../../src/compose/scanning-module.ts'
 import { json, makeOrder, scan, SseClient } from './helpers.ts'
+import { eventually } from '../../support/poll.ts'
 
 interface ScannerView {
   name: string
@@ -39,26 +40,30 @@ describe.each(DB_KINDS)('two locations on one database on %s', (kind) => {
     await a?.close()
   })
 
-  it('when each server adds a station and a sim scanner, then both default to its own location and each server opens only its own', async () => {
+  it('when each server adds a station and a sim scanner, then both default to its own location, each server opens only its own, and shows the other one as its server reported it', async () => {
     expect(scanningOf(a).scanners.names()).toEqual(['a-sim'])
     expect(scanningOf(b).scanners.names()).toEqual(['b-sim'])
 
+    // The other server's scanner: the state its owner last reported through the station event log (written as it connected).
+    const reported = expect.objectContaining({ connected: true, reportedAt: expect.any(String) })
+    await eventually(async () => (await json<ScannerView & { state: { reportedAt?: string } | null }>(await b.api('/api/scanners/a-sim'))).state?.reportedAt !== undefined, 10_000, "A's report of a-sim, on B")
+    await eventually(async () => (await json<ScannerView & { state: { reportedAt?: string } | null }>(await a.api('/api/scanners/b-sim'))).state?.reportedAt !== undefined, 10_000, "B's report of b-sim, on A")
     const fromA = await json<{ items: ScannerView[] }>(await a.api('/api/scanners'))
     expect(fromA.items).toEqual([
       expect.objectContaining({ name: 'a-sim', location: 'studio-a', owned: true, state: expect.objectContaining({ connected: true }) }),
-      expect.objectContaining({ name: 'b-sim', location: 'studio-b', owned: false, state: null }),
+      expect.objectContaining({ name: 'b-sim', location: 'studio-b', owned: false, state: reported }),
     ])
     const fromB = await json<{ items: ScannerView[] }>(await b.api('/api/scanners'))
     expect(fromB.items).toEqual([
-      expect.objectContaining({ name: 'a-sim', location: 'studio-a', owned: false, state: null }),
+      expect.objectContaining({ name: 'a-sim', location: 'studio-a', owned: false, state: reported }),
       expect.objectContaining({ name: 'b-sim', location: 'studio-b', owned: true, state: expect.objectContaining({ connected: true }) }),
     ])
-    expect(await json(await b.api('/api/scanners/a-sim'))).toMatchObject({ owned: false, state: null })
+    expect(await json(await b.api('/api/scanners/a-sim'))).toMatchObject({ owned: false, state: reported })
 
     const stations = await json<{ items: Array<{ name: string; location: string; owned: boolean }> }>(await b.api('/api/stations'))
     expect(stations.items).toEqual([expect.objectContaining({ name: 'desk-a', location: 'studio-a', owned: false }), expect.objectContaining({ name: 'desk-b', location: 'studio-b', owned: true })])
     expect(await json(await a.api('/api/stations/desk-a'))).toMatchObject({ location: 'studio-a', owned: true, scanners: [{ name: 'a-sim', owned: true, state: { connected: true } }] })
-    expect(await json(await b.api('/api/stations/desk-a'))).toMatchObject({ location: 'studio-a', owned: false, scanners: [{ name: 'a-sim', owned: false, state: null }] })
+    expect(await json(await b.api('/api/stations/desk-a'))).toMatchObject({ location: 'studio-a', owned: false, scanners: [{ name: 'a-sim', owned: false, state: reported }] })
   })
 
   it("when A's sim scanner reads an order, then the scan arrives on A's station stream, and B sees it in the log but cannot drive A's scanner", async () => {
