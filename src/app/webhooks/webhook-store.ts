@@ -129,7 +129,8 @@ export class WebhookStore {
     return this.db.transaction().execute(async (trx) => {
       let made = 0
       if (unwanted.length > 0) await trx.updateTable('webhook_events').set({ fanned_out: 1 }).where('id', 'in', unwanted).where('fanned_out', '=', 0).execute()
-      // In id order, as every dispatcher takes them: two servers' batches lock rows in one order.
+      // In id order, as every dispatcher takes them. Should two servers' batches still deadlock
+      // (MariaDB), the loser's transaction rolls back whole and its events are taken at the next poll.
       for (const e of events) {
         const to = wanted(e)
         if (to.length === 0) continue
