@@ -1,9 +1,10 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
+import { preparedQuery } from './prepared-query.ts'
 import { PrinterGoneError } from '../domain/errors.ts'
-import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, statesFor, unconfirmedMessage, type JobState } from '../domain/print-job.ts'
+import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, statesFor, unconfirmedMessage, type JobEvent, type JobState } from '../domain/print-job.ts'
 
 export { ACTIVE_STATES, FINAL_STATES, JOB_STATES, type JobState }
 
@@ -194,10 +195,134 @@ async function writeChunks(trx: Transaction<Database>, jobId: number, payload: N
   let seq = 0
   for (const data of chunksOf(partsOf(payload))) {
     if (seq > 0) await turn()
-    await trx.insertInto('print_job_chunks').values({ job_id: jobId, seq, data }).execute()
+    await insertChunk(trx, { jobId, seq, data })
     seq++
   }
 }
+
+const jobById = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select(COLUMNS).where('id', '=', p.id))
+const jobByKey = preparedQuery((db, p: { key: string }) => db.selectFrom('print_jobs').select(COLUMNS).where('idempotency_key', '=', p.key))
+const insertChunk = preparedQuery((db, p: { jobId: number; seq: number; data: Buffer }) => db.insertInto('print_job_chunks').values({ job_id: p.jobId, seq: p.seq, data: p.data }))
+const payloadColumns = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', p.id))
+const chunkCount = preparedQuery((db, p: { id: number }) =>
+  db.selectFrom('print_job_chunks').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('seq').as('last')]).where('job_id', '=', p.id),
+)
+const chunkData = preparedQuery((db, p: { id: number; seq: number }) => db.selectFrom('print_job_chunks').select('data').where('job_id', '=', p.id).where('seq', '=', p.seq))
+const heldForPrinterIds = preparedQuery((db, p: { printer: string }) =>
+  db.selectFrom('print_jobs').select('id').where('printer', '=', p.printer).where('state', '=', 'held').where('reasons', 'like', '%"printer-stopped"%').orderBy('id'),
+)
+/** The columns insertRow writes, in order. */
+const INSERT_COLUMNS = [
+  'printer', 'state', 'reasons', 'document', 'record_ids', 'format', 'options', 'copies', 'content_type', 'payload', 'unit_lengths',
+  'total_units', 'idempotency_key', 'request_hash', 'reprint_of', 'created_by', 'created_at', 'updated_at',
+] as const
+type InsertValues = { [C in (typeof INSERT_COLUMNS)[number]]: Insertable<PrintJobsTable>[C] }
+/** INSERT … SELECT … FROM printers WHERE name: a row only while its printer exists. */
+const insertJob = preparedQuery((db, p: InsertValues & { printerName: string }) =>
+  db
+    .insertInto('print_jobs')
+    .columns(INSERT_COLUMNS)
+    .expression((eb) => eb.selectFrom('printers').select(INSERT_COLUMNS.map((c) => eb.val(p[c]).as(c))).where('printers.name', '=', p.printerName)),
+)
+/** SQLite's claim: writes are serialized, so the pick, the check that none of the printer's jobs is processing, and the update are one atomic step. */
+const claimOldest = preparedQuery((db, p: { printer: string; instance: string; leaseUntil: number; at: number }) =>
+  db
+    .updateTable('print_jobs')
+    .set((eb) => ({
+      state: JOB_TRANSITIONS.claim.to,
+      reasons: JSON.stringify(['job-printing']),
+      claimed_by: p.instance,
+      lease_until: p.leaseUntil,
+      sending_started: 0,
+      updated_at: p.at,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', (eb) => eb.selectFrom('print_jobs as next').select('next.id').where('next.printer', '=', p.printer).where('next.state', 'in', statesFor('claim')).orderBy('next.id').limit(1))
+    .where('state', 'in', statesFor('claim'))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', p.printer).where('busy.state', '=', 'processing'))))
+    .returning(COLUMNS),
+)
+/** The larger of two numbers in SQL: MariaDB's GREATEST, SQLite's two-argument MAX. */
+const GREATEST: Record<DialectName, 'greatest' | 'max'> = { sqlite: 'max', mysql: 'greatest' }
+/** Per dialect: the write-ahead record (units up to `upTo` may reach the printer from now on). */
+const markSendingQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
+  preparedQuery((db, p: { id: number; instance: string; upTo: number; leaseUntil: number; at: number }) =>
+    db
+      .updateTable('print_jobs')
+      .set((eb) => ({ sending_started: 1, written_units: eb.fn<number>(GREATEST[dialect], [eb.ref('written_units'), eb.val(p.upTo)]), lease_until: p.leaseUntil, updated_at: p.at }))
+      .where('id', '=', p.id)
+      .where('state', '=', 'processing')
+      .where('claimed_by', '=', p.instance),
+  ),
+)
+/** Per dialect: confirmed progress and the lease renewed. */
+const progressQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
+  preparedQuery((db, p: { id: number; instance: string; sent: number; written: number; leaseUntil: number; at: number }) =>
+    db
+      .updateTable('print_jobs')
+      .set((eb) => ({
+        sent_units: eb.fn<number>(GREATEST[dialect], [eb.ref('sent_units'), eb.val(p.sent)]),
+        written_units: eb.fn<number>(GREATEST[dialect], [eb.ref('written_units'), eb.val(p.written)]),
+        lease_until: p.leaseUntil,
+        updated_at: p.at,
+      }))
+      .where('id', '=', p.id)
+      .where('state', '=', 'processing')
+      .where('claimed_by', '=', p.instance),
+  ),
+)
+const dialectIndex = (d: DialectName): 0 | 1 => (d === 'sqlite' ? 0 : 1)
+
+interface SettleParams {
+  id: number
+  instance: string
+  reasons: string
+  message: string | null
+  /** null: unchanged. */
+  sent: number | null
+  written: number | null
+  confirmed: number | null
+  at: number
+  completedAt: number | null
+}
+/**
+ * Ends an attempt with `event` (its target state and from-states from the transition table),
+ * guarded by the claim; `cancelGuard`: only while cancel_requested has this value (null: any).
+ */
+const settleQueries = new Map<string, ReturnType<typeof settleQuery>>()
+function settleQuery(event: JobEvent, cancelGuard: 0 | 1 | null) {
+  return preparedQuery((db, p: SettleParams) => {
+    let q = db
+      .updateTable('print_jobs')
+      .set((eb) => ({
+        state: JOB_TRANSITIONS[event].to,
+        reasons: p.reasons,
+        message: p.message,
+        sent_units: eb.fn.coalesce(eb.val(p.sent), eb.ref('sent_units')),
+        written_units: eb.fn.coalesce(eb.val(p.written), eb.ref('written_units')),
+        confirmed: eb.fn.coalesce(eb.val(p.confirmed), eb.ref('confirmed')),
+        claimed_by: null,
+        lease_until: null,
+        sending_started: 0,
+        cancel_requested: 0,
+        updated_at: p.at,
+        completed_at: p.completedAt,
+      }))
+      .where('id', '=', p.id)
+      .where('state', 'in', statesFor(event))
+      .where('claimed_by', '=', p.instance)
+    if (cancelGuard !== null) q = q.where('cancel_requested', '=', cancelGuard)
+    return q
+  })
+}
+function settleFor(event: JobEvent, cancelGuard: 0 | 1 | null) {
+  const key = `${event}:${cancelGuard}`
+  let q = settleQueries.get(key)
+  if (!q) settleQueries.set(key, (q = settleQuery(event, cancelGuard)))
+  return q
+}
+
+const cancelRequested = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select('cancel_requested').where('id', '=', p.id))
 
 /** Thrown by insert() when the Idempotency-Key exists already (the caller reads that job). */
 export class IdempotencyKeyTakenError extends Error {
@@ -237,7 +362,7 @@ export class PrintJobStore {
 
   private async insertRow(trx: Transaction<Database>, job: NewPrintJob): Promise<number> {
     const at = this.now()
-    const values = {
+    const values: InsertValues = {
       printer: job.printer,
       state: job.heldFor ? 'held' : 'pending',
       reasons: JSON.stringify([job.heldFor ?? 'job-queued']),
@@ -259,35 +384,30 @@ export class PrintJobStore {
       created_at: at,
       updated_at: at,
     }
-    const columns = Object.keys(values) as Array<keyof typeof values>
     let res
     try {
-      res = await trx
-        .insertInto('print_jobs')
-        .columns(columns)
-        .expression((eb) => eb.selectFrom('printers').select(columns.map((c) => eb.val(values[c]).as(c))).where('printers.name', '=', job.printer))
-        .executeTakeFirstOrThrow()
+      res = await insertJob(trx, { ...values, printerName: job.printer })
     } catch (err) {
       if (job.idempotencyKey !== null && isUniqueViolation(err)) throw new IdempotencyKeyTakenError(job.idempotencyKey)
       throw err
     }
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) throw new PrinterGoneError(job.printer)
+    if (Number(res.numAffectedRows ?? 0) !== 1) throw new PrinterGoneError(job.printer)
     return Number(res.insertId)
   }
 
   async get(id: number): Promise<PrintJobRow | null> {
-    const r = await this.db.selectFrom('print_jobs').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+    const r = (await jobById(this.db, { id })).rows[0]
     return r ? toRow(r) : null
   }
 
   async findByKey(key: string): Promise<PrintJobRow | null> {
-    const r = await this.db.selectFrom('print_jobs').select(COLUMNS).where('idempotency_key', '=', key).executeTakeFirst()
+    const r = (await jobByKey(this.db, { key })).rows[0]
     return r ? toRow(r) : null
   }
 
   /** The job's stored bytes: its chunks in order, or (jobs stored before migration 0007) the payload column. */
   async payload(id: number): Promise<JobPayload | null> {
-    const r = await this.db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', id).executeTakeFirst()
+    const r = (await payloadColumns(this.db, { id })).rows[0]
     if (!r) return null
     const unitLengths = parseUnitLengths(r.unit_lengths)
     const column = toBuffer(r.payload)
@@ -297,11 +417,7 @@ export class PrintJobStore {
     // them: no packet nears max_allowed_packet, and a big job never holds the server's thread (on
     // SQLite reading 37 chunks at once and joining them took ~140 ms + ~130 ms).
     const damaged = { payload: Buffer.alloc(0), unitLengths }
-    const count = await this.db
-      .selectFrom('print_job_chunks')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('seq').as('last')])
-      .where('job_id', '=', id)
-      .executeTakeFirstOrThrow()
+    const count = (await chunkCount(this.db, { id })).rows[0]
     // A chunk lost or added: damaged, so the job can't print (the worker aborts it).
     if (Number(count.n) !== manifest.chunks || (manifest.chunks > 0 && Number(count.last) !== manifest.chunks - 1)) return damaged
     if (manifest.bytes > MAX_STORED_PAYLOAD_BYTES) return damaged
@@ -309,7 +425,7 @@ export class PrintJobStore {
     let at = 0
     for (let seq = 0; seq < manifest.chunks; seq++) {
       if (seq > 0) await turn()
-      const row = await this.db.selectFrom('print_job_chunks').select('data').where('job_id', '=', id).where('seq', '=', seq).executeTakeFirst()
+      const row = (await chunkData(this.db, { id, seq })).rows[0]
       if (!row) return damaged
       const data = toBuffer(row.data)
       if (at + data.length > payload.length) return damaged
@@ -396,27 +512,11 @@ export class PrintJobStore {
       })
       return id === null ? null : this.get(id)
     }
-    // SQLite: one statement (writes are serialized, so the pick, the check that none of the printer's
-    // jobs is processing, and the update are one atomic step), the row back by RETURNING.
-    const r = await this.db
-      .updateTable('print_jobs')
-      .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', (eb) =>
-        eb.selectFrom('print_jobs as next').select('next.id').where('next.printer', '=', printer).where('next.state', 'in', statesFor('claim')).orderBy('next.id').limit(1),
-      )
-      .where('state', 'in', statesFor('claim'))
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('print_jobs as busy').select('busy.id').where('busy.printer', '=', printer).where('busy.state', '=', 'processing'))),
-      )
-      .returning(COLUMNS)
-      .executeTakeFirst()
+    // SQLite: one statement, the row back by RETURNING.
+    const r = (await claimOldest(this.db, { printer, instance, leaseUntil: at + leaseMs, at })).rows[0]
     return r ? toRow(r) : null
   }
 
-  /** An update of a job this instance holds (processing, claimed by it); `from`: the states a transition starts in. */
-  private claimed(trx: Kysely<Database> | Transaction<Database>, id: number, instance: string, from: JobState[] = ['processing']) {
-    return trx.updateTable('print_jobs').where('id', '=', id).where('state', 'in', from).where('claimed_by', '=', instance)
-  }
 
   /**
    * Written before units go out (write-ahead): units up to `upTo` (a count) may reach the
@@ -424,30 +524,16 @@ export class PrintJobStore {
    */
   async markSending(id: number, instance: string, leaseMs: number, upTo: number): Promise<boolean> {
     const at = this.now()
-    const res = await this.claimed(this.db, id, instance)
-      .set((eb) => ({
-        sending_started: 1,
-        written_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('written_units'), eb.val(upTo)]),
-        lease_until: at + leaseMs,
-        updated_at: at,
-      }))
-      .executeTakeFirst()
-    return Number(res.numUpdatedRows) === 1
+    const res = await markSendingQuery[dialectIndex(this.dialect)](this.db, { id, instance, upTo, leaseUntil: at + leaseMs, at })
+    return Number(res.numAffectedRows) === 1
   }
 
   /** Progress and lease renewal; returns whether a cancel was requested (null: claim lost). */
   async progress(id: number, instance: string, sent: number, written: number, leaseMs: number): Promise<{ cancelRequested: boolean } | null> {
     const at = this.now()
-    const res = await this.claimed(this.db, id, instance)
-      .set((eb) => ({
-        sent_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('sent_units'), eb.val(sent)]),
-        written_units: eb.fn<number>(this.dialect === 'mysql' ? 'greatest' : 'max', [eb.ref('written_units'), eb.val(written)]),
-        lease_until: at + leaseMs,
-        updated_at: at,
-      }))
-      .executeTakeFirst()
-    if (Number(res.numUpdatedRows) !== 1) return null
-    const r = await this.db.selectFrom('print_jobs').select('cancel_requested').where('id', '=', id).executeTakeFirst()
+    const res = await progressQuery[dialectIndex(this.dialect)](this.db, { id, instance, sent, written, leaseUntil: at + leaseMs, at })
+    if (Number(res.numAffectedRows) !== 1) return null
+    const r = (await cancelRequested(this.db, { id })).rows[0]
     return { cancelRequested: Number(r?.cancel_requested) === 1 }
   }
 
@@ -460,34 +546,25 @@ export class PrintJobStore {
   ): Promise<boolean> {
     const at = this.now()
     const event = SETTLE_EVENT[state]
-    const set = {
-      state: JOB_TRANSITIONS[event].to,
+    const final = FINAL_STATES.includes(state)
+    const params: SettleParams = {
+      id,
+      instance,
       reasons: JSON.stringify(change.reasons),
       message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
-      ...(change.sentUnits !== undefined ? { sent_units: change.sentUnits } : {}),
-      ...(change.writtenUnits !== undefined ? { written_units: change.writtenUnits } : {}),
-      ...(change.confirmed !== undefined ? { confirmed: change.confirmed ? 1 : 0 } : {}),
-      claimed_by: null,
-      lease_until: null,
-      sending_started: 0,
-      cancel_requested: 0,
-      updated_at: at,
-      completed_at: FINAL_STATES.includes(state) ? at : null,
+      sent: change.sentUnits ?? null,
+      written: change.writtenUnits ?? null,
+      confirmed: change.confirmed === undefined ? null : change.confirmed ? 1 : 0,
+      at,
+      completedAt: final ? at : null,
     }
-    if (FINAL_STATES.includes(state)) {
-      const res = await this.claimed(this.db, id, instance, statesFor(event)).set(set).executeTakeFirst()
-      return Number(res.numUpdatedRows) === 1
-    }
+    if (final) return Number((await settleFor(event, null)(this.db, params)).numAffectedRows) === 1
     // Back to the queue (pending/held) only without a cancel request: a cancel requested during
     // the attempt (seen or not by the worker) ends the job canceled, else it would print later.
     // cancel_requested only goes 0 → 1 while the job is processing, so the second update sees it.
-    const res = await this.claimed(this.db, id, instance, statesFor(event)).where('cancel_requested', '=', 0).set(set).executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 1) return true
-    const canceled = await this.claimed(this.db, id, instance, statesFor('stop-canceled'))
-      .where('cancel_requested', '=', 1)
-      .set({ ...set, state: JOB_TRANSITIONS['stop-canceled'].to, reasons: JSON.stringify(['job-canceled-by-user']), completed_at: at })
-      .executeTakeFirst()
-    return Number(canceled.numUpdatedRows) === 1
+    if (Number((await settleFor(event, 0)(this.db, params)).numAffectedRows) === 1) return true
+    const canceled = await settleFor('stop-canceled', 1)(this.db, { ...params, reasons: JSON.stringify(['job-canceled-by-user']), completedAt: at })
+    return Number(canceled.numAffectedRows) === 1
   }
 
   /**
@@ -608,14 +685,7 @@ export class PrintJobStore {
 
   /** Held jobs of a printer that wait for its error to clear (reason printer-stopped). */
   async heldForPrinter(printer: string): Promise<number[]> {
-    const rows = await this.db
-      .selectFrom('print_jobs')
-      .select('id')
-      .where('printer', '=', printer)
-      .where('state', '=', 'held')
-      .where('reasons', 'like', '%"printer-stopped"%')
-      .orderBy('id')
-      .execute()
+    const { rows } = await heldForPrinterIds(this.db, { printer })
     return rows.map((r) => Number(r.id))
   }
 
