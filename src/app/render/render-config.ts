@@ -8,6 +8,11 @@ export interface RenderConfig {
   memoryMb: number
   /** STUDIO_RENDER_QUEUE: render tasks that may wait for a worker; more: 503 RENDER_BUSY. */
   maxQueue: number
-  /** A worker is replaced after this many tasks (returns memory a renderer grew to). */
+  /**
+   * A worker whose JavaScript heap is past this many MB after a finished render is replaced
+   * (returns memory a big render made it grow to); default a quarter of memoryMb.
+   */
+  recycleHeapMb: number
+  /** A worker is replaced after this many finished renders whatever its heap (a backstop). */
   tasksPerWorker: number
 }

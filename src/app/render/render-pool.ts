@@ -149,8 +149,9 @@ export class RenderPool {
     slot.worker.unref()
     // Only renders that finished count toward recycling: a refused input (a hostile preview
     // answered 422 in a millisecond) leaves nothing behind, and counting it would make a client
-    // that posts bad ZPL in a loop restart a worker (~1 s of CPU) every 500 requests.
+    // that posts bad ZPL in a loop restart workers (~1 s of CPU each).
     if (msg.ok) slot.tasks++
+    const grown = msg.ok && msg.heapBytes > this.config.recycleHeapMb * 1024 * 1024
     if (msg.ok) {
       for (const note of msg.notes) this.log?.warn({ task: p.task.kind, note }, 'render note')
       p.resolve(msg.value)
@@ -159,7 +160,7 @@ export class RenderPool {
       if (e.code && e.kind) p.reject(new AppError(e.code, e.kind, e.message, e.details))
       else p.reject(Object.assign(new Error(`${e.message} (in a render worker)`), { name: e.name, stack: e.stack }))
     }
-    if (slot.tasks >= this.config.tasksPerWorker) void this.retire(slot)
+    if (grown || slot.tasks >= this.config.tasksPerWorker) void this.retire(slot)
     this.pump()
   }
 

@@ -4,6 +4,7 @@
  */
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
+import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError, type ErrorCode, type ErrorKind } from '../../domain/errors.ts'
 import { runTask, type RenderTask } from './render-tasks.ts'
@@ -15,7 +16,7 @@ export interface TaskMessage {
 }
 
 export type ReplyMessage =
-  | { id: number; ok: true; value: unknown; notes: string[] }
+  | { id: number; ok: true; value: unknown; notes: string[]; heapBytes: number }
   | { id: number; ok: false; error: { name: string; message: string; code?: ErrorCode; kind?: ErrorKind; details?: Record<string, unknown>; stack?: string } }
 
 /** What the pool hands a worker as it starts it: the fonts of the thread that made the pool. */
@@ -37,7 +38,7 @@ try {
 
 port.on('message', (msg: TaskMessage) => {
   runTask(msg.task).then(
-    (outcome) => port.postMessage({ id: msg.id, ok: true, value: outcome.value, notes: outcome.notes } satisfies ReplyMessage),
+    (outcome) => port.postMessage({ id: msg.id, ok: true, value: outcome.value, notes: outcome.notes, heapBytes: getHeapStatistics().used_heap_size } satisfies ReplyMessage),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err))
       const app = err instanceof AppError ? { code: err.code, kind: err.kind, details: err.details } : {}

@@ -9,7 +9,7 @@ import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
 import { configureFonts, DEFAULT_FONT_SETTINGS } from '../../../src/templates/font-settings.ts'
 import { makeClient } from '../../unit/templates/fixtures.ts'
 
-const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 256, maxQueue: 4, tasksPerWorker: 500 }
+const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 256, maxQueue: 4, recycleHeapMb: 64, tasksPerWorker: 500 }
 const greekLabel = {
   kind: 'labels' as const,
   items: [{ subject: { document: 'client-label' as const, client: makeClient({ firstName: 'Ελένη', lastName: 'Παπαδοπούλου' }) }, barcode: null }],

@@ -4,7 +4,7 @@ import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
 import type { LabelItem } from '../../../src/templates/index.ts'
 import { makeClient } from '../../unit/templates/fixtures.ts'
 
-const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 64, maxQueue: 4, tasksPerWorker: 500 }
+const CONFIG = { workers: 1, timeoutMs: 30_000, memoryMb: 64, maxQueue: 4, recycleHeapMb: 64, tasksPerWorker: 500 }
 
 function labels(n: number, notes = ''): LabelItem[] {
   return Array.from({ length: n }, (_, i) => ({ subject: { document: 'client-label', client: makeClient({ id: i + 1, number: i + 1, notes }) }, barcode: { payload: `C-${String(i + 1).padStart(6, '0')}`, symbology: 'code128' } }))
@@ -66,5 +66,17 @@ describe('render pool', () => {
     // The second finished render retires the worker; the next task starts a new one.
     await pool.run(task(labels(1)))
     expect(pool.started).toBe(2)
+  })
+
+  it('when a finished render leaves the worker heap past recycleHeapMb, then that worker is replaced; below it, the worker keeps working', async () => {
+    // Below: a 64 MB threshold is far above what a one-label render leaves.
+    pool = new RenderPool({ ...CONFIG, recycleHeapMb: 64, tasksPerWorker: 20_000 })
+    for (let i = 0; i < 5; i++) await pool.run(task(labels(1)))
+    expect(pool.started).toBe(1)
+    await pool.close()
+    // Past: every worker's heap holds more than 1 MB once it has rendered.
+    pool = new RenderPool({ ...CONFIG, recycleHeapMb: 1, tasksPerWorker: 20_000 })
+    for (let i = 0; i < 3; i++) await pool.run(task(labels(1)))
+    expect(pool.started).toBe(3)
   })
 })
