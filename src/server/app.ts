@@ -1,6 +1,4 @@
 import express, { type Express, type RequestHandler, type Router } from 'express'
-import { pinoHttp } from 'pino-http'
-import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Stores } from '../app/stores.ts'
 import { authDepsOf, authenticate } from './auth.ts'
@@ -14,6 +12,7 @@ import { templateRoutes } from './routes/templates.ts'
 import { studioLogoRoutes } from './routes/studio-logo.ts'
 import { productionRoutes } from './routes/production.ts'
 import { healthRoutes } from './routes/health.ts'
+import { requestLog } from './request-log.ts'
 import { openApiRoutes } from './openapi/openapi-routes.ts'
 
 export interface AppOptions {
@@ -36,26 +35,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by')
   app.set('etag', false)
   if (options.metrics) app.use(options.metrics.middleware)
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id']
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID()
-        res.setHeader('x-request-id', id)
-        return id
-      },
-      // One line per request: method, path (no query: it may carry a station's token), status,
-      // time and request id; headers and the rest only at debug. Health probes at debug.
-      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : pathOf(req.url).startsWith('/api/health') ? 'debug' : 'info'),
-      customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-      customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => (log.isLevelEnabled('debug') ? req : { id: req.id, method: req.method, path: pathOf(req.url) }),
-        res: (res: { statusCode: number }) => (log.isLevelEnabled('debug') ? res : { statusCode: res.statusCode }),
-      },
-    }),
-  )
+  app.use(requestLog(log))
   app.use(express.json({ limit: BODY_LIMIT, strict: true }))
 
   app.use(healthRoutes(stores, options.version))
@@ -88,11 +68,4 @@ export function createApp(options: AppOptions): Express {
   })
   app.use(errorHandler)
   return app
-}
-
-/** A request URL without its query string. */
-function pathOf(url: string | undefined): string {
-  const u = url ?? ''
-  const q = u.indexOf('?')
-  return q < 0 ? u : u.slice(0, q)
 }

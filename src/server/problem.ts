@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express'
-import type {} from 'pino-http'
+import type {} from './request-log.ts'
 import { AppError } from '../domain/errors.ts'
 import { isProblemCode, type ProblemCode } from '../domain/error-codes.ts'
 import { ERROR_CODES } from './openapi/error-codes.ts'
