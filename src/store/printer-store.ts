@@ -3,6 +3,9 @@ import type { Database, PrintersTable } from './schema.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { ConflictError, NotFoundError } from '../domain/errors.ts'
 import type { PrinterLanguage } from '../domain/printer-language.ts'
+import { preparedQuery } from './prepared-query.ts'
+
+const printerByName = preparedQuery((db, p: { name: string }) => db.selectFrom('printers').selectAll().where('name', '=', p.name))
 
 export interface PrinterMedia {
   stock: string
@@ -58,7 +61,7 @@ export class PrinterStore {
   }
 
   async find(name: string): Promise<PrinterRecord | null> {
-    const row = await this.db.selectFrom('printers').selectAll().where('name', '=', name).executeTakeFirst()
+    const row = (await printerByName(this.db, { name })).rows[0]
     return row ? toRecord(row) : null
   }
 

@@ -7,6 +7,7 @@ import { MysqlAdapter, type Kysely, type Selectable, type Transaction } from 'ky
 import type { Database } from './schema.ts'
 import { NotFoundError, ReferenceMissingError } from '../domain/errors.ts'
 import { iso, parseData, toPage, type Page } from './json.ts'
+import { preparedQuery } from './prepared-query.ts'
 
 export type Trx = Transaction<Database>
 export type Clock = () => Date
@@ -91,6 +92,11 @@ export function merge<F extends object, P extends object>(current: F, patch: P):
 
 type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
 
+/** A record's row by id, per table, prepared once. */
+const recordById = Object.fromEntries(
+  (['clients', 'sessions', 'invoices', 'production_orders'] as const).map((table) => [table, preparedQuery((db, p: { id: number }) => db.selectFrom(table as RecordTable).selectAll().where('id', '=', p.id))]),
+) as Record<RecordTable, (db: Kysely<Database>, p: { id: number }) => Promise<{ rows: unknown[] }>>
+
 /**
  * The row of one record, or undefined. `forUpdate` (inside a transaction) holds the row until
  * commit on MariaDB, so two read-modify-writes of one record run one after the other; SQLite has
@@ -103,6 +109,7 @@ export async function recordRow<T extends RecordTable>(
   options: { forUpdate?: boolean } = {},
 ): Promise<Selectable<Database[T]> | undefined> {
   const [column, value] = 'id' in by ? (['id', by.id] as const) : (['number', by.number] as const)
+  if (!options.forUpdate && column === 'id') return (await recordById[table](db, { id: value })).rows[0] as Selectable<Database[T]> | undefined
   let query = db.selectFrom(table as RecordTable).selectAll().where(column, '=', value)
   if (options.forUpdate && db.getExecutor().adapter instanceof MysqlAdapter) query = query.forUpdate()
   return (await query.executeTakeFirst()) as Selectable<Database[T]> | undefined

@@ -4,6 +4,9 @@ import { DEFAULT_BARCODING, DEFAULT_STUDIO, type BarcodingPreferences, type Stud
 import { DEFAULT_TRACK, type StatusTrack } from '../domain/status-track.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
+import { preparedQuery } from './prepared-query.ts'
+
+const settingByName = preparedQuery((db, p: { name: string }) => db.selectFrom('settings').select('value').where('name', '=', p.name))
 
 type StoredStudio = Omit<StudioInfo, 'logoPng' | 'timeZoneSet' | 'currency'> & { logoPngBase64: string | null; timeZoneSet?: boolean; currency?: string }
 
@@ -28,7 +31,7 @@ export class SettingsStore {
   constructor(private readonly db: Kysely<Database>, private readonly clock: Clock = () => new Date()) {}
 
   async read<T>(name: string): Promise<T | undefined> {
-    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst()
+    const row = (await settingByName(this.db, { name })).rows[0]
     return row ? (JSON.parse(row.value) as T) : undefined
   }
 

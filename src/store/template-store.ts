@@ -5,6 +5,9 @@ import { NotFoundError } from '../domain/errors.ts'
 import { iso } from './json.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
+import { preparedQuery } from './prepared-query.ts'
+
+const activeTemplateVersion = preparedQuery((db, p: { document: string }) => db.selectFrom('label_template_active').select('version').where('document', '=', p.document))
 
 export interface TemplateVersion {
   document: LabelDocument
@@ -59,7 +62,7 @@ export class TemplateStore {
 
   /** The active version number, or null for the built-in template. */
   async activeVersion(document: LabelDocument): Promise<number | null> {
-    const row = await this.db.selectFrom('label_template_active').select('version').where('document', '=', document).executeTakeFirst()
+    const row = (await activeTemplateVersion(this.db, { document })).rows[0]
     return row?.version === undefined || row.version === null ? null : Number(row.version)
   }
 

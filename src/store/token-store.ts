@@ -6,6 +6,7 @@ import type { Role } from '../domain/inputs.ts'
 import { NotFoundError, TokenSecretMismatchError } from '../domain/errors.ts'
 import { iso } from './json.ts'
 import { isUniqueViolation } from './sql-errors.ts'
+import { preparedQuery } from './prepared-query.ts'
 import type { Clock } from './records-store.ts'
 
 export interface TokenInfo {
@@ -31,6 +32,11 @@ export const legacyHash = (token: string): string => createHash('sha256').update
 /** What ensure() found for STUDIO_ADMIN_TOKEN. */
 export type EnsureResult = 'created' | 'exists' | 'revoked'
 
+/** Bearer secrets whose hashes are kept, most recently used last (a studio has a handful of tokens). */
+const HASH_CACHE_SIZE = 64
+
+const tokenRows = preparedQuery((db, p: { hmac: string; legacy: string }) => db.selectFrom('api_tokens').selectAll().where('token_hash', 'in', [p.hmac, p.legacy]))
+
 const KEY_ROW = 'token-key'
 const CHECK_ROW = 'token-key-check'
 const CHECK_TEXT = 'studio-print token key check v1'
@@ -44,6 +50,12 @@ const CHECK_TEXT = 'studio-print token key check v1'
 export class TokenStore {
   private secret: string | null = null
   private key: Promise<Buffer> | null = null
+  /**
+   * The hashes of the last HASH_CACHE_SIZE secrets presented: two HMAC/SHA-256 computations per
+   * request otherwise. Only hashes are kept; the row is read every time, so a revoked token is
+   * refused at once.
+   */
+  private readonly hashCache = new Map<string, { hmac: string; legacy: string }>()
 
   constructor(private readonly db: Kysely<Database>, private readonly clock: Clock = () => new Date()) {}
 
@@ -51,6 +63,7 @@ export class TokenStore {
   useSecret(secret: string | null): void {
     this.secret = secret
     this.key = null
+    this.hashCache.clear()
   }
 
   /** Loads (or makes, on a new database) the token key; TOKEN_SECRET_MISMATCH when the configured one is not this database's. */
@@ -88,7 +101,16 @@ export class TokenStore {
   }
 
   private async hashes(secret: string): Promise<{ hmac: string; legacy: string }> {
-    return { hmac: createHmac('sha256', await this.loadKey()).update(secret, 'utf8').digest('hex'), legacy: legacyHash(secret) }
+    const cached = this.hashCache.get(secret)
+    if (cached) {
+      this.hashCache.delete(secret)
+      this.hashCache.set(secret, cached)
+      return cached
+    }
+    const h = { hmac: createHmac('sha256', await this.loadKey()).update(secret, 'utf8').digest('hex'), legacy: legacyHash(secret) }
+    this.hashCache.set(secret, h)
+    if (this.hashCache.size > HASH_CACHE_SIZE) this.hashCache.delete(this.hashCache.keys().next().value as string)
+    return h
   }
 
   async create(role: Role, station: string | null, label: string | null, secret = `sp_${randomBytes(32).toString('base64url')}`): Promise<{ id: number; token: string }> {
@@ -103,7 +125,7 @@ export class TokenStore {
   /** The row of a secret, revoked or not, under either scheme. */
   private async rowOf(secret: string) {
     const { hmac, legacy } = await this.hashes(secret)
-    const rows = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', 'in', [hmac, legacy]).execute()
+    const { rows } = await tokenRows(this.db, { hmac, legacy })
     const row = rows.find((r) => r.token_hash === (r.hash_scheme === 'hmac' ? hmac : legacy))
     if (!row) return null
     const expected = row.hash_scheme === 'hmac' ? hmac : legacy

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Stores } from '../stores.ts'
 import { assertDocument, loadSubject, resolveTemplate } from '../render-document.ts'
 import { assertFormat, barcodeFor, subjectCaption, type DocumentName, type OutputFormat } from '../../domain/documents.ts'
-import { ConflictError, NotFoundError, ValidationError, JobTooLargeError, IdempotencyKeyReusedError } from '../../domain/errors.ts'
+import { ConflictError, ValidationError, JobTooLargeError, IdempotencyKeyReusedError } from '../../domain/errors.ts'
 import { parseInput } from '../../domain/inputs.ts'
 import { resumeChoices } from '../../domain/print-job.ts'
 import { LABEL_DOCUMENTS, type LabelItem } from '../../templates/index.ts'
@@ -182,6 +182,9 @@ export async function jobOfRaceWinner(jobs: PrintJobStore, err: IdempotencyKeyTa
   return replay(winner, hash)
 }
 
+/** What the answer to an accepted print request shows, and which printer's worker to wake. */
+export type AcceptedJob = Pick<PrintJobRow, 'id' | 'state' | 'printer'>
+
 /**
  * Accepts a print request: validated, rendered, queued. With an Idempotency-Key the same key
  * always gives the same job — also when requests race (the unique key decides the winner).
@@ -193,7 +196,7 @@ export async function acceptPrintJob(
   body: unknown,
   key: string | null,
   createdBy: string,
-): Promise<{ job: PrintJobRow; replayed: boolean }> {
+): Promise<{ job: AcceptedJob; replayed: boolean }> {
   const input = parseInput(printJobInput, body)
   const hash = requestHash(input)
   const existing = await jobOfKey(jobs, key, hash)
@@ -225,9 +228,9 @@ export async function acceptPrintJob(
     if (!(err instanceof IdempotencyKeyTakenError)) throw err
     return { job: await jobOfRaceWinner(jobs, err, hash), replayed: true }
   }
-  const job = await jobs.get(jobId)
-  if (!job) throw new NotFoundError(`Print job ${jobId}`, { id: jobId }, 'PRINT_JOB_NOT_FOUND')
-  return { job, replayed: false }
+  // Queued just now, in one transaction: pending (nothing else could have changed it yet that
+  // the answer must show — a worker that claimed it meanwhile is seen at the next GET).
+  return { job: { id: jobId, state: 'pending', printer: printer.name }, replayed: false }
 }
 
 /** Splits a stored payload back into its units. */

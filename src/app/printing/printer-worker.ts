@@ -52,6 +52,12 @@ export class PrinterWorker {
   private current: { job: PrintJobRow; abort: AbortController; canceling: boolean } | null = null
   private loop: Promise<void> | null = null
   private prober: NodeJS.Timeout | null = null
+  /**
+   * When the printer's held jobs (printer-stopped) were last looked for and none found (0: look
+   * now). This worker holds such jobs itself (it then looks again at once); jobs held by an earlier
+   * owner are found at start and at least every pollMs — not once per label.
+   */
+  private noHeldSince = 0
   private last: ObservedStatus | null = null
 
   constructor(
@@ -187,7 +193,9 @@ export class PrinterWorker {
     const name = this.printer.name
     while (!this.stopped) {
       try {
-        const waiting = await this.jobs.heldForPrinter(name)
+        const look = Date.now() - this.noHeldSince >= this.config.pollMs
+        const waiting = look ? await this.jobs.heldForPrinter(name) : []
+        if (look) this.noHeldSince = waiting.length === 0 ? Date.now() : 0
         if (waiting.length > 0 || this.unreachable) {
           const status = await this.probe()
           if (isReady(status)) {
@@ -430,6 +438,7 @@ export class PrinterWorker {
         return
       }
       case 'hold-until-ready':
+        this.noHeldSince = 0
         await settle('held', {
           reasons: ['printer-stopped', ...action.reasons.filter((r) => r !== 'printer-stopped')],
           message: action.reason,

@@ -11,7 +11,7 @@ import { PrinterUriInvalidError } from '../../drivers/transports/transport-error
 import { PrinterUriForbiddenError, checkPrinterUriPolicy, type PrinterUriPolicy } from '../../drivers/transports/printer-uri-policy.ts'
 import { IdempotencyKeyTakenError, PrintJobStore, type JobState, type PrintJobRow } from '../../store/print-job-store.ts'
 import { PrinterStore, type PrinterInput, type PrinterMedia, type PrinterRecord } from '../../store/printer-store.ts'
-import { acceptPrintJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
+import { acceptPrintJob, type AcceptedJob, jobOfKey, jobOfRaceWinner, reprintRequestHash, totalUnitsFor } from './print-jobs.ts'
 import type { PrintingConfig } from './printing-config.ts'
 import { validResumeAt } from '../../domain/print-job.ts'
 import { PrinterWorker } from './printer-worker.ts'
@@ -184,7 +184,7 @@ export class PrintingService {
     await this.sync()
   }
 
-  async submit(body: unknown, key: string | null, createdBy: string): Promise<{ job: PrintJobRow; replayed: boolean }> {
+  async submit(body: unknown, key: string | null, createdBy: string): Promise<{ job: AcceptedJob; replayed: boolean }> {
     const r = await acceptPrintJob(this.stores, this.printers, this.jobs, body, key, createdBy)
     if (!r.replayed) this.wake(r.job.printer)
     return r
