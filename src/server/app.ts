@@ -13,6 +13,7 @@ import { studioLogoRoutes } from './routes/studio-logo.ts'
 import { productionRoutes } from './routes/production.ts'
 import { healthRoutes } from './routes/health.ts'
 import { requestLog } from './request-log.ts'
+import { routeIndex } from './route-index.ts'
 import { openApiRoutes } from './openapi/openapi-routes.ts'
 
 export interface AppOptions {
@@ -49,15 +50,22 @@ export function createApp(options: AppOptions): Express {
     next()
   })
   api.use(authenticate(authDepsOf(stores)))
-  api.use(recordRoutes(stores))
-  api.use(settingsRoutes(stores))
-  api.use(tokenRoutes(stores))
-  api.use(lookupRoutes(stores))
-  api.use(documentRoutes(stores))
-  api.use(templateRoutes(stores))
-  api.use(studioLogoRoutes(stores))
-  api.use(productionRoutes(stores))
-  for (const router of options.apiRouters ?? []) api.use(router)
+  api.use(
+    routeIndex([
+      recordRoutes(stores),
+      settingsRoutes(stores),
+      tokenRoutes(stores),
+      lookupRoutes(stores),
+      documentRoutes(stores),
+      templateRoutes(stores),
+      studioLogoRoutes(stores),
+      productionRoutes(stores),
+      ...(options.apiRouters ?? []),
+    ], (segments) => {
+      const any = segments.filter((s) => s === null).length
+      log.debug({ routers: segments.length, triedForEveryPath: any }, 'API routes indexed by their first path segment')
+    }),
+  )
   app.use('/api', api)
   app.use('/api', (req, res) => {
     sendProblem(res, problemOf('ROUTE_NOT_FOUND', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`))
