@@ -9,6 +9,7 @@ import { summarize, type BenchRow } from './report.ts'
 import { startTestServer } from '../test/support/server.ts'
 import { databaseKinds, MYSQL_BASE_URL } from '../test/support/databases.ts'
 import { createScratchMysqlDatabase } from '../src/store/create-db.ts'
+import { encodeRgbaPng } from '../src/templates/compilers/png-encoder.ts'
 import { ZplPrinterSim, type ReceivedUnit } from '../hw-sim/printers/index.ts'
 import { spawnServer } from '../test/integration/printing/server-process.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -144,7 +145,11 @@ async function latency(): Promise<BenchRow[]> {
 }
 
 /** Jobs accepted per second by a server: 16 clients posting with Idempotency-Keys to a printer of another location (jobs are rendered and queued, nothing prints). */
-async function postJobs(api: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>, N: number, keyPrefix: string): Promise<number> {
+async function postJobs(api: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>, N: number, keyPrefix: string, logo?: Uint8Array): Promise<number> {
+  if (logo) {
+    const res = await api('/api/preferences/studio/logo', { method: 'PUT', headers: { 'content-type': 'image/png' }, body: logo })
+    if (res.status !== 204) throw new Error(`logo ${res.status}`)
+  }
   await api('/api/printers', { method: 'POST', json: { name: 'far', language: 'zpl', uri: 'tcp://127.0.0.1:9', location: 'elsewhere' } })
   const c = (await (await api('/api/clients', { method: 'POST', json: { lastName: 'Intake' } })).json()) as { id: number }
   const CONCURRENCY = 16
@@ -165,6 +170,18 @@ async function postJobs(api: (path: string, init?: RequestInit & { json?: unknow
   return (N / (performance.now() - t0)) * 1000
 }
 
+/** A 512 px logo with noise in it (0.65 MB of PNG): about the largest a stored logo gets — a scanned or photographic logo, not a flat drawing. */
+function benchLogo(): Uint8Array {
+  const side = 512
+  const rgba = new Uint8Array(side * side * 4)
+  let seed = 1
+  for (let i = 0; i < side * side; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    rgba.set([(i % side) >> 1, Math.floor(i / side) >> 1, 96 + ((seed >> 16) % 64), 255], i * 4)
+  }
+  return encodeRgbaPng(rgba, side, side)
+}
+
 /**
  * Queue intake with the server in its own process, as deployed (the load generator in this one,
  * on the other core), and — the figure earlier runs reported — in this process beside its load
@@ -177,9 +194,12 @@ async function intake(kind: 'sqlite' | 'mariadb'): Promise<BenchRow[]> {
   const scratch = kind === 'mariadb' ? await createScratchMysqlDatabase(MYSQL_BASE_URL, 'studio_bench') : null
   const url = scratch ? scratch.url : `sqlite:${join(dir, 'studio.db')}`
   let own: number
+  let withLogo: number | null = null
   const s = await spawnServer({ DATABASE_URL: url, LOG_LEVEL: 'warn', STUDIO_SERVER_ID: 'bench' }, 'sp_bench_admin_token_0123456789ab')
   try {
     own = await postJobs(s.api, N, 'own')
+    // The same server once the studio has a logo (every label carries it).
+    if (kind === 'sqlite') withLogo = await postJobs(s.api, N, 'logo', benchLogo())
   } finally {
     await s.stop()
     await scratch?.drop()
@@ -195,6 +215,7 @@ async function intake(kind: 'sqlite' | 'mariadb'): Promise<BenchRow[]> {
   return [
     { group: `printing/${kind}`, name: `queue intake, server in its own process (${N} jobs, 16 concurrent, with Idempotency-Key)`, value: own, unit: 'jobs/s', ...goal(own) },
     { group: `printing/${kind}`, name: `queue intake, server in the load generator's process (${N} jobs)`, value: shared, unit: 'jobs/s' },
+    ...(withLogo === null ? [] : [{ group: `printing/${kind}`, name: `queue intake, server in its own process, studio logo of 512 px (${N} jobs)`, value: withLogo, unit: 'jobs/s' }]),
   ]
 }
 

@@ -29,6 +29,11 @@ export interface StudioInfo {
   email: string | null
   /** PNG bytes of the logo, or null. */
   logoPng: Uint8Array | null
+  /**
+   * SHA-256 (hex) of `logoPng` when the store that read it knows it: a render then need not hash
+   * the logo again to find its verified copy. Ignored when the header is saved (computed anew).
+   */
+  logoSha256?: string | null
   paper: PaperSize
   /** Photographer confirmations show fees only when this is on. */
   photographerFees: boolean

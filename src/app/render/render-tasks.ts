@@ -44,7 +44,7 @@ export interface TaskOutcome<T> {
 /** The studio header with its logo as renders may use it (left out, with a note, when it fails verification). */
 function safeStudio(studio: StudioInfo, notes: string[]): StudioInfo {
   if (!studio.logoPng || studio.logoPng.length === 0) return studio
-  const logo = usableLogo(studio.logoPng)
+  const logo = usableLogo(studio.logoPng, studio.logoSha256 ?? undefined)
   if ('png' in logo) return { ...studio, logoPng: logo.png }
   notes.push(`the stored studio logo is left out: ${logo.problem}`)
   return { ...studio, logoPng: null }

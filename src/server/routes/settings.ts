@@ -18,13 +18,13 @@ export function settingsRoutes(stores: Stores): Router {
     res.json(await stores.settings.setBarcoding({ ...input, symbology: input.symbology ?? current.symbology }))
   })
   r.get('/preferences/studio', allow('client', 'station'), async (_req, res) => {
-    const { logoPng, ...studio } = await stores.settings.studio()
+    const { logoPng, logoSha256: _hash, ...studio } = await stores.settings.studio()
     res.json({ ...studio, hasLogo: logoPng !== null })
   })
   r.put('/preferences/studio', allow(), async (req, res) => {
     const input = parseInput(studioInput, bodyOf(req))
     const current = await stores.settings.studio()
-    const { logoPng, ...studio } = await stores.settings.setStudio({
+    const { logoPng, logoSha256: _hash, ...studio } = await stores.settings.setStudio({
       ...input,
       timeZone: input.timeZone ?? current.timeZone,
       timeZoneSet: input.timeZone !== undefined || current.timeZoneSet,
