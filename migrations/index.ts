@@ -11,6 +11,7 @@ import * as m0009 from './0009-exact-keys.ts'
 import * as m0010 from './0010-production-floor.ts'
 import * as m0013 from './0013-webhooks.ts'
 import * as m0014 from './0014-station-event-log.ts'
+import * as m0015 from './0015-studio-logo-row.ts'
 
 /** Every migration, in order. Inline (no file scanning) so that tsx, vitest and the bench agree. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-production-floor': m0010,
   '0013-webhooks': m0013,
   '0014-station-event-log': m0014,
+  '0015-studio-logo-row': m0015,
 }
