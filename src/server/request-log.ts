@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { IncomingMessage } from 'node:http'
 import type { RequestHandler } from 'express'
 import type { Logger } from 'pino'
 
@@ -12,6 +13,21 @@ declare module 'node:http' {
 }
 
 const GIVEN_ID = /^[\w.-]{1,64}$/
+
+/** The server's logger a request was given, and its child once made (plain data, the same shape for every request). */
+const BASE = Symbol('request-log base')
+const CHILD = Symbol('request-log child')
+type Logged = IncomingMessage & { [BASE]?: Logger; [CHILD]?: Logger }
+
+// One getter on the prototype rather than one defined per request: an accessor added to each
+// request object with its own closure gives every request its own hidden class.
+Object.defineProperty(IncomingMessage.prototype, 'log', {
+  configurable: true,
+  get(this: Logged): Logger | undefined {
+    const base = this[BASE]
+    return base && (this[CHILD] ??= base.child({ reqId: this.id }))
+  },
+})
 
 /** The path without its query: a query may carry a station's token. */
 export function pathOf(url: string | undefined): string {
@@ -33,8 +49,7 @@ export function requestLog(log: Logger): RequestHandler {
     const id = typeof given === 'string' && GIVEN_ID.test(given) ? given : randomUUID()
     res.setHeader('x-request-id', id)
     req.id = id
-    let child: Logger | undefined
-    Object.defineProperty(req, 'log', { get: () => (child ??= log.child({ reqId: id })), configurable: true, enumerable: false })
+    ;(req as Logged)[BASE] = log
     const started = performance.now()
     const done = () => {
       res.removeListener('finish', done)

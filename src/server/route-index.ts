@@ -52,7 +52,7 @@ export function routeIndex(routers: readonly Router[], onIndexed?: (segments: Ar
     }
     return list
   }
-  return (req: Request, res: Response, next: NextFunction) => {
+  const handler = (req: Request, res: Response, next: NextFunction): void => {
     const list = forSegment(firstSegment(req.path))
     let i = 0
     const step = (err?: unknown): void => {
@@ -63,4 +63,6 @@ export function routeIndex(routers: readonly Router[], onIndexed?: (segments: Ar
     }
     step()
   }
+  // Walkable like a router's own stack (the OpenAPI check lists every route the app registers).
+  return Object.assign(handler, { stack: routers.map((router) => ({ handle: router, rawPath: '/' })) })
 }
