@@ -324,6 +324,9 @@ function settleFor(event: JobEvent, cancelGuard: 0 | 1 | null) {
 
 const cancelRequested = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select('cancel_requested').where('id', '=', p.id))
 
+/** At most this many jobs share one SQLite commit (the rest go in the next). */
+export const GROUP_COMMIT_MAX = 64
+
 /** Thrown by insert() when the Idempotency-Key exists already (the caller reads that job). */
 export class IdempotencyKeyTakenError extends Error {
   constructor(readonly key: string) {
@@ -352,12 +355,54 @@ export class PrintJobStore {
    * and the DELETE's NOT EXISTS reads print_jobs with next-key locks.
    */
   async insert(job: NewPrintJob): Promise<number> {
-    // The row and its payload chunks are one transaction: a worker never claims half a job.
+    if (this.dialect !== 'sqlite') return this.insertOne(job)
+    return new Promise<number>((resolve, reject) => {
+      this.queued.push({ job, resolve, reject })
+      if (this.queued.length === 1) setImmediate(() => void this.insertQueued())
+    })
+  }
+
+  /** The row and its payload chunks in one transaction: a worker never claims half a job. */
+  private insertOne(job: NewPrintJob): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const id = await this.insertRow(trx, job)
       await writeChunks(trx, id, job.payload)
       return id
     })
+  }
+
+  /** SQLite: jobs waiting to be inserted by the next group commit. */
+  private readonly queued: Array<{ job: NewPrintJob; resolve: (id: number) => void; reject: (err: unknown) => void }> = []
+
+  /**
+   * SQLite group commit: the jobs accepted in one turn of the event loop are inserted in one
+   * transaction, in the order they came (ids in that order); each caller's promise settles after
+   * the commit. When any of them fails (its Idempotency-Key taken, its printer deleted) or the
+   * commit does, nothing of the batch was stored, and each job is inserted again on its own, so
+   * that each gets its own outcome. One commit for many jobs: SQLite writes each touched page once
+   * per commit (the queue's indexes, the event outbox).
+   */
+  private async insertQueued(): Promise<void> {
+    const batch = this.queued.splice(0, GROUP_COMMIT_MAX)
+    if (this.queued.length > 0) setImmediate(() => void this.insertQueued())
+    const alone = (b: (typeof batch)[number]) => this.insertOne(b.job).then(b.resolve, b.reject)
+    if (batch.length === 1) return void alone(batch[0])
+    let ids: number[]
+    try {
+      ids = await this.db.transaction().execute(async (trx) => {
+        const out: number[] = []
+        for (const { job } of batch) {
+          const id = await this.insertRow(trx, job)
+          await writeChunks(trx, id, job.payload)
+          out.push(id)
+        }
+        return out
+      })
+    } catch {
+      for (const b of batch) void alone(b)
+      return
+    }
+    batch.forEach((b, i) => b.resolve(ids[i]))
   }
 
   private async insertRow(trx: Transaction<Database>, job: NewPrintJob): Promise<number> {
