@@ -117,10 +117,13 @@ const render = section(
     timeoutMs: v.STUDIO_RENDER_TIMEOUT_MS,
     memoryMb: v.STUDIO_RENDER_MEMORY_MB,
     maxQueue: v.STUDIO_RENDER_QUEUE,
-    recycleHeapMb: Math.floor(v.STUDIO_RENDER_MEMORY_MB / 4),
+    // Half the heap limit, and never below 96 MB: a worker holds ~20 MB after a label and 35–50 MB
+    // after a PDF (measured), so a lower line would restart it after nearly every render.
+    recycleHeapMb: Math.max(96, Math.floor(v.STUDIO_RENDER_MEMORY_MB / 2)),
     // Starting a worker costs ~0.3–1 s of CPU (measured under a print load, 2 cores): it is
-    // replaced for the memory it holds, and only rarely for its count.
-    tasksPerWorker: 20_000,
+    // replaced for the memory it holds, and for its count only now and then (memory outside the
+    // JavaScript heap is not in that figure).
+    tasksPerWorker: 5_000,
   }),
 )
 

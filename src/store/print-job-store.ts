@@ -358,7 +358,15 @@ export class PrintJobStore {
     if (this.dialect !== 'sqlite') return this.insertOne(job)
     return new Promise<number>((resolve, reject) => {
       this.queued.push({ job, resolve, reject })
-      if (this.queued.length === 1) setImmediate(() => void this.insertQueued())
+      if (this.queued.length === 1) this.scheduleInsert()
+    })
+  }
+
+  /** Batches run one after another (a failed batch's jobs go again, in order, before the next batch): jobs get ids in the order they came. */
+  private inserting: Promise<void> = Promise.resolve()
+  private scheduleInsert(): void {
+    setImmediate(() => {
+      this.inserting = this.inserting.then(() => this.insertQueued())
     })
   }
 
@@ -384,9 +392,10 @@ export class PrintJobStore {
    */
   private async insertQueued(): Promise<void> {
     const batch = this.queued.splice(0, GROUP_COMMIT_MAX)
-    if (this.queued.length > 0) setImmediate(() => void this.insertQueued())
+    if (this.queued.length > 0) this.scheduleInsert()
     const alone = (b: (typeof batch)[number]) => this.insertOne(b.job).then(b.resolve, b.reject)
-    if (batch.length === 1) return void alone(batch[0])
+    if (batch.length === 0) return
+    if (batch.length === 1) return alone(batch[0])
     let ids: number[]
     try {
       ids = await this.db.transaction().execute(async (trx) => {
@@ -399,7 +408,7 @@ export class PrintJobStore {
         return out
       })
     } catch {
-      for (const b of batch) void alone(b)
+      for (const b of batch) await alone(b)
       return
     }
     batch.forEach((b, i) => b.resolve(ids[i]))

@@ -5,7 +5,7 @@ import type { OrderCreate, OrderPatch } from '../domain/inputs.ts'
 import { ConflictError, ProductionOrderNumberTakenError } from '../domain/errors.ts'
 import { dueDate, initialStatus, type StatusTrack } from '../domain/status-track.ts'
 import { nextNumber } from './sequences.ts'
-import { isUniqueViolation } from './sql-errors.ts'
+import { isDeadlock, isUniqueViolation } from './sql-errors.ts'
 import { iso, today, type Page } from './json.ts'
 import { fieldsOf, merge, mustExist, recordRow, RecordStore, rowMapper, type Clock, type RecordFields, type Trx } from './record-row.ts'
 
@@ -219,8 +219,3 @@ export class ProductionOrderStore extends RecordStore<'production_orders', Produ
   }
 }
 
-/** MySQL/MariaDB's "Deadlock found when trying to get lock" (the transaction was rolled back). */
-function isDeadlock(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string } | null
-  return !!e && (e.errno === 1213 || e.code === 'ER_LOCK_DEADLOCK')
-}

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './schema.ts'
 import { DEFAULT_BARCODING, DEFAULT_STUDIO, type BarcodingPreferences, type StudioInfo } from '../domain/preferences.ts'
 import { DEFAULT_TRACK, type StatusTrack } from '../domain/status-track.ts'
-import { isUniqueViolation } from './sql-errors.ts'
+import { isDeadlock, isUniqueViolation } from './sql-errors.ts'
 import type { Clock } from './records-store.ts'
 import { preparedQuery } from './prepared-query.ts'
 
@@ -90,7 +90,9 @@ export class SettingsStore {
     if (!stored) return { ...DEFAULT_STUDIO, timeZone: serverTimeZone() }
     const { logoPngBase64, logoSha256, ...rest } = stored
     const timeZoneSet = rest.timeZoneSet ?? typeof rest.timeZone === 'string'
-    const logo = logoPngBase64 ? this.cacheLogo(Uint8Array.from(Buffer.from(logoPngBase64, 'base64'))) : logoSha256 ? await this.logo(logoSha256) : null
+    // A header with the old key was written by an earlier version (during an upgrade, say): its
+    // logo — or its null, a logo that server deleted — is the word, whatever hash it carried along.
+    const logo = 'logoPngBase64' in stored ? (logoPngBase64 ? this.cacheLogo(Uint8Array.from(Buffer.from(logoPngBase64, 'base64'))) : null) : logoSha256 ? await this.logo(logoSha256) : null
     return {
       ...DEFAULT_STUDIO,
       ...rest,
@@ -125,10 +127,19 @@ export class SettingsStore {
   async setStudio(studio: StudioInfo): Promise<StudioInfo> {
     const { logoPng, logoSha256: _ignored, ...rest } = studio
     const stored: StoredStudio = { ...rest, logoSha256: logoPng && logoPng.length > 0 ? sha256(logoPng) : null }
-    await this.db.transaction().execute(async (trx) => {
-      await this.writeWith(trx, STUDIO_LOGO_ROW, logoPng && logoPng.length > 0 ? Buffer.from(logoPng).toString('base64') : '')
-      await this.writeWith(trx, 'studio', stored)
-    })
+    // MariaDB: two first saves at once (neither row there yet) can deadlock on the rows' gap
+    // locks; the loser's transaction was rolled back whole, and runs again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await this.writeWith(trx, STUDIO_LOGO_ROW, logoPng && logoPng.length > 0 ? Buffer.from(logoPng).toString('base64') : '')
+          await this.writeWith(trx, 'studio', stored)
+        })
+        break
+      } catch (err) {
+        if (attempt >= 4 || !isDeadlock(err)) throw err
+      }
+    }
     return this.studio()
   }
 

@@ -96,7 +96,7 @@ describe('the configuration schema', () => {
       scanEventsPollMs: 500, metricsToken: null,
     })
     expect(c.printing).toEqual({ leaseMs: 30_000, retryMs: 1_000, retryMaxMs: 30_000, pollMs: 2_000, statusProbeMs: 2_000, connectTimeoutMs: 3_000, writeTimeoutMs: 15_000, statusTimeoutMs: 2_000 })
-    expect(c.render).toEqual({ workers: Math.min(4, Math.max(2, availableParallelism() - 1)), timeoutMs: 30_000, memoryMb: 512, maxQueue: 64, recycleHeapMb: 128, tasksPerWorker: 20_000 })
+    expect(c.render).toEqual({ workers: Math.min(4, Math.max(2, availableParallelism() - 1)), timeoutMs: 30_000, memoryMb: 512, maxQueue: 64, recycleHeapMb: 256, tasksPerWorker: 5_000 })
     expect(c.ipp).toEqual({ enabled: true, maxRequestBytes: 64 * 1024 * 1024, dnssd: false, publicAttributes: false })
     expect(c.webhooks).toEqual({ pollMs: 500, timeoutMs: 10_000, baseMs: 1_000, maxMs: 3_600_000, maxAttempts: 15 })
     expect(c.fonts).toEqual({ off: false, regular: null, bold: null, fallbacks: [] })

@@ -86,6 +86,8 @@ export class PrinterWorker {
   }
 
   private observe(status: PrinterStatus): void {
+    // Ready after not being ready: jobs held for its error (by this worker or an earlier owner) are looked for now.
+    if (isReady(status) && this.last && !isReady(this.last.status)) this.noHeldSince = 0
     this.last = { status, at: Date.now() }
     this.onStatus(status)
     // Ready again: a wait for the printer (held jobs, unreachable) ends now.

@@ -10,7 +10,7 @@ export interface RenderConfig {
   maxQueue: number
   /**
    * A worker whose JavaScript heap is past this many MB after a finished render is replaced
-   * (returns memory a big render made it grow to); default a quarter of memoryMb.
+   * (returns memory a big render made it grow to); default half of memoryMb, at least 96.
    */
   recycleHeapMb: number
   /** A worker is replaced after this many finished renders whatever its heap (a backstop). */

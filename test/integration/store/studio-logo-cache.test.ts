@@ -49,6 +49,50 @@ describe.each(DB_KINDS)('the studio logo on %s: stored beside the header, read o
     expect((await here.studio()).logoSha256).toBeNull()
   })
 
+  it('when a server of the earlier version deletes the logo during an upgrade (its header carries the hash along), then no server prints the old logo', async () => {
+    const here = new SettingsStore(db.db)
+    await here.setStudio({ ...DEFAULT_STUDIO, logoPng: LOGO_A })
+    expect((await here.studio()).logoPng).not.toBeNull()
+    // What that version writes: the header it read (hash included), its logo key null.
+    const header = JSON.parse((await row('studio'))!) as Record<string, unknown>
+    await setRow('studio', { ...header, logoPngBase64: null })
+    const after = await here.studio()
+    expect([after.logoPng, after.logoSha256]).toEqual([null, null])
+    expect((await new SettingsStore(db.db).studio()).logoPng).toBeNull()
+  })
+
+  it('when two servers save the header at once on a database that has none yet, then both saves succeed (MariaDB: a deadlock is retried) and one of them is stored whole', async () => {
+    for (let round = 0; round < 10; round++) {
+      await db.db.deleteFrom('settings').where('name', 'in', ['studio', 'studio-logo']).execute()
+      const [a, b] = [new SettingsStore(db.db), new SettingsStore(db.db)]
+      await Promise.all([a.setStudio({ ...DEFAULT_STUDIO, name: 'A', logoPng: LOGO_A }), b.setStudio({ ...DEFAULT_STUDIO, name: 'B', logoPng: LOGO_B })])
+      const stored = await new SettingsStore(db.db).studio()
+      expect([stored.name, [...stored.logoPng!]]).toEqual(stored.name === 'A' ? ['A', [...LOGO_A]] : ['B', [...LOGO_B]])
+    }
+  })
+
+  it('when the save is chosen as a deadlock victim (MariaDB rolls it back whole), then it runs again and is stored', async () => {
+    let refused = 0
+    // The database as MariaDB answers a deadlock: the first transaction fails with error 1213.
+    const flaky = new Proxy(db.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') {
+          const v = Reflect.get(target, prop, receiver) as unknown
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+        }
+        return () => ({
+          execute: async (fn: Parameters<ReturnType<typeof target.transaction>['execute']>[0]) => {
+            if (refused++ === 0) throw Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' })
+            return target.transaction().execute(fn)
+          },
+        })
+      },
+    })
+    const saved = await new SettingsStore(flaky).setStudio({ ...DEFAULT_STUDIO, name: 'After a deadlock', logoPng: LOGO_B })
+    expect(refused).toBe(2)
+    expect([saved.name, [...saved.logoPng!]]).toEqual(['After a deadlock', [...LOGO_B]])
+  })
+
   it('when the header was saved by an earlier version (the logo inside it, as base64), then the logo is read from it', async () => {
     const legacy = { ...DEFAULT_STUDIO, name: 'Old Studio', logoPng: undefined, logoPngBase64: Buffer.from(LOGO_B).toString('base64') }
     await setRow('studio', legacy)
