@@ -203,9 +203,18 @@ async function writeChunks(trx: Transaction<Database>, jobId: number, payload: N
 const jobById = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select(COLUMNS).where('id', '=', p.id))
 const jobByKey = preparedQuery((db, p: { key: string }) => db.selectFrom('print_jobs').select(COLUMNS).where('idempotency_key', '=', p.key))
 const insertChunk = preparedQuery((db, p: { jobId: number; seq: number; data: Buffer }) => db.insertInto('print_job_chunks').values({ job_id: p.jobId, seq: p.seq, data: p.data }))
-const payloadColumns = preparedQuery((db, p: { id: number }) => db.selectFrom('print_jobs').select(['payload', 'unit_lengths']).where('id', '=', p.id))
-const chunkCount = preparedQuery((db, p: { id: number }) =>
-  db.selectFrom('print_job_chunks').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('seq').as('last')]).where('job_id', '=', p.id),
+/** A job's stored payload column, unit lengths, how many chunks it has (and the last one's number) and its first chunk: one statement for a label job. */
+const payloadColumns = preparedQuery((db, p: { id: number }) =>
+  db
+    .selectFrom('print_jobs')
+    .select((eb) => [
+      'payload',
+      'unit_lengths',
+      eb.selectFrom('print_job_chunks').select((c) => c.fn.countAll<number>().as('n')).where('job_id', '=', p.id).as('chunk_count'),
+      eb.selectFrom('print_job_chunks').select((c) => c.fn.max('seq').as('last')).where('job_id', '=', p.id).as('chunk_last'),
+      eb.selectFrom('print_job_chunks').select('data').where('job_id', '=', p.id).where('seq', '=', 0).as('first_chunk'),
+    ])
+    .where('id', '=', p.id),
 )
 const chunkData = preparedQuery((db, p: { id: number; seq: number }) => db.selectFrom('print_job_chunks').select('data').where('job_id', '=', p.id).where('seq', '=', p.seq))
 const heldForPrinterIds = preparedQuery((db, p: { printer: string }) =>
@@ -471,17 +480,16 @@ export class PrintJobStore {
     // them: no packet nears max_allowed_packet, and a big job never holds the server's thread (on
     // SQLite reading 37 chunks at once and joining them took ~140 ms + ~130 ms).
     const damaged = { payload: Buffer.alloc(0), unitLengths }
-    const count = (await chunkCount(this.db, { id })).rows[0]
     // A chunk lost or added: damaged, so the job can't print (the worker aborts it).
-    if (Number(count.n) !== manifest.chunks || (manifest.chunks > 0 && Number(count.last) !== manifest.chunks - 1)) return damaged
+    if (Number(r.chunk_count) !== manifest.chunks || (manifest.chunks > 0 && Number(r.chunk_last) !== manifest.chunks - 1)) return damaged
     if (manifest.bytes > MAX_STORED_PAYLOAD_BYTES) return damaged
     const payload = Buffer.allocUnsafe(manifest.bytes)
     let at = 0
     for (let seq = 0; seq < manifest.chunks; seq++) {
       if (seq > 0) await turn()
-      const row = (await chunkData(this.db, { id, seq })).rows[0]
-      if (!row) return damaged
-      const data = toBuffer(row.data)
+      const chunk = seq === 0 ? r.first_chunk : (await chunkData(this.db, { id, seq })).rows[0]?.data
+      if (chunk === null || chunk === undefined) return damaged
+      const data = toBuffer(chunk)
       if (at + data.length > payload.length) return damaged
       data.copy(payload, at)
       at += data.length
