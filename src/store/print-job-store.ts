@@ -375,7 +375,8 @@ export class PrintJobStore {
   private inserting: Promise<void> = Promise.resolve()
   private scheduleInsert(): void {
     setImmediate(() => {
-      this.inserting = this.inserting.then(() => this.insertQueued())
+      // insertQueued settles every job it took (its errors go to their callers); the chain never stops.
+      this.inserting = this.inserting.then(() => this.insertQueued()).catch(() => {})
     })
   }
 
