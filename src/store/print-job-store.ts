@@ -253,8 +253,12 @@ const claimOldest = preparedQuery((db, p: { printer: string; instance: string; l
 )
 /** The larger of two numbers in SQL: MariaDB's GREATEST, SQLite's two-argument MAX. */
 const GREATEST: Record<DialectName, 'greatest' | 'max'> = { sqlite: 'max', mysql: 'greatest' }
+/** The same query for each database kind (`build` told which). */
+function perDialect<Q>(build: (dialect: DialectName) => Q): Record<DialectName, Q> {
+  return { sqlite: build('sqlite'), mysql: build('mysql') }
+}
 /** Per dialect: the write-ahead record (units up to `upTo` may reach the printer from now on). */
-const markSendingQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
+const markSendingQuery = perDialect((dialect) =>
   preparedQuery((db, p: { id: number; instance: string; upTo: number; leaseUntil: number; at: number }) =>
     db
       .updateTable('print_jobs')
@@ -265,7 +269,7 @@ const markSendingQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
   ),
 )
 /** Per dialect: confirmed progress and the lease renewed. */
-const progressQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
+const progressQuery = perDialect((dialect) =>
   preparedQuery((db, p: { id: number; instance: string; sent: number; written: number; leaseUntil: number; at: number }) =>
     db
       .updateTable('print_jobs')
@@ -280,7 +284,6 @@ const progressQuery = (['sqlite', 'mysql'] as const).map((dialect) =>
       .where('claimed_by', '=', p.instance),
   ),
 )
-const dialectIndex = (d: DialectName): 0 | 1 => (d === 'sqlite' ? 0 : 1)
 
 interface SettleParams {
   id: number
@@ -587,14 +590,14 @@ export class PrintJobStore {
    */
   async markSending(id: number, instance: string, leaseMs: number, upTo: number): Promise<boolean> {
     const at = this.now()
-    const res = await markSendingQuery[dialectIndex(this.dialect)](this.db, { id, instance, upTo, leaseUntil: at + leaseMs, at })
+    const res = await markSendingQuery[this.dialect](this.db, { id, instance, upTo, leaseUntil: at + leaseMs, at })
     return Number(res.numAffectedRows) === 1
   }
 
   /** Progress and lease renewal; returns whether a cancel was requested (null: claim lost). */
   async progress(id: number, instance: string, sent: number, written: number, leaseMs: number): Promise<{ cancelRequested: boolean } | null> {
     const at = this.now()
-    const res = await progressQuery[dialectIndex(this.dialect)](this.db, { id, instance, sent, written, leaseUntil: at + leaseMs, at })
+    const res = await progressQuery[this.dialect](this.db, { id, instance, sent, written, leaseUntil: at + leaseMs, at })
     if (Number(res.numAffectedRows) !== 1) return null
     const r = (await cancelRequested(this.db, { id })).rows[0]
     return { cancelRequested: Number(r?.cancel_requested) === 1 }

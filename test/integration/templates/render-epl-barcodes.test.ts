@@ -4,15 +4,7 @@ import { decodeMonoPng, renderEpl } from '../../../src/templates/epl/render-epl.
 import { render } from '../../../src/templates/index.ts'
 import type { Symbology } from '../../../src/domain/preferences.ts'
 import { decodePng } from '../../support/barcodes.ts'
-import { STUDIO, barcodeOf, makeSubject, payloadOf } from '../../unit/templates/fixtures.ts'
-
-/** Black pixels inside a rectangle of a drawn label. */
-function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): number {
-  const bmp = decodeMonoPng(png)
-  let n = 0
-  for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) n += bmp.pixels[yy * bmp.width + xx]
-  return n
-}
+import { STUDIO, barcodeOf, blackIn, makeSubject, payloadOf } from '../../unit/templates/fixtures.ts'
 
 describe('EPL label rasterizer (src/templates/epl/render-epl.ts)', () => {
   const cases: Array<['client-label' | 'order-label', string, Symbology]> = [

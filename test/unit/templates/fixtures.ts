@@ -3,6 +3,7 @@ import type { BarcodeSpec, DocumentName, DocumentSubject } from '../../../src/do
 import { formatPayload } from '../../../src/domain/barcode-payload.ts'
 import { DEFAULT_STUDIO, type StudioInfo, type Symbology } from '../../../src/domain/preferences.ts'
 import type { Client, Invoice, ProductionOrder, Session } from '../../../src/domain/records.ts'
+import { decodeMonoPng } from '../../../src/templates/epl/render-epl.ts'
 
 const AT = '2025-03-14T15:30:00.000Z'
 
@@ -143,4 +144,12 @@ export function payloadOf(document: DocumentName): string {
 
 export function barcodeOf(document: DocumentName, symbology: Symbology = 'code128'): BarcodeSpec {
   return { payload: payloadOf(document), symbology }
+}
+
+/** Black pixels inside a rectangle of a drawn EPL label (render-epl's PNG). */
+export function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): number {
+  const bmp = decodeMonoPng(png)
+  let n = 0
+  for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) n += bmp.pixels[yy * bmp.width + xx]
+  return n
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decodeMonoPng, renderEpl, splitGraphics } from '../../../src/templates/epl/render-epl.ts'
+import { renderEpl, splitGraphics } from '../../../src/templates/epl/render-epl.ts'
 import { render } from '../../../src/templates/index.ts'
-import { STUDIO, barcodeOf, makeSubject } from './fixtures.ts'
-
-/** Black pixels inside a rectangle of a drawn label. */
-function blackIn(png: Uint8Array, x: number, y: number, w: number, h: number): number {
-  const bmp = decodeMonoPng(png)
-  let n = 0
-  for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) n += bmp.pixels[yy * bmp.width + xx]
-  return n
-}
+import { STUDIO, barcodeOf, blackIn, makeSubject } from './fixtures.ts'
 
 // Labels drawn and read back by an independent barcode decoder: test/integration/templates/render-epl-barcodes.test.ts.
 describe('EPL label rasterizer (src/templates/epl/render-epl.ts)', () => {
