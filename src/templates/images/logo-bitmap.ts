@@ -9,20 +9,28 @@ import type { TextBitmap } from '../glyphs/rasterize-text.ts'
 import { decodePng, PngRefusedError } from './decode-png.ts'
 import { LOGO_LIMITS } from './studio-logo.ts'
 
-const cache = new Map<string, TextBitmap | null>()
+/**
+ * Bitmaps by the logo's bytes (the array itself: a render worker's verified logo is one array per
+ * stored logo, so it is drawn once per box), then by box. Keyed by identity, never by a digest of
+ * some of the bytes: two logos that differ only in the middle are two logos.
+ */
+const cache = new WeakMap<Uint8Array, Map<string, TextBitmap | null>>()
 
 /** Null when the image can't be read (it is then left out, as the PDF leaves it out). */
 export function imageBitmap(node: ImageNode, scale = 1): TextBitmap | null {
-  const key = `${node.x},${node.y},${node.width},${node.height},${scale},${node.png.length},${Buffer.from(node.png.subarray(0, 64)).toString('base64')},${Buffer.from(node.png.subarray(-64)).toString('base64')}`
-  if (cache.has(key)) return cache.get(key)!
+  let boxes = cache.get(node.png)
+  if (!boxes) cache.set(node.png, (boxes = new Map()))
+  const key = `${node.x},${node.y},${node.width},${node.height},${scale}`
+  const known = boxes.get(key)
+  if (known !== undefined) return known
   let result: TextBitmap | null = null
   try {
     result = draw(node, scale)
   } catch (err) {
     if (!(err instanceof PngRefusedError)) throw err
   }
-  if (cache.size >= 32) cache.clear()
-  cache.set(key, result)
+  if (boxes.size >= 32) boxes.clear()
+  boxes.set(key, result)
   return result
 }
 
