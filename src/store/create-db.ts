@@ -80,6 +80,9 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
+    // Sorts and other scratch b-trees in memory: on disk each one opened a temporary file, which
+    // made the queue's claim (ORDER BY over a state IN (…) lookup) cost ~160 µs instead of ~9 µs.
+    sqlite.pragma('temp_store = MEMORY')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) })
     if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: () => db.destroy() }
     // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
