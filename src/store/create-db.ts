@@ -5,6 +5,7 @@ import type { Database } from './schema.ts'
 import { ValidationError } from '../domain/errors.ts'
 import { SqliteCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.ts'
 import { cachedStatements } from './sqlite-statement-cache.ts'
+import { openDirectLane } from './sqlite-direct.ts'
 
 export type DialectName = 'sqlite' | 'mysql'
 
@@ -83,7 +84,9 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     // Sorts and other scratch b-trees in memory: on disk each one opened a temporary file, which
     // made the queue's claim (ORDER BY over a state IN (…) lookup) cost ~160 µs instead of ~9 µs.
     sqlite.pragma('temp_store = MEMORY')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) })
+    const statements = cachedStatements(sqlite)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
+    openDirectLane(db, sqlite, statements)
     if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: () => db.destroy() }
     // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
     sqlite.pragma('wal_autocheckpoint = 0')

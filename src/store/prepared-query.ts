@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely'
 import type { Database } from './schema.ts'
+import { directLane } from './sqlite-direct.ts'
 
 /** A parameter's place in a query built once (any value while building; never read). */
 class Slot {
@@ -47,6 +48,7 @@ export function preparedQuery<P extends object, O>(build: (db: Kysely<Database>,
     }
     const values = params as Record<string, unknown>
     const parameters = built.sources.map((s) => ('slot' in s ? values[s.slot] : s.fixed))
-    return db.executeQuery<O>({ ...built.query, parameters } as CompiledQuery<O>)
+    const query = { ...built.query, parameters } as CompiledQuery<O>
+    return directLane(db)?.(query) ?? db.executeQuery<O>(query)
   }
 }

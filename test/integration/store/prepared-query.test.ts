@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { preparedQuery } from '../../../src/store/prepared-query.ts'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
 import type { Db } from '../../../src/store/create-db.ts'
+import { isUniqueViolation } from '../../../src/store/sql-errors.ts'
 
 const insertClient = preparedQuery((db, p: { number: number; lastName: string; searchText: string; at: number }) =>
   db.insertInto('clients').values({ number: p.number, last_name: p.lastName, first_name: '', data: '{}', search_text: p.searchText, created_at: p.at, updated_at: p.at }),
@@ -57,6 +58,47 @@ describe.each(DB_KINDS)('preparedQuery on %s', (kind) => {
       }),
     ).rejects.toThrow('roll back')
     expect((await clientsBetween(db.db, { from: 100, to: 100, at: 5, limit: 5 })).rows).toEqual([])
+  })
+
+  it('when another flow holds a transaction open, then a query on the database never runs inside it (SQLite: it waits for the commit and sees the row)', async () => {
+    const order: string[] = []
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    let inserted!: () => void
+    const insertedOnce = new Promise<void>((r) => (inserted = r))
+    const txn = db.db.transaction().execute(async (trx) => {
+      await insertClient(trx, { number: 200, lastName: 'Held', searchText: 'held', at: 7 })
+      inserted()
+      await held
+      order.push('commit')
+    })
+    await insertedOnce
+    const read = clientsBetween(db.db, { from: 200, to: 200, at: 7, limit: 5 }).then((r) => {
+      order.push('read')
+      return r.rows.length
+    })
+    // The reader is issued while the transaction is open; it must not answer from inside it.
+    for (let i = 0; i < 20 && order.length === 0; i++) await new Promise((r) => setImmediate(r))
+    const early = [...order]
+    release()
+    await txn
+    const seen = await read
+    if (kind === 'sqlite') {
+      // One connection: the read waits for the commit, then sees the row.
+      expect(early).toEqual([])
+      expect(order).toEqual(['commit', 'read'])
+      expect(seen).toBe(1)
+    } else {
+      // A pool: the read runs on another connection and sees only what was committed when it ran.
+      expect(seen).toBe(order.indexOf('read') < order.indexOf('commit') ? 0 : 1)
+    }
+  })
+
+  it('when a write breaks a constraint outside any transaction, then the promise rejects with the database error and nothing is written', async () => {
+    await insertClient(db.db, { number: 300, lastName: 'One', searchText: 'one', at: 9 })
+    const err = await insertClient(db.db, { number: 300, lastName: 'Two', searchText: 'two', at: 9 }).then(() => null, (e: unknown) => e)
+    expect(isUniqueViolation(err)).toBe(true)
+    expect((await clientsBetween(db.db, { from: 300, to: 300, at: 9, limit: 5 })).rows.map((r) => r.last_name)).toEqual(['One'])
   })
 
   it('when a stand-in is used to shape the query instead of as a value, then the first run says so and nothing runs', async () => {
