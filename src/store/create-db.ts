@@ -87,14 +87,19 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     const statements = cachedStatements(sqlite)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
     openDirectLane(db, sqlite, statements)
-    if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: () => db.destroy() }
+    // Kysely closes the connection only if it ever ran a query itself (the direct lane doesn't count).
+    const destroy = async (): Promise<void> => {
+      await db.destroy()
+      if (sqlite.open) statements.close()
+    }
+    if (parsed.path === ':memory:') return { db, dialect: 'sqlite', describe: 'sqlite::memory:', close: destroy }
     // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
     sqlite.pragma('wal_autocheckpoint = 0')
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
     const checkpointer = new SqliteCheckpointer(parsed.path, options.onCheckpointError)
     const close = async (): Promise<void> => {
       await checkpointer.close()
-      await db.destroy()
+      await destroy()
     }
     return { db, dialect: 'sqlite', describe: `sqlite:${parsed.path}`, close, checkpointer }
   }

@@ -15,9 +15,22 @@ interface Preparer {
  * run to completion synchronously (`all`/`run`), so one cached object serves every caller in
  * turn; `iterate` (a stream held across turns) always gets a statement of its own.
  */
-export function cachedStatements(sqlite: Preparer, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function cachedStatements(sqlite: Preparer, size = STATEMENT_CACHE_SIZE): SqliteDatabase & { readonly iterating: number } {
   const cache = new Map<string, SqliteStatement>()
+  let iterating = 0
+  /** A stream (Kysely's `.stream()`) holds the connection between turns until it ends. */
+  function* counted(rows: IterableIterator<unknown>): IterableIterator<unknown> {
+    iterating++
+    try {
+      yield* rows
+    } finally {
+      iterating--
+    }
+  }
   return {
+    get iterating() {
+      return iterating
+    },
     close: () => {
       cache.clear()
       sqlite.close()
@@ -33,7 +46,7 @@ export function cachedStatements(sqlite: Preparer, size = STATEMENT_CACHE_SIZE):
           reader: shared.reader,
           all: (parameters) => shared.all(parameters),
           run: (parameters) => shared.run(parameters),
-          iterate: (parameters) => sqlite.prepare(sql).iterate(parameters),
+          iterate: (parameters) => counted(sqlite.prepare(sql).iterate(parameters)),
         }
         if (cache.size >= size) cache.delete(cache.keys().next().value as string)
       }

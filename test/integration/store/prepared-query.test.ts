@@ -60,7 +60,7 @@ describe.each(DB_KINDS)('preparedQuery on %s', (kind) => {
     expect((await clientsBetween(db.db, { from: 100, to: 100, at: 5, limit: 5 })).rows).toEqual([])
   })
 
-  it('when another flow holds a transaction open, then a query on the database never runs inside it (SQLite: it waits for the commit and sees the row)', async () => {
+  it('when another flow holds a transaction open, then a query on the database never runs inside it (SQLite: it waits for the commit and sees the row; MariaDB: it does not see the row)', async () => {
     const order: string[] = []
     let release!: () => void
     const held = new Promise<void>((r) => (release = r))
@@ -73,25 +73,39 @@ describe.each(DB_KINDS)('preparedQuery on %s', (kind) => {
       order.push('commit')
     })
     await insertedOnce
+    if (kind === 'mariadb') {
+      // A pool: the read runs on another connection at once and never sees the uncommitted row.
+      expect((await clientsBetween(db.db, { from: 200, to: 200, at: 7, limit: 5 })).rows).toEqual([])
+      release()
+      await txn
+      return
+    }
     const read = clientsBetween(db.db, { from: 200, to: 200, at: 7, limit: 5 }).then((r) => {
       order.push('read')
       return r.rows.length
     })
-    // The reader is issued while the transaction is open; it must not answer from inside it.
+    // One connection: the reader is issued while the transaction is open; it must not answer
+    // from inside it, but wait for the commit and then see the row.
     for (let i = 0; i < 20 && order.length === 0; i++) await new Promise((r) => setImmediate(r))
-    const early = [...order]
+    expect(order).toEqual([])
     release()
     await txn
-    const seen = await read
-    if (kind === 'sqlite') {
-      // One connection: the read waits for the commit, then sees the row.
-      expect(early).toEqual([])
-      expect(order).toEqual(['commit', 'read'])
-      expect(seen).toBe(1)
-    } else {
-      // A pool: the read runs on another connection and sees only what was committed when it ran.
-      expect(seen).toBe(order.indexOf('read') < order.indexOf('commit') ? 0 : 1)
+    expect(await read).toBe(1)
+    expect(order).toEqual(['commit', 'read'])
+  })
+
+  it('when a stream is being read, then a prepared write issued meanwhile still lands (SQLite: once the stream has ended)', async () => {
+    for (let n = 400; n <= 404; n++) await insertClient(db.db, { number: n, lastName: `Stream${n}`, searchText: 'stream', at: 11 })
+    const seen: number[] = []
+    let write: Promise<unknown> | undefined
+    for await (const r of db.db.selectFrom('clients').select('number').where('number', '>=', 400).where('number', '<=', 404).orderBy('number').stream()) {
+      seen.push(Number(r.number))
+      // Issued mid-stream, not awaited here (the stream holds SQLite's one connection).
+      write ??= insertClient(db.db, { number: 410, lastName: 'Meanwhile', searchText: 'meanwhile', at: 11 })
     }
+    expect(Number((await write!.then((r) => (r as { numAffectedRows?: bigint }).numAffectedRows)) ?? 0)).toBe(1)
+    expect(seen).toEqual([400, 401, 402, 403, 404])
+    expect((await clientsBetween(db.db, { from: 410, to: 410, at: 11, limit: 5 })).rows.map((r) => r.last_name)).toEqual(['Meanwhile'])
   })
 
   it('when a write breaks a constraint outside any transaction, then the promise rejects with the database error and nothing is written', async () => {

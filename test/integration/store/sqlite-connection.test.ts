@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../../src/store/create-db.ts'
+import { preparedQuery } from '../../../src/store/prepared-query.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'studio-sqlite-conn-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -16,13 +18,25 @@ describe('the SQLite connection the server opens', () => {
       expect(await pragma('temp_store')).toBe(2) // MEMORY
       expect(await pragma('journal_mode')).toBe('wal')
       expect(await pragma('synchronous')).toBe(1) // NORMAL
-      // The claim's pick (state IN (…) ORDER BY id) sorts in a scratch b-tree.
-      await sql.raw('create table q (id integer primary key, printer text, state text)').execute(db)
-      await sql.raw('create index q_queue on q (printer, state, id)').execute(db)
-      const plan = (await sql.raw("explain query plan select id from q where printer = 'p' and state in ('pending', 'held') order by id limit 1").execute(db)).rows as Array<{ detail: string }>
-      expect(plan.map((r) => r.detail)).toContain('USE TEMP B-TREE FOR ORDER BY')
     } finally {
       await close()
     }
+  })
+
+  it('is closed by close() even when only prepared queries ran on it (SQLite removes the write-ahead log when the last connection closes)', async () => {
+    const path = join(dir, 'lane-only.db')
+    const setup = new Database(path)
+    setup.pragma('journal_mode = WAL')
+    setup.exec('create table settings (name text primary key, value text not null, updated_at integer not null)')
+    setup.close()
+    const { db, close } = await createDb(`sqlite:${path}`)
+    const put = preparedQuery((d, p: { name: string; value: string }) => d.insertInto('settings').values({ name: p.name, value: p.value, updated_at: 1 }))
+    expect(Number((await put(db, { name: 'a', value: '1' })).numAffectedRows)).toBe(1)
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    await close()
+    expect(existsSync(`${path}-wal`)).toBe(false)
+    const check = new Database(path, { readonly: true })
+    expect(check.prepare('select value from settings where name = ?').get('a')).toEqual({ value: '1' })
+    check.close()
   })
 })
