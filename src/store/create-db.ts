@@ -96,7 +96,15 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     // Checkpoints run on their own thread, never inside a commit on this one (see SqliteCheckpointer).
     sqlite.pragma('wal_autocheckpoint = 0')
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
-    const checkpointer = new SqliteCheckpointer(parsed.path, options.onCheckpointError)
+    const checkpointer = new SqliteCheckpointer(parsed.path, options.onCheckpointError, {
+      pageSize: Number(sqlite.pragma('page_size', { simple: true })),
+      // Never inside a transaction or while a stream holds the connection (both span turns).
+      run: () => {
+        if (!sqlite.open || sqlite.inTransaction || statements.iterating > 0) return false
+        sqlite.pragma('wal_checkpoint(PASSIVE)')
+        return true
+      },
+    })
     const close = async (): Promise<void> => {
       await checkpointer.close()
       await destroy()
