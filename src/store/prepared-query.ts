@@ -26,7 +26,12 @@ interface Built {
  * once and must not depend on the values. A stand-in the compiled SQL does not carry is a mistake
  * caught at the first run.
  */
-export function preparedQuery<P extends object, O>(build: (db: Kysely<Database>, p: P) => Compilable<O>): (db: Kysely<Database>, params: P) => Promise<QueryResult<O>> {
+/** Runs the query with these values; `compile` gives the compiled query with them (for a synchronous SQLite transaction). */
+export type PreparedQuery<P, O> = ((db: Kysely<Database>, params: P) => Promise<QueryResult<O>>) & {
+  compile(db: Kysely<Database>, params: P): CompiledQuery<O>
+}
+
+export function preparedQuery<P extends object, O>(build: (db: Kysely<Database>, p: P) => Compilable<O>): PreparedQuery<P, O> {
   // Per dialect adapter: a transaction shares its database's adapter, two databases have their own.
   const byAdapter = new WeakMap<object, Built>()
   const prepare = (db: Kysely<Database>, params: P): Built => {
@@ -39,7 +44,7 @@ export function preparedQuery<P extends object, O>(build: (db: Kysely<Database>,
     if (unused.length > 0) throw new Error(`preparedQuery: ${unused.join(', ')} not in the SQL (a stand-in used to shape the query?)`)
     return { query, sources }
   }
-  return async (db, params) => {
+  const compile = (db: Kysely<Database>, params: P): CompiledQuery<O> => {
     const adapter = db.getExecutor().adapter
     let built = byAdapter.get(adapter)
     if (!built) {
@@ -48,7 +53,11 @@ export function preparedQuery<P extends object, O>(build: (db: Kysely<Database>,
     }
     const values = params as Record<string, unknown>
     const parameters = built.sources.map((s) => ('slot' in s ? values[s.slot] : s.fixed))
-    const query = { ...built.query, parameters } as CompiledQuery<O>
+    return { ...built.query, parameters } as CompiledQuery<O>
+  }
+  const run = async (db: Kysely<Database>, params: P): Promise<QueryResult<O>> => {
+    const query = compile(db, params)
     return directLane(db)?.(query) ?? db.executeQuery<O>(query)
   }
+  return Object.assign(run, { compile })
 }

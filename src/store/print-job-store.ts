@@ -3,6 +3,7 @@ import type { Database, PrintJobsTable } from './schema.ts'
 import type { DialectName } from './create-db.ts'
 import { isUniqueViolation } from './sql-errors.ts'
 import { preparedQuery } from './prepared-query.ts'
+import { directTransaction } from './sqlite-direct.ts'
 import { PrinterGoneError } from '../domain/errors.ts'
 import { ACTIVE_STATES, FINAL_STATES, JOB_STATES, JOB_TRANSITIONS, SETTLE_EVENT, statesFor, unconfirmedMessage, type JobEvent, type JobState } from '../domain/print-job.ts'
 
@@ -631,6 +632,41 @@ export class PrintJobStore {
     if (Number((await settleFor(event, 0)(this.db, params)).numAffectedRows) === 1) return true
     const canceled = await settleFor('stop-canceled', 1)(this.db, { ...params, reasons: JSON.stringify(['job-canceled-by-user']), completedAt: at })
     return Number(canceled.numAffectedRows) === 1
+  }
+
+  /**
+   * SQLite: ends an attempt as completed and claims the printer's next job (as `claim` does) in
+   * one transaction, run at once. Both write the same pages — the rows, the queue's indexes, the
+   * event log — so one commit writes them once instead of twice. Undefined when that can't be
+   * done now (MariaDB, or another flow's transaction holds the connection): nothing was written,
+   * settle and claim one after the other. Throws (nothing written) when the database fails.
+   */
+  settleCompletedAndClaim(
+    id: number,
+    instance: string,
+    change: { reasons: string[]; message?: string | null; sentUnits: number; writtenUnits: number; confirmed: boolean },
+    printer: string,
+    leaseMs: number,
+  ): { settled: boolean; next: PrintJobRow | null } | undefined {
+    if (this.dialect !== 'sqlite') return undefined
+    const at = this.now()
+    const settle = settleFor(SETTLE_EVENT.completed, null).compile(this.db, {
+      id,
+      instance,
+      reasons: JSON.stringify(change.reasons),
+      message: change.message === undefined ? null : change.message?.slice(0, 2000) ?? null,
+      sent: change.sentUnits,
+      written: change.writtenUnits,
+      confirmed: change.confirmed ? 1 : 0,
+      at,
+      completedAt: at,
+    })
+    const claim = claimOldest.compile(this.db, { printer, instance, leaseUntil: at + leaseMs, at })
+    return directTransaction(this.db, (run) => {
+      const settled = Number(run(settle).numAffectedRows) === 1
+      const next = run(claim).rows[0]
+      return { settled, next: next ? toRow(next) : null }
+    })
   }
 
   /**

@@ -95,7 +95,7 @@ type RecordTable = 'clients' | 'sessions' | 'invoices' | 'production_orders'
 /** A record's row by id, per table, prepared once. */
 const recordById = Object.fromEntries(
   (['clients', 'sessions', 'invoices', 'production_orders'] as const).map((table) => [table, preparedQuery((db, p: { id: number }) => db.selectFrom(table as RecordTable).selectAll().where('id', '=', p.id))]),
-) as Record<RecordTable, (db: Kysely<Database>, p: { id: number }) => Promise<{ rows: unknown[] }>>
+) as unknown as Record<RecordTable, (db: Kysely<Database>, p: { id: number }) => Promise<{ rows: unknown[] }>>
 
 /**
  * The row of one record, or undefined. `forUpdate` (inside a transaction) holds the row until

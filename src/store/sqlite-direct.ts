@@ -3,8 +3,11 @@ import type { Database } from './schema.ts'
 
 /** Runs a compiled query at once, or answers null when it must wait its turn (a transaction is open). */
 export type DirectLane = <O>(query: CompiledQuery<O>) => QueryResult<O> | null
+/** Runs compiled queries at once, inside the transaction `directTransaction` opened. */
+export type RunNow = <O>(query: CompiledQuery<O>) => QueryResult<O>
 
 const lanes = new WeakMap<object, DirectLane>()
+const transactions = new WeakMap<object, <T>(body: (run: RunNow) => T) => T | undefined>()
 
 /**
  * SQLite answers synchronously, yet Kysely runs every query through a promise-based connection
@@ -16,11 +19,13 @@ const lanes = new WeakMap<object, DirectLane>()
  * before. A query issued while one waits may now run before it: code that needs an order between
  * two queries awaits the first, as it always had to across flows.
  */
-export function openDirectLane(db: Kysely<Database>, sqlite: { readonly inTransaction: boolean }, statements: SqliteDatabase & { readonly iterating: number }): void {
-  lanes.set(db, <O>(query: CompiledQuery<O>): QueryResult<O> | null => {
-    // A stream being read holds the connection across turns too (SQLite would refuse a write).
-    if (sqlite.inTransaction || statements.iterating > 0) return null
-    // As Kysely's SQLite connection answers (kysely/dist/esm/dialect/sqlite/sqlite-driver.js).
+export function openDirectLane(
+  db: Kysely<Database>,
+  sqlite: { readonly inTransaction: boolean; transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R },
+  statements: SqliteDatabase & { readonly iterating: number },
+): void {
+  // As Kysely's SQLite connection answers (kysely/dist/esm/dialect/sqlite/sqlite-driver.js).
+  const runNow: RunNow = <O>(query: CompiledQuery<O>): QueryResult<O> => {
     const stmt = statements.prepare(query.sql)
     if (stmt.reader) return { rows: stmt.all(query.parameters) as O[] }
     const { changes, lastInsertRowid } = stmt.run(query.parameters)
@@ -29,7 +34,23 @@ export function openDirectLane(db: Kysely<Database>, sqlite: { readonly inTransa
       insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
       rows: [],
     }
-  })
+  }
+  // A stream being read holds the connection across turns too (SQLite would refuse a write).
+  const busy = (): boolean => sqlite.inTransaction || statements.iterating > 0
+  lanes.set(db, <O>(query: CompiledQuery<O>): QueryResult<O> | null => (busy() ? null : runNow(query)))
+  // better-sqlite3's transaction: BEGIN, the body, COMMIT — or ROLLBACK and the error thrown.
+  const inOne = sqlite.transaction(<T>(body: (run: RunNow) => T): T => body(runNow))
+  transactions.set(db, <T>(body: (run: RunNow) => T): T | undefined => (busy() ? undefined : (inOne(body) as T)))
+}
+
+/**
+ * Runs `body` as one transaction, synchronously: nothing else can run on the connection between
+ * its statements, and they share one commit. Undefined (nothing ran) when the database has no
+ * direct lane (MariaDB, a transaction object) or the connection is busy now: do the work the
+ * ordinary way then. Throws what a statement or the commit threw, after rolling back.
+ */
+export function directTransaction<T>(db: Kysely<Database>, body: (run: RunNow) => T): T | undefined {
+  return transactions.get(db)?.(body)
 }
 
 /** The direct lane of this database (a transaction has none: it goes through Kysely). */

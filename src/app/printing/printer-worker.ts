@@ -58,6 +58,12 @@ export class PrinterWorker {
    * owner are found at start and at least every pollMs — not once per label.
    */
   private noHeldSince = 0
+  /**
+   * What the claim made with the last completion found (SQLite: one transaction, see
+   * PrintJobStore.settleCompletedAndClaim): the next job, already claimed by this worker, or
+   * null when there was none. Undefined: no claim was made with it.
+   */
+  private claimedWithCompletion: PrintJobRow | null | undefined = undefined
   private last: ObservedStatus | null = null
 
   constructor(
@@ -195,6 +201,17 @@ export class PrinterWorker {
     const name = this.printer.name
     while (!this.stopped) {
       try {
+        const claimed = this.claimedWithCompletion
+        this.claimedWithCompletion = undefined
+        if (claimed) {
+          await this.runJob(claimed)
+          continue
+        }
+        if (claimed === null) {
+          // That claim found none: wait as after an empty claim (a job queued since it woke us).
+          await this.sleep(this.config.pollMs, true)
+          continue
+        }
         const look = Date.now() - this.noHeldSince >= this.config.pollMs
         const waiting = look ? await this.jobs.heldForPrinter(name) : []
         if (look) this.noHeldSince = waiting.length === 0 ? Date.now() : 0
@@ -230,6 +247,10 @@ export class PrinterWorker {
         await this.sleep(this.config.retryMs, false)
       }
     }
+    // Stopped with a job claimed but not started: back to the queue as it was.
+    const unstarted = this.claimedWithCompletion
+    this.claimedWithCompletion = undefined
+    if (unstarted) await this.jobs.settle(unstarted.id, this.config.instance, 'pending', { reasons: ['job-queued'] }).catch((err: unknown) => this.log.warn({ err, jobId: unstarted.id }, 'a claimed job was not put back in the queue: it is recovered when its lease lapses'))
   }
 
   /**
@@ -375,19 +396,38 @@ export class PrinterWorker {
     this.failures = 0
     if (outcome.status) this.observe(outcome.status)
     const done = outcome.sentUnits >= total
+    const completion = {
+      reasons: ['job-completed-successfully'],
+      message: outcome.confirmed ? null : 'sent; this printer cannot confirm that it printed',
+      sentUnits: total,
+      writtenUnits: total,
+      confirmed: outcome.confirmed,
+    }
+    // The loop would claim next at once (nothing held is due a look, the printer answered, no
+    // stop): completion and that claim in one commit where the database can (SQLite).
+    if (done && !this.stopped && !this.unreachable && Date.now() - this.noHeldSince < this.config.pollMs) {
+      // Cleared before the claim, as the loop does: a job queued after it wakes the next wait.
+      this.woken = false
+      let together: ReturnType<PrintJobStore['settleCompletedAndClaim']>
+      try {
+        together = this.jobs.settleCompletedAndClaim(job.id, instance, completion, this.printer.name, leaseMs)
+      } catch (err) {
+        // Nothing was written: the completion is written the ordinary way below.
+        log.warn({ err }, 'completion with the next claim failed; writing the completion alone')
+      }
+      if (together) {
+        this.claimedWithCompletion = together.next
+        log.info({ units: outcome.sentUnits - startAt, ms: Math.round(outcome.ms), confirmed: outcome.confirmed, settled: together.settled }, 'print job completed')
+        return
+      }
+    }
     // What the printer confirmed is written whatever the database does meanwhile; past the
     // lease another server may have recovered the job (it then reads our write-ahead record).
     const ok = await this.persistently(
       'completion',
       () =>
         done
-          ? this.jobs.settle(job.id, instance, 'completed', {
-              reasons: ['job-completed-successfully'],
-              message: outcome.confirmed ? null : 'sent; this printer cannot confirm that it printed',
-              sentUnits: total,
-              writtenUnits: total,
-              confirmed: outcome.confirmed,
-            })
+          ? this.jobs.settle(job.id, instance, 'completed', completion)
           : current.canceling
             ? this.jobs.settle(job.id, instance, 'canceled', { reasons: ['job-canceled-by-user'], sentUnits: outcome.sentUnits, writtenUnits: outcome.sentUnits })
             : this.jobs.settle(job.id, instance, 'pending', { reasons: ['job-queued'], sentUnits: outcome.sentUnits, writtenUnits: outcome.sentUnits }),
