@@ -115,14 +115,17 @@ export class SqliteCheckpointer {
    */
   private async checkIfLarge(): Promise<void> {
     if (this.closed || this.running) return
-    const size = await this.walSize()
+    let size = await this.walSize()
     if (size < CHECKPOINT_WAL_BYTES) return
     let pass = await this.checkpoint()
     for (let round = 0; this.finish && round < 3 && !this.closed && pass.log !== undefined && pass.checkpointed === pass.log; round++) {
-      // Frames now in the file (exact while the log grows; after a restart an upper bound).
-      const frames = Math.floor((Math.max(0, (await this.walSize()) - WAL_HEADER_BYTES)) / (this.finish.pageSize + FRAME_HEADER_BYTES))
-      const tail = frames - pass.log
-      if (tail <= FINISH_TAIL_FRAMES) {
+      const grown = await this.walSize()
+      // The file did not grow during the pass: the log started over (it now lives inside the
+      // file, never past its size) or nothing was written — the next write starts it over.
+      if (grown <= size) return
+      // Growing at the end of the file: the frames past the pass are exactly what it grew by.
+      const frames = Math.floor((grown - WAL_HEADER_BYTES) / (this.finish.pageSize + FRAME_HEADER_BYTES))
+      if (frames - pass.log <= FINISH_TAIL_FRAMES) {
         try {
           this.finish.run()
         } catch (err) {
@@ -130,6 +133,7 @@ export class SqliteCheckpointer {
         }
         return
       }
+      size = grown
       pass = await this.checkpoint()
     }
   }

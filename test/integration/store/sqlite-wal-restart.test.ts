@@ -37,17 +37,22 @@ describe('the SQLite write-ahead log under steady writes', () => {
         const until = Date.now() + 5 * CHECKPOINT_POLL_MS
         let writes = 0
         let largest = 0
+        // Each start-over bumps the sequence number in the log's header.
+        let restarts = 0
+        let sequence = first
         while (Date.now() < until) {
           await sql`update busy set body = randomblob(3000) where id = ${(writes % 64) + 1}`.execute(db)
           writes++
           largest = Math.max(largest, statSync(wal).size)
+          const now = walSequence(wal)
+          if (now !== sequence) restarts++
+          sequence = now
           await new Promise((r) => setTimeout(r, 1))
         }
         expect(writes).toBeGreaterThan(1000)
-        expect(walSequence(wal)).toBeGreaterThan(first)
-        // Started over, it is cut back to the size limit: it never holds the whole run.
-        expect(statSync(wal).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES + 4 * 1024 * 1024)
-        expect(largest).toBeGreaterThan(0)
+        expect(restarts).toBeGreaterThanOrEqual(1)
+        // The run writes several times this much log (about 60 MB in 10 s here); the file never held it.
+        expect(largest).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES + 4 * 1024 * 1024)
       } finally {
         await close()
       }
