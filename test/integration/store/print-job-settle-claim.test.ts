@@ -1,48 +1,40 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS, migratedDb } from '../../support/databases.ts'
-import { PrintJobStore, type NewPrintJob } from '../../../src/store/print-job-store.ts'
+import { PrintJobStore } from '../../../src/store/print-job-store.ts'
+import { newJob } from '../printing/support.ts'
 import { PrinterStore } from '../../../src/store/printer-store.ts'
 import type { Db } from '../../../src/store/create-db.ts'
 
-const job = (printer: string, n: number): NewPrintJob => ({
-  printer,
-  document: 'client-label',
-  recordIds: [n],
-  format: 'zpl',
-  options: {},
-  copies: 1,
-  contentType: 'application/vnd.zebra.zpl',
-  payload: [Buffer.from(`^XA^FDlabel ${n}^FS^XZ`)],
-  unitLengths: [Buffer.byteLength(`^XA^FDlabel ${n}^FS^XZ`)],
-  totalUnits: 1,
-  idempotencyKey: null,
-  requestHash: null,
-  reprintOf: null,
-  createdBy: 'test',
-})
+/** A one-label ZPL job for `printer`. */
+const job = (printer: string, n: number) => {
+  const label = `^XA^FDlabel ${n}^FS^XZ`
+  return newJob(printer, { recordIds: [n], payload: [Buffer.from(label)], unitLengths: [label.length], totalUnits: 1 })
+}
+/** A migrated database of `kind` with these ZPL printers and its queue; `states` lists a printer's jobs. */
+function queueOn(kind: 'sqlite' | 'mariadb', printers: string[]) {
+  const queue = {} as { db: Db; jobs: PrintJobStore; dispose: () => Promise<void> }
+  beforeAll(async () => {
+    const { db, dispose } = await migratedDb(kind)
+    const store = new PrinterStore(db.db)
+    for (const name of printers) await store.create({ name, language: 'zpl', uri: 'tcp://127.0.0.1:9100', location: 'here', media: null })
+    Object.assign(queue, { db, dispose, jobs: new PrintJobStore(db.db, db.dialect) })
+  })
+  afterAll(() => queue.dispose())
+  const states = async (printer: string) =>
+    (await queue.db.db.selectFrom('print_jobs').select(['id', 'state', 'claimed_by', 'attempts']).where('printer', '=', printer).orderBy('id').execute()).map((r) => [Number(r.id), r.state, r.claimed_by, Number(r.attempts)])
+  return { queue, states }
+}
 const done = { reasons: ['job-completed-successfully'], sentUnits: 1, writtenUnits: 1, confirmed: true }
 
 describe.each(DB_KINDS)('completing a job and claiming the next in one transaction (%s)', (kind) => {
-  let db: Db
-  let dispose: () => Promise<void>
-  let jobs: PrintJobStore
-  beforeAll(async () => {
-    ;({ db, dispose } = await migratedDb(kind))
-    const printers = new PrinterStore(db.db)
-    for (const name of ['a', 'b', 'c', 'd']) await printers.create({ name, language: 'zpl', uri: 'tcp://127.0.0.1:9100', location: 'here', media: null })
-    jobs = new PrintJobStore(db.db, db.dialect)
-  })
-  afterAll(() => dispose())
-
-  const states = async (printer: string) =>
-    (await db.db.selectFrom('print_jobs').select(['id', 'state', 'claimed_by', 'attempts']).where('printer', '=', printer).orderBy('id').execute()).map((r) => [Number(r.id), r.state, r.claimed_by, Number(r.attempts)])
+  const { queue, states } = queueOn(kind, ['a', 'b', 'c', 'd'])
 
   it('when the printer has another job, then the first ends completed and the next is claimed by the same worker, together (MariaDB: not offered, nothing written)', async () => {
-    const first = await jobs.insert(job('a', 1))
-    const second = await jobs.insert(job('a', 2))
-    expect((await jobs.claim('a', 'me', 30_000))?.id).toBe(first)
-    const together = jobs.settleCompletedAndClaim(first, 'me', done, 'a', 30_000)
+    const first = await queue.jobs.insert(job('a', 1))
+    const second = await queue.jobs.insert(job('a', 2))
+    expect((await queue.jobs.claim('a', 'me', 30_000))?.id).toBe(first)
+    const together = queue.jobs.settleCompletedAndClaim(first, 'me', done, 'a', 30_000)
     if (kind === 'mariadb') {
       expect(together).toBeUndefined()
       expect(await states('a')).toEqual([
@@ -59,64 +51,52 @@ describe.each(DB_KINDS)('completing a job and claiming the next in one transacti
       [second, 'processing', 'me', 1],
     ])
     // The event log saw both changes, as with two writes.
-    const events = (await sql<{ payload: string }>`select payload from webhook_events order by id`.execute(db.db)).rows.map((e) => JSON.parse(e.payload) as { jobId: number; to: string }).filter((e) => e.jobId === first || e.jobId === second)
+    const events = (await sql<{ payload: string }>`select payload from webhook_events order by id`.execute(queue.db.db)).rows.map((e) => JSON.parse(e.payload) as { jobId: number; to: string }).filter((e) => e.jobId === first || e.jobId === second)
     expect(events.map((e) => `${e.jobId}:${e.to}`)).toEqual([`${first}:pending`, `${second}:pending`, `${first}:processing`, `${first}:completed`, `${second}:processing`])
   })
 })
 
 describe('completing a job and claiming the next in one transaction, on SQLite', () => {
-  let db: Db
-  let dispose: () => Promise<void>
-  let jobs: PrintJobStore
-  beforeAll(async () => {
-    ;({ db, dispose } = await migratedDb('sqlite'))
-    const printers = new PrinterStore(db.db)
-    for (const name of ['b', 'c', 'd']) await printers.create({ name, language: 'zpl', uri: 'tcp://127.0.0.1:9100', location: 'here', media: null })
-    jobs = new PrintJobStore(db.db, db.dialect)
-  })
-  afterAll(() => dispose())
-
-  const states = async (printer: string) =>
-    (await db.db.selectFrom('print_jobs').select(['id', 'state', 'claimed_by', 'attempts']).where('printer', '=', printer).orderBy('id').execute()).map((r) => [Number(r.id), r.state, r.claimed_by, Number(r.attempts)])
+  const { queue, states } = queueOn('sqlite', ['b', 'c', 'd'])
 
   it('when there is no next job, then the first ends completed and the answer says none was claimed', async () => {
-    const only = await jobs.insert(job('b', 3))
-    await jobs.claim('b', 'me', 30_000)
-    expect(jobs.settleCompletedAndClaim(only, 'me', done, 'b', 30_000)).toEqual({ settled: true, next: null })
+    const only = await queue.jobs.insert(job('b', 3))
+    await queue.jobs.claim('b', 'me', 30_000)
+    expect(queue.jobs.settleCompletedAndClaim(only, 'me', done, 'b', 30_000)).toEqual({ settled: true, next: null })
     expect(await states('b')).toEqual([[only, 'completed', null, 1]])
   })
 
   it('when the claim fails (the database refuses that write), then it throws and nothing was written: the first job is still processing', async () => {
-    const first = await jobs.insert(job('c', 4))
-    const second = await jobs.insert(job('c', 5))
-    await jobs.claim('c', 'me', 30_000)
-    await sql.raw(`CREATE TRIGGER refuse_claim BEFORE UPDATE OF state ON print_jobs WHEN NEW.id = ${second} BEGIN SELECT RAISE(ABORT, 'injected'); END`).execute(db.db)
+    const first = await queue.jobs.insert(job('c', 4))
+    const second = await queue.jobs.insert(job('c', 5))
+    await queue.jobs.claim('c', 'me', 30_000)
+    await sql.raw(`CREATE TRIGGER refuse_claim BEFORE UPDATE OF state ON print_jobs WHEN NEW.id = ${second} BEGIN SELECT RAISE(ABORT, 'injected'); END`).execute(queue.db.db)
     try {
-      expect(() => jobs.settleCompletedAndClaim(first, 'me', done, 'c', 30_000)).toThrow(/injected/)
+      expect(() => queue.jobs.settleCompletedAndClaim(first, 'me', done, 'c', 30_000)).toThrow(/injected/)
       expect(await states('c')).toEqual([
         [first, 'processing', 'me', 1],
         [second, 'pending', null, 0],
       ])
     } finally {
-      await sql.raw('DROP TRIGGER refuse_claim').execute(db.db)
+      await sql.raw('DROP TRIGGER refuse_claim').execute(queue.db.db)
     }
   })
 
   it('when another flow holds a transaction open, then it is not offered (undefined) and nothing is written', async () => {
-    const first = await jobs.insert(job('d', 6))
-    await jobs.insert(job('d', 7))
-    await jobs.claim('d', 'me', 30_000)
+    const first = await queue.jobs.insert(job('d', 6))
+    await queue.jobs.insert(job('d', 7))
+    await queue.jobs.claim('d', 'me', 30_000)
     let release!: () => void
     const held = new Promise<void>((r) => (release = r))
     let opened!: () => void
     const open = new Promise<void>((r) => (opened = r))
-    const txn = db.db.transaction().execute(async (trx) => {
+    const txn = queue.db.db.transaction().execute(async (trx) => {
       await sql`select 1`.execute(trx)
       opened()
       await held
     })
     await open
-    expect(jobs.settleCompletedAndClaim(first, 'me', done, 'd', 30_000)).toBeUndefined()
+    expect(queue.jobs.settleCompletedAndClaim(first, 'me', done, 'd', 30_000)).toBeUndefined()
     release()
     await txn
     expect((await states('d')).map((r) => r[1])).toEqual(['processing', 'pending'])
