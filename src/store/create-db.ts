@@ -86,7 +86,7 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     sqlite.pragma('temp_store = MEMORY')
     const statements = cachedStatements(sqlite)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
-    openDirectLane(db, sqlite, statements)
+    const lane = openDirectLane(db, sqlite, statements)
     // Kysely closes the connection only if it ever ran a query itself (the direct lane doesn't count).
     const destroy = async (): Promise<void> => {
       await db.destroy()
@@ -98,9 +98,8 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
     const checkpointer = new SqliteCheckpointer(parsed.path, options.onCheckpointError, {
       pageSize: Number(sqlite.pragma('page_size', { simple: true })),
-      // Never inside a transaction or while a stream holds the connection (both span turns).
       run: () => {
-        if (!sqlite.open || sqlite.inTransaction || statements.iterating > 0) return false
+        if (!sqlite.open || lane.busy()) return false
         sqlite.pragma('wal_checkpoint(PASSIVE)')
         return true
       },

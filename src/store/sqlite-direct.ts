@@ -23,7 +23,7 @@ export function openDirectLane(
   db: Kysely<Database>,
   sqlite: { readonly inTransaction: boolean; transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R },
   statements: SqliteDatabase & { readonly iterating: number },
-): void {
+): { busy: () => boolean } {
   // As Kysely's SQLite connection answers (kysely/dist/esm/dialect/sqlite/sqlite-driver.js).
   const runNow: RunNow = <O>(query: CompiledQuery<O>): QueryResult<O> => {
     const stmt = statements.prepare(query.sql)
@@ -35,12 +35,14 @@ export function openDirectLane(
       rows: [],
     }
   }
-  // A stream being read holds the connection across turns too (SQLite would refuse a write).
+  // A transaction, or a stream being read, holds the connection across turns (SQLite would
+  // refuse a write; a checkpoint can't run inside a transaction).
   const busy = (): boolean => sqlite.inTransaction || statements.iterating > 0
   lanes.set(db, <O>(query: CompiledQuery<O>): QueryResult<O> | null => (busy() ? null : runNow(query)))
   // better-sqlite3's transaction: BEGIN, the body, COMMIT — or ROLLBACK and the error thrown.
   const inOne = sqlite.transaction(<T>(body: (run: RunNow) => T): T => body(runNow))
   transactions.set(db, <T>(body: (run: RunNow) => T): T | undefined => (busy() ? undefined : (inOne(body) as T)))
+  return { busy }
 }
 
 /**

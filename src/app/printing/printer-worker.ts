@@ -61,7 +61,9 @@ export class PrinterWorker {
   /**
    * What the claim made with the last completion found (SQLite: one transaction, see
    * PrintJobStore.settleCompletedAndClaim): the next job, already claimed by this worker, or
-   * null when there was none. Undefined: no claim was made with it.
+   * null when there was none. Undefined: no claim was made with it. It is taken at the top of
+   * the next loop turn, with no await between (a stop can't come in between; were it to, the
+   * job's lease would lapse and recovery would put it back, nothing having been sent).
    */
   private claimedWithCompletion: PrintJobRow | null | undefined = undefined
   private last: ObservedStatus | null = null
@@ -247,10 +249,6 @@ export class PrinterWorker {
         await this.sleep(this.config.retryMs, false)
       }
     }
-    // Stopped with a job claimed but not started: back to the queue as it was.
-    const unstarted = this.claimedWithCompletion
-    this.claimedWithCompletion = undefined
-    if (unstarted) await this.jobs.settle(unstarted.id, this.config.instance, 'pending', { reasons: ['job-queued'] }).catch((err: unknown) => this.log.warn({ err, jobId: unstarted.id }, 'a claimed job was not put back in the queue: it is recovered when its lease lapses'))
   }
 
   /**
