@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import pino, { type DestinationStream, type Logger } from 'pino'
@@ -7,6 +7,7 @@ import { createDb } from './store/create-db.ts'
 import { migrateToLatest } from './store/migrate.ts'
 import { createStores, type Stores } from './app/stores.ts'
 import { createApp } from './server/app.ts'
+import { createAppServer } from './server/app-server.ts'
 import { seedDemo } from './app/demo.ts'
 import type { ServerModule } from './compose/module.ts'
 import { createPrintingModule } from './compose/printing-module.ts'
@@ -94,7 +95,7 @@ export async function start(given: Config, log: Logger = createLogger(given.logL
     pageRouters: modules.flatMap((m) => m.pageRouters ?? []),
     metrics: await createMetrics({ stores, printing: printingModule.service, metricsToken: config.metricsToken ?? null }),
   })
-  const server = createServer(app)
+  const server = createAppServer(app)
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createServer } from 'node:http'
+import { createAppServer } from '../../../src/server/app-server.ts'
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
 import { serverIdFrom, withDefaultSections } from '../../../src/config/load-config.ts'
@@ -18,7 +18,7 @@ describe('station event stream heartbeats', () => {
     const config = withDefaultSections({ port: 0, host: '127.0.0.1', databaseUrl: 'sqlite::memory:', adminToken: null, demo: false, logLevel: 'silent', dataDir: '/tmp', serverId: serverIdFrom(process.env) })
     const scanning = await createScanningModule({ config, stores, log }, { heartbeatMs: 40 })
     await scanning.start?.()
-    const server = createServer(createApp({ stores, log, version: 'test', apiRouters: scanning.apiRouters ?? [] }))
+    const server = createAppServer(createApp({ stores, log, version: 'test', apiRouters: scanning.apiRouters ?? [] }))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
