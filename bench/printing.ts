@@ -35,10 +35,11 @@ const labelKey = (u: ReceivedUnit) => /C-\d+/.exec(u.data.toString('latin1'))?.[
 const sleepUntil = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - performance.now())))
 
 /** Fires `count` operations `rate`/s on schedule; each resolves when its label reached the sim. */
-async function openLoop(rate: number, count: number, fire: (i: number) => Promise<void>): Promise<{ samples: number[]; failed: number }> {
+async function openLoop(rate: number, count: number, fire: (i: number) => Promise<void>): Promise<{ samples: number[]; failed: number; why: string }> {
   const t0 = performance.now() + 20
   const samples: number[] = []
   let failed = 0
+  const reasons = new Map<string, number>()
   const all: Promise<void>[] = []
   for (let i = 0; i < count; i++) {
     const at = t0 + (i * 1000) / rate
@@ -49,12 +50,16 @@ async function openLoop(rate: number, count: number, fire: (i: number) => Promis
     all.push(
       fire(i).then(
         () => void samples.push(performance.now() - from),
-        () => void failed++,
+        (err: unknown) => {
+          failed++
+          const k = (err as Error).message
+          reasons.set(k, (reasons.get(k) ?? 0) + 1)
+        },
       ),
     )
   }
   await Promise.all(all)
-  return { samples, failed }
+  return { samples, failed, why: [...reasons].map(([k, n]) => `${k} ×${n}`).join(', ') }
 }
 
 function arrivals(sim: ZplPrinterSim): { wait(key: string, timeoutMs?: number): Promise<void> } {
@@ -121,7 +126,7 @@ async function latency(): Promise<BenchRow[]> {
       // Awaited below; a label that never comes must count as failed, not end the run unhandled.
       got.catch(() => {})
       const res = await api.request('POST', '/api/print-jobs', { json: { document: 'client-label', recordId: c.id, printer: 'bench-zpl' } })
-      if (res.status !== 202) throw new Error(`print request ${res.status}`)
+      if (res.status !== 202) throw new Error(`${res.status} ${(JSON.parse(res.body.toString()) as { code?: string }).code ?? ''}`.trim())
       await got
     }
     await openLoop(100, WARM_UP, () => viaHttp())
@@ -143,7 +148,7 @@ async function latency(): Promise<BenchRow[]> {
       const d = summarize(direct.samples)
       const judged = rate === 200
       rows.push(
-        { group: 'printing', name: `HTTP → label at 9100 sim, ${rate}/s, p50 (${count} requests, ${http.failed} failed)`, value: h.p50, unit: 'ms', baseline: { name: 'direct socket write p50', value: d.p50 } },
+        { group: 'printing', name: `HTTP → label at 9100 sim, ${rate}/s, p50 (${count} requests, ${http.failed} failed${http.why ? `: ${http.why}` : ''})`, value: h.p50, unit: 'ms', baseline: { name: 'direct socket write p50', value: d.p50 } },
         {
           group: 'printing',
           name: `HTTP → label at 9100 sim, ${rate}/s, p99`,
