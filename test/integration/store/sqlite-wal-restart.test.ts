@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../../src/store/create-db.ts'
-import { CHECKPOINT_POLL_MS, WAL_SIZE_LIMIT_BYTES } from '../../../src/store/sqlite-checkpointer.ts'
+import { CHECKPOINT_POLL_MS, CHECKPOINT_WAL_BYTES, WAL_SIZE_LIMIT_BYTES, uncopiedLogBytes, type CheckpointResult } from '../../../src/store/sqlite-checkpointer.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'studio-wal-restart-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -59,4 +59,69 @@ describe('the SQLite write-ahead log under steady writes', () => {
     },
     30_000,
   )
+
+  it(
+    'copies a fast-growing log in slices, not all at once every 2 s (one 75 MB pass stalled a busy server)',
+    async () => {
+      const path = join(dir, 'heavy.db')
+      const database = await createDb(`sqlite:${path}`)
+      const { db } = database
+      try {
+        const checkpointer = database.checkpointer!
+        // Frames each pass copied: what it checkpointed past the one before (all of it after the log started over).
+        const copied: number[] = []
+        let before: CheckpointResult = { log: 0, checkpointed: 0 }
+        const pass = checkpointer.checkpoint.bind(checkpointer)
+        checkpointer.checkpoint = async () => {
+          const r = await pass()
+          if (r.log !== undefined && r.checkpointed !== undefined) {
+            copied.push(r.log < (before.log ?? 0) ? r.checkpointed : r.checkpointed - (before.checkpointed ?? 0))
+            before = r
+          }
+          return r
+        }
+        await sql.raw('create table heavy (id integer primary key, body blob not null)').execute(db)
+        // About 20 MB of log a second (a studio's server can't write much faster) for three polls.
+        const until = Date.now() + 3 * CHECKPOINT_POLL_MS + 500
+        let bytes = 0
+        while (Date.now() < until) {
+          await db.transaction().execute(async (trx) => {
+            for (let i = 0; i < 16; i++) await sql`insert into heavy (body) values (randomblob(3000))`.execute(trx)
+          })
+          bytes += 16 * 4096
+          await new Promise((r) => setTimeout(r, 3))
+        }
+        const pageSize = 4096
+        const largest = Math.max(...copied) * (pageSize + 24)
+        expect(bytes).toBeGreaterThan(6 * CHECKPOINT_POLL_MS * 1000)
+        expect(copied.length).toBeGreaterThanOrEqual(6)
+        // A slice is what came in one look (250 ms) past CHECKPOINT_WAL_BYTES; every 2 s it was up to 40 MB here.
+        expect(largest).toBeLessThanOrEqual(3 * CHECKPOINT_WAL_BYTES)
+      } finally {
+        await database.close()
+      }
+    },
+    30_000,
+  )
+
+  it("reads what waits to be copied from SQLite's WAL-index header, as SQLite itself counts it", async () => {
+    const path = join(dir, 'header.db')
+    const database = await createDb(`sqlite:${path}`)
+    const { db } = database
+    try {
+      await database.checkpointer!.close()
+      await sql.raw('create table t (id integer primary key, body blob not null)').execute(db)
+      for (let i = 0; i < 40; i++) await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+      // SQLite's own count: frames in the log, and frames copied, from a checkpoint that copies none.
+      const [before] = (await sql<{ log: number; checkpointed: number }>`PRAGMA wal_checkpoint(NOOP)`.execute(db)).rows as unknown as Array<{ log: number; checkpointed: number }>
+      const frame = 4096 + 24
+      expect(await uncopiedLogBytes(`${path}-shm`)).toBe((before.log - before.checkpointed) * frame)
+      expect(before.log - before.checkpointed).toBeGreaterThan(40)
+      await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(db)
+      expect(await uncopiedLogBytes(`${path}-shm`)).toBe(0)
+      expect(await uncopiedLogBytes(join(dir, 'no-such.db-shm'))).toBeNull()
+    } finally {
+      await database.close()
+    }
+  })
 })
