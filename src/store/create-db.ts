@@ -65,7 +65,7 @@ function tighten(path: string): void {
 }
 
 export interface CreateDbOptions {
-  /** SQLite: a checkpoint of the write-ahead log failed (it is tried again at the next poll). */
+  /** SQLite: a checkpoint of the write-ahead log failed (tried again within 2 s; a lasting failure is reported every 2 s). */
   onCheckpointError?: (message: string) => void
 }
 

@@ -1,14 +1,14 @@
-import { open, stat, type FileHandle } from 'node:fs/promises'
-import { endianness } from 'node:os'
+import { stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /** How often a WAL past CHECKPOINT_WAL_BYTES is checkpointed and, under steady writes, made to start over. */
 export const CHECKPOINT_POLL_MS = 2_000
 /**
- * How often the WAL is looked at (an async read: nothing blocks). Between the passes every
- * CHECKPOINT_POLL_MS, once CHECKPOINT_WAL_BYTES of log wait to be copied (uncopiedLogBytes) they
- * get a pass of their own: heavy writing is copied in slices of about that size, not all at once.
+ * How often the WAL is looked at (a question to the checkpoint thread: nothing blocks). Between
+ * the passes every CHECKPOINT_POLL_MS, once CHECKPOINT_WAL_BYTES of log wait to be copied
+ * (waitingBytes) they get a pass of their own: heavy writing is copied in slices — 4 MiB, or what
+ * came in one look when more comes (about 10 MB at 40 MB/s) — not all at once.
  */
 export const CHECKPOINT_LOOK_MS = 250
 /** A WAL this large is checkpointed (SQLite's own automatic checkpoint starts at 1,000 pages, ~4 MiB). */
@@ -31,11 +31,20 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path, { fileMustExist: true })
 db.pragma('busy_timeout = 5000')
-parentPort.on('message', () => {
+// NOOP (SQLite 3.51+) copies nothing and takes no lock: it only tells the log's frames and those
+// copied. An older SQLite would read it as PASSIVE, a whole pass: then there is no peeking.
+const [major, minor] = db.prepare('select sqlite_version() as v').get().v.split('.').map(Number)
+const canPeek = major > 3 || (major === 3 && minor >= 51)
+const pageSize = db.pragma('page_size', { simple: true })
+parentPort.on('message', (what) => {
   let result
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)')
-    result = { busy: row.busy, log: row.log, checkpointed: row.checkpointed }
+    if (what === 'peek' && !canPeek) {
+      result = { error: 'peek unsupported' }
+    } else {
+      const [row] = db.pragma(what === 'peek' ? 'wal_checkpoint(NOOP)' : 'wal_checkpoint(PASSIVE)')
+      result = { busy: row.busy, log: row.log, checkpointed: row.checkpointed, pageSize }
+    }
   } catch (err) {
     result = { error: String(err && err.message || err) }
   }
@@ -49,6 +58,8 @@ export interface CheckpointResult {
   log?: number
   /** Frames copied into the database. */
   checkpointed?: number
+  /** The database's page size (bytes). */
+  pageSize?: number
   error?: string
 }
 
@@ -66,7 +77,7 @@ export interface CheckpointResult {
  * Why slices: at 500 print requests a second the log grows ~40 MB/s. Looked at every 2 s, the
  * first pass of a busy spell copied 75 MB at once (74 ms of the checkpoint thread's writes and
  * syncs on a 2-core machine); the event loop stalled 24 ms as it ended, and renders queued past
- * their limit right after (503 RENDER_BUSY). In slices of ~4 MiB, each pass took 5–16 ms.
+ * their limit right after (503 RENDER_BUSY). In slices, each pass took 5–16 ms.
  */
 export class SqliteCheckpointer {
   private worker: Worker | null = null
@@ -75,8 +86,9 @@ export class SqliteCheckpointer {
   private closed = false
   /** A look is under way (its stat, pass or finishing copy): the next one waits its turn. */
   private looking = false
-  /** When the last pass every CHECKPOINT_POLL_MS began (performance.now()). */
+  /** When the last pass every CHECKPOINT_POLL_MS began, and when a failure was last reported (performance.now()). */
   private lastPollPassAt = Number.NEGATIVE_INFINITY
+  private lastErrorAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly path: string,
@@ -99,7 +111,7 @@ export class SqliteCheckpointer {
       if (performance.now() - this.lastPollPassAt >= CHECKPOINT_POLL_MS) {
         await this.checkIfLarge(await this.walSize())
       } else {
-        const waiting = await uncopiedLogBytes(`${this.path}-shm`)
+        const waiting = await this.waitingBytes()
         if (waiting !== null && waiting >= CHECKPOINT_WAL_BYTES) await this.checkpoint()
       }
     } finally {
@@ -109,6 +121,27 @@ export class SqliteCheckpointer {
 
   /** Runs one checkpoint on the worker thread (starting it if needed); resolves with SQLite's answer. */
   checkpoint(): Promise<CheckpointResult> {
+    return this.ask('checkpoint')
+  }
+
+  /**
+   * Bytes of log written but not yet copied into the database: SQLite's own counts, asked on the
+   * checkpoint thread with a checkpoint that copies nothing and takes no lock (NOOP). Null when
+   * it can't tell (no thread yet, an error: a failing database shows in the passes' errors).
+   *
+   * Never read from the -shm file here: SQLite's locks on it are POSIX locks, owned by the
+   * process, and closing any descriptor of that file drops every one of them — the server's
+   * connection would lose its read and write locks (another process could then commit in the
+   * middle of the server's transaction, and the server's commit overwrite it).
+   */
+  async waitingBytes(): Promise<number | null> {
+    if (!this.worker || this.running) return null
+    const r = await this.ask('peek', true)
+    if (r.log === undefined || r.checkpointed === undefined || r.log < r.checkpointed) return null
+    return (r.log - r.checkpointed) * ((r.pageSize ?? 4096) + FRAME_HEADER_BYTES)
+  }
+
+  private ask(what: 'checkpoint' | 'peek', quiet = false): Promise<CheckpointResult> {
     if (this.closed) return Promise.resolve({ error: 'closed' })
     if (this.running) return this.running
     const worker = this.ensureWorker()
@@ -117,13 +150,17 @@ export class SqliteCheckpointer {
         worker.off('message', done)
         worker.off('exit', gone)
         this.running = null
-        if (r.error) this.onError(r.error)
+        // A pass cut short by close() is no failure; a lasting one is reported at most every 2 s.
+        if (r.error && !quiet && !this.closed && performance.now() - this.lastErrorAt >= CHECKPOINT_POLL_MS) {
+          this.lastErrorAt = performance.now()
+          this.onError(r.error)
+        }
         resolve(r)
       }
-      const gone = (): void => done({ error: 'the checkpoint thread exited' })
+      const gone = (): void => done({ error: this.closed ? 'closed' : 'the checkpoint thread exited' })
       worker.on('message', done)
       worker.on('exit', gone)
-      worker.postMessage('checkpoint')
+      worker.postMessage(what)
     })
     return this.running
   }
@@ -191,33 +228,5 @@ export class SqliteCheckpointer {
     })
     this.worker = w
     return w
-  }
-}
-
-/**
- * Bytes of log written but not yet copied into the database, from the WAL-index header SQLite
- * keeps at the start of the -shm file (https://sqlite.org/walformat.html: the page size at byte 14,
- * mxFrame — the last valid frame — at byte 16, nBackfill — frames copied — at byte 96; native byte
- * order). The file's size can't tell this: after the log starts over, new frames overwrite the
- * old ones inside the file. Null when the header can't be read; a torn read only makes a pass
- * come sooner or later.
- */
-export async function uncopiedLogBytes(shmPath: string): Promise<number | null> {
-  let file: FileHandle | undefined
-  try {
-    file = await open(shmPath, 'r')
-    const head = Buffer.alloc(100)
-    const { bytesRead } = await file.read(head, 0, head.length, 0)
-    if (bytesRead < head.length) return null
-    const le = endianness() === 'LE'
-    const page = le ? head.readUInt16LE(14) : head.readUInt16BE(14)
-    const last = le ? head.readUInt32LE(16) : head.readUInt32BE(16)
-    const copied = le ? head.readUInt32LE(96) : head.readUInt32BE(96)
-    if (last < copied) return null
-    return (last - copied) * ((page === 1 ? 65_536 : page) + FRAME_HEADER_BYTES)
-  } catch {
-    return null
-  } finally {
-    await file?.close()
   }
 }
