@@ -38,6 +38,8 @@ export function leanClient(baseUrl: string, token: string): LeanClient {
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }))
           res.on('error', reject)
         })
+        // A server that never answers fails the request instead of hanging the bench.
+        req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)))
         req.on('error', reject)
         req.end(body)
       }),

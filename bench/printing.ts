@@ -118,7 +118,11 @@ async function latency(): Promise<BenchRow[]> {
       }),
     )
     // One rendered label per client, for the direct writes (same bytes the queue sends).
-    const label = async (id: number) => (await api.request('GET', `/api/documents/client-label/${id}?format=zpl`)).body
+    const label = async (id: number) => {
+      const res = await api.request('GET', `/api/documents/client-label/${id}?format=zpl`)
+      if (res.status !== 200) throw new Error(`label ${res.status}`)
+      return res.body
+    }
     let next = 0
     const viaHttp = async () => {
       const c = clients[next++]
@@ -126,7 +130,7 @@ async function latency(): Promise<BenchRow[]> {
       // Awaited below; a label that never comes must count as failed, not end the run unhandled.
       got.catch(() => {})
       const res = await api.request('POST', '/api/print-jobs', { json: { document: 'client-label', recordId: c.id, printer: 'bench-zpl' } })
-      if (res.status !== 202) throw new Error(`${res.status} ${(JSON.parse(res.body.toString()) as { code?: string }).code ?? ''}`.trim())
+      if (res.status !== 202) throw new Error(`${res.status} ${/"code":"([A-Z_]+)"/.exec(res.body.toString())?.[1] ?? ''}`.trim())
       await got
     }
     await openLoop(100, WARM_UP, () => viaHttp())
