@@ -83,7 +83,11 @@ export class SqliteCheckpointer {
   private worker: Worker | null = null
   private timer: NodeJS.Timeout
   private running: Promise<CheckpointResult> | null = null
+  /** What the thread is being asked now: a pass's answer is never handed to a question, nor the reverse. */
+  private runningKind: 'checkpoint' | 'peek' | null = null
   private closed = false
+  /** A slice copied nothing (a reader holds the log): no more slices until the next pass every CHECKPOINT_POLL_MS. */
+  private stalled = false
   /** A look is under way (its stat, pass or finishing copy): the next one waits its turn. */
   private looking = false
   /** When the last pass every CHECKPOINT_POLL_MS began, and when a failure was last reported (performance.now()). */
@@ -109,10 +113,15 @@ export class SqliteCheckpointer {
     this.looking = true
     try {
       if (performance.now() - this.lastPollPassAt >= CHECKPOINT_POLL_MS) {
+        this.stalled = false
         await this.checkIfLarge(await this.walSize())
-      } else {
+      } else if (!this.stalled) {
         const waiting = await this.waitingBytes()
-        if (waiting !== null && waiting >= CHECKPOINT_WAL_BYTES) await this.checkpoint()
+        if (waiting !== null && waiting >= CHECKPOINT_WAL_BYTES) {
+          const before = this.lastPass
+          const pass = await this.checkpoint()
+          this.stalled = before !== null && complete(pass) === null && pass.checkpointed === before.checkpointed && pass.log !== undefined && pass.log >= (before.log ?? 0)
+        }
       }
     } finally {
       this.looking = false
@@ -137,24 +146,32 @@ export class SqliteCheckpointer {
   async waitingBytes(): Promise<number | null> {
     if (!this.worker || this.running) return null
     const r = await this.ask('peek', true)
-    if (r.log === undefined || r.checkpointed === undefined || r.log < r.checkpointed) return null
+    // busy (a torn read of SQLite's index while a writer held it): -1 for both, no answer.
+    if (r.busy || r.log === undefined || r.checkpointed === undefined || r.checkpointed < 0 || r.log < r.checkpointed) return null
     return (r.log - r.checkpointed) * ((r.pageSize ?? 4096) + FRAME_HEADER_BYTES)
   }
 
-  private ask(what: 'checkpoint' | 'peek', quiet = false): Promise<CheckpointResult> {
-    if (this.closed) return Promise.resolve({ error: 'closed' })
-    if (this.running) return this.running
+  /** The last pass's answer (for telling whether a slice copied anything). */
+  private lastPass: CheckpointResult | null = null
+
+  private async ask(what: 'checkpoint' | 'peek', quiet = false): Promise<CheckpointResult> {
+    // One question at a time on the thread; the same one asked twice shares the answer.
+    while (this.running) {
+      if (this.runningKind === what) return this.running
+      await this.running
+    }
+    if (this.closed) return { error: 'closed' }
     const worker = this.ensureWorker()
+    this.runningKind = what
     this.running = new Promise<CheckpointResult>((resolve) => {
       const done = (r: CheckpointResult): void => {
         worker.off('message', done)
         worker.off('exit', gone)
         this.running = null
-        // A pass cut short by close() is no failure; a lasting one is reported at most every 2 s.
-        if (r.error && !quiet && !this.closed && performance.now() - this.lastErrorAt >= CHECKPOINT_POLL_MS) {
-          this.lastErrorAt = performance.now()
-          this.onError(r.error)
-        }
+        this.runningKind = null
+        if (what === 'checkpoint' && !r.error) this.lastPass = r
+        // A pass cut short by close() is no failure.
+        if (r.error && !quiet && !this.closed) this.report(r.error)
         resolve(r)
       }
       const gone = (): void => done({ error: this.closed ? 'closed' : 'the checkpoint thread exited' })
@@ -163,6 +180,13 @@ export class SqliteCheckpointer {
       worker.postMessage(what)
     })
     return this.running
+  }
+
+  /** Tells onError, at most every CHECKPOINT_POLL_MS (a lasting failure would otherwise be told 4 times a second). */
+  private report(message: string): void {
+    if (performance.now() - this.lastErrorAt < CHECKPOINT_POLL_MS) return
+    this.lastErrorAt = performance.now()
+    this.onError(message)
   }
 
   async close(): Promise<void> {
@@ -193,18 +217,18 @@ export class SqliteCheckpointer {
   private async passAndFinish(walSize: number): Promise<void> {
     let size = walSize
     let pass = await this.checkpoint()
-    for (let round = 0; this.finish && round < 3 && !this.closed && pass.log !== undefined && pass.checkpointed === pass.log; round++) {
+    for (let round = 0; this.finish && round < 3 && !this.closed && complete(pass) !== null; round++) {
       const grown = await this.walSize()
       // The file did not grow during the pass: the log started over (it now lives inside the
       // file, never past its size) or nothing was written — the next write starts it over.
       if (grown <= size) return
       // Growing at the end of the file: the frames past the pass are exactly what it grew by.
       const frames = Math.floor((grown - WAL_HEADER_BYTES) / (this.finish.pageSize + FRAME_HEADER_BYTES))
-      if (frames - pass.log <= FINISH_TAIL_FRAMES) {
+      if (frames - (complete(pass) ?? 0) <= FINISH_TAIL_FRAMES) {
         try {
           this.finish.run()
         } catch (err) {
-          this.onError((err as Error).message)
+          this.report((err as Error).message)
         }
         return
       }
@@ -222,11 +246,16 @@ export class SqliteCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, driver } })
     w.unref()
-    w.on('error', (err) => this.onError(err.message))
+    w.on('error', (err) => this.report(err.message))
     w.on('exit', () => {
       if (this.worker === w) this.worker = null
     })
     this.worker = w
     return w
   }
+}
+
+/** The frames in the log when a pass copied all of them; null when it didn't (or SQLite answered busy, -1). */
+function complete(pass: CheckpointResult): number | null {
+  return !pass.busy && pass.log !== undefined && pass.log >= 0 && pass.checkpointed === pass.log ? pass.log : null
 }
