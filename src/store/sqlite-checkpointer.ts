@@ -31,8 +31,8 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path, { fileMustExist: true })
 db.pragma('busy_timeout = 5000')
-// NOOP (SQLite 3.51+) copies nothing and takes no lock: it only tells the log's frames and those
-// copied. An older SQLite would read it as PASSIVE, a whole pass: then there is no peeking.
+// NOOP (SQLite 3.51+) copies nothing and takes no checkpoint or write lock: it only tells the
+// log's frames and those copied. An older SQLite would read it as PASSIVE, a whole pass: then there is no peeking.
 const [major, minor] = db.prepare('select sqlite_version() as v').get().v.split('.').map(Number)
 const canPeek = major > 3 || (major === 3 && minor >= 51)
 const pageSize = db.pragma('page_size', { simple: true })
@@ -88,6 +88,8 @@ export class SqliteCheckpointer {
   private closed = false
   /** A slice copied nothing (a reader holds the log): no more slices until the next pass every CHECKPOINT_POLL_MS. */
   private stalled = false
+  /** The last pass's answer (for telling whether a slice copied anything). */
+  private lastPass: CheckpointResult | null = null
   /** A look is under way (its stat, pass or finishing copy): the next one waits its turn. */
   private looking = false
   /** When the last pass every CHECKPOINT_POLL_MS began, and when a failure was last reported (performance.now()). */
@@ -135,8 +137,9 @@ export class SqliteCheckpointer {
 
   /**
    * Bytes of log written but not yet copied into the database: SQLite's own counts, asked on the
-   * checkpoint thread with a checkpoint that copies nothing and takes no lock (NOOP). Null when
-   * it can't tell (no thread yet, an error: a failing database shows in the passes' errors).
+   * checkpoint thread with a checkpoint that copies nothing and takes no checkpoint or write lock
+   * (NOOP). Null when it can't tell (no thread yet, a question in flight, a busy answer, an error:
+   * a failing database shows in the passes' errors).
    *
    * Never read from the -shm file here: SQLite's locks on it are POSIX locks, owned by the
    * process, and closing any descriptor of that file drops every one of them — the server's
@@ -150,9 +153,6 @@ export class SqliteCheckpointer {
     if (r.busy || r.log === undefined || r.checkpointed === undefined || r.checkpointed < 0 || r.log < r.checkpointed) return null
     return (r.log - r.checkpointed) * ((r.pageSize ?? 4096) + FRAME_HEADER_BYTES)
   }
-
-  /** The last pass's answer (for telling whether a slice copied anything). */
-  private lastPass: CheckpointResult | null = null
 
   private async ask(what: 'checkpoint' | 'peek', quiet = false): Promise<CheckpointResult> {
     // One question at a time on the thread; the same one asked twice shares the answer.
