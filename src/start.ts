@@ -50,7 +50,7 @@ export async function start(given: Config, log: Logger = createLogger(given.logL
   if (config.adminToken) checkAdminTokenStrength(config.adminToken)
   configureFonts(config.fonts)
   configureRenderPool(config.render, log)
-  const database = await createDb(config.databaseUrl, { onCheckpointError: (message) => log.warn({ error: message }, 'SQLite checkpoint failed; tried again at the next look (a failure that lasts is logged every 2 s)') })
+  const database = await createDb(config.databaseUrl, { onCheckpointError: (message) => log.warn({ error: message }, 'SQLite checkpoint failed; tried again within 2 s (a lasting failure is logged every 2 s)') })
   await migrateToLatest(database.db as never)
   const stores = createStores(database)
   stores.tokens.useSecret(config.tokenSecret ?? null)
