@@ -6,12 +6,23 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDb } from '../../../src/store/create-db.ts'
+import { createDb, type Db } from '../../../src/store/create-db.ts'
 import { CHECKPOINT_LOOK_MS, CHECKPOINT_POLL_MS, WAL_SIZE_LIMIT_BYTES } from '../../../src/store/sqlite-checkpointer.ts'
 
 const require = createRequire(import.meta.url)
 const dir = mkdtempSync(join(tmpdir(), 'studio-wal-restart-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A server database (its connection and checkpointer, as the server opens them) at `name` in the scratch folder, for `body`; closed after. */
+async function withDatabase(name: string, body: (database: Db, path: string) => Promise<void>): Promise<void> {
+  const path = join(dir, name)
+  const database = await createDb(`sqlite:${path}`)
+  try {
+    await body(database, path)
+  } finally {
+    await database.close()
+  }
+}
 
 /** The WAL header's checkpoint sequence number: SQLite adds one each time the log starts over. */
 function walSequence(path: string): number {
@@ -66,11 +77,9 @@ describe('the SQLite write-ahead log under steady writes', () => {
 
   it(
     'copies a fast-growing log when 4 MiB wait, not at the next 2 s poll (one 75 MB pass stalled a busy server)',
-    async () => {
-      const path = join(dir, 'heavy.db')
-      const database = await createDb(`sqlite:${path}`)
-      const { db } = database
-      try {
+    () =>
+      withDatabase('heavy.db', async (database) => {
+        const { db } = database
         const checkpointer = database.checkpointer!
         await sql.raw('create table heavy (id integer primary key, body blob not null)').execute(db)
         // The checkpoint thread started before anything is timed.
@@ -104,73 +113,68 @@ describe('the SQLite write-ahead log under steady writes', () => {
         }
         // Each within two looks (and the answers to its questions) of the burst.
         expect(Math.max(...delays)).toBeLessThanOrEqual(2 * CHECKPOINT_LOOK_MS + 250)
-      } finally {
-        await database.close()
-      }
-    },
+      }),
     60_000,
   )
 
   it(
     "asks SQLite what waits to be copied, and leaves the server's locks alone (closing a descriptor of the -shm file drops them all)",
-    async () => {
-      const path = join(dir, 'locks.db')
-      const database = await createDb(`sqlite:${path}`)
-      const { db } = database
-      // Another connection of this process holds a read transaction: its lock on the -shm file
-      // must keep another process from truncating the log under it.
-      const reader = new Database(path)
-      try {
-        const checkpointer = database.checkpointer!
-        await sql.raw('create table t (id integer primary key, body blob not null)').execute(db)
-        for (let i = 0; i < 40; i++) await sql`insert into t (body) values (randomblob(3000))`.execute(db)
-        await checkpointer.checkpoint()
-        for (let i = 0; i < 40; i++) await sql`insert into t (body) values (randomblob(3000))`.execute(db)
-        // SQLite's own count, from a checkpoint that copies nothing.
-        const [own] = (await sql<{ log: number; checkpointed: number }>`PRAGMA wal_checkpoint(NOOP)`.execute(db)).rows
-        expect(own.log - own.checkpointed).toBeGreaterThan(40)
-        expect(await checkpointer.waitingBytes()).toBe((own.log - own.checkpointed) * (4096 + 24))
-        // Null while a pass of the timer's is in flight: asked again then.
-        const asked = async (): Promise<number | null> => {
-          for (let i = 0; i < 100; i++) {
-            const w = await checkpointer.waitingBytes()
-            if (w !== null) return w
-            await new Promise((r) => setTimeout(r, 20))
+    () =>
+      withDatabase('locks.db', async (database, path) => {
+        const { db } = database
+        // Another connection of this process holds a read transaction: its lock on the -shm file
+        // must keep another process from truncating the log under it.
+        const reader = new Database(path)
+        try {
+          const checkpointer = database.checkpointer!
+          await sql.raw('create table t (id integer primary key, body blob not null)').execute(db)
+          for (let i = 0; i < 40; i++) await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+          await checkpointer.checkpoint()
+          for (let i = 0; i < 40; i++) await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+          // SQLite's own count, from a checkpoint that copies nothing.
+          const [own] = (await sql<{ log: number; checkpointed: number }>`PRAGMA wal_checkpoint(NOOP)`.execute(db)).rows
+          expect(own.log - own.checkpointed).toBeGreaterThan(40)
+          expect(await checkpointer.waitingBytes()).toBe((own.log - own.checkpointed) * (4096 + 24))
+          // Null while a pass of the timer's is in flight: asked again then.
+          const asked = async (): Promise<number | null> => {
+            for (let i = 0; i < 100; i++) {
+              const w = await checkpointer.waitingBytes()
+              if (w !== null) return w
+              await new Promise((r) => setTimeout(r, 20))
+            }
+            return null
           }
-          return null
-        }
-        reader.exec('BEGIN')
-        reader.prepare('select count(*) from t').get()
-        // The questions about what waits, asked while the reader holds its lock (as the looks ask
-        // them between passes), and looks under writes for a poll.
-        for (let i = 0; i < 3; i++) {
-          await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+          reader.exec('BEGIN')
+          reader.prepare('select count(*) from t').get()
+          // The questions about what waits, asked while the reader holds its lock (as the looks ask
+          // them between passes), and looks under writes for a poll.
+          for (let i = 0; i < 3; i++) {
+            await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+            expect(await asked()).not.toBeNull()
+          }
+          const until = Date.now() + CHECKPOINT_POLL_MS + 500
+          while (Date.now() < until) {
+            await sql`insert into t (body) values (randomblob(3000))`.execute(db)
+            await new Promise((r) => setTimeout(r, 5))
+          }
           expect(await asked()).not.toBeNull()
+          const truncate = spawnSync(
+            process.execPath,
+            ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(path)}); d.pragma('busy_timeout = 0'); console.log(JSON.stringify(d.pragma('wal_checkpoint(TRUNCATE)')[0]))`],
+            { encoding: 'utf8' },
+          )
+          expect(truncate.status, truncate.stderr).toBe(0)
+          // busy: 1 — the reader's lock held; 0 would mean the log was cut from under a live reader.
+          // (-1 counts would be another busy: a pass of ours holding the checkpoint lock.)
+          const answer = JSON.parse(truncate.stdout) as { busy: number; log: number; checkpointed: number }
+          expect(answer.busy).toBe(1)
+          expect(answer.checkpointed).toBeGreaterThanOrEqual(0)
+          expect(answer.log).toBeGreaterThan(answer.checkpointed)
+          reader.exec('COMMIT')
+        } finally {
+          reader.close()
         }
-        const until = Date.now() + CHECKPOINT_POLL_MS + 500
-        while (Date.now() < until) {
-          await sql`insert into t (body) values (randomblob(3000))`.execute(db)
-          await new Promise((r) => setTimeout(r, 5))
-        }
-        expect(await asked()).not.toBeNull()
-        const truncate = spawnSync(
-          process.execPath,
-          ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(path)}); d.pragma('busy_timeout = 0'); console.log(JSON.stringify(d.pragma('wal_checkpoint(TRUNCATE)')[0]))`],
-          { encoding: 'utf8' },
-        )
-        expect(truncate.status, truncate.stderr).toBe(0)
-        // busy: 1 — the reader's lock held; 0 would mean the log was cut from under a live reader.
-        // (-1 counts would be another busy: a pass of ours holding the checkpoint lock.)
-        const answer = JSON.parse(truncate.stdout) as { busy: number; log: number; checkpointed: number }
-        expect(answer.busy).toBe(1)
-        expect(answer.checkpointed).toBeGreaterThanOrEqual(0)
-        expect(answer.log).toBeGreaterThan(answer.checkpointed)
-        reader.exec('COMMIT')
-      } finally {
-        reader.close()
-        await database.close()
-      }
-    },
+      }),
     30_000,
   )
 })
