@@ -86,10 +86,6 @@ export class SqliteCheckpointer {
   /** What the thread is being asked now: a pass's answer is never handed to a question, nor the reverse. */
   private runningKind: 'checkpoint' | 'peek' | null = null
   private closed = false
-  /** A slice copied nothing (a reader holds the log): no more slices until the next pass every CHECKPOINT_POLL_MS. */
-  private stalled = false
-  /** The last pass's answer (for telling whether a slice copied anything). */
-  private lastPass: CheckpointResult | null = null
   /** A look is under way (its stat, pass or finishing copy): the next one waits its turn. */
   private looking = false
   /** When the last pass every CHECKPOINT_POLL_MS began, and when a failure was last reported (performance.now()). */
@@ -115,15 +111,10 @@ export class SqliteCheckpointer {
     this.looking = true
     try {
       if (performance.now() - this.lastPollPassAt >= CHECKPOINT_POLL_MS) {
-        this.stalled = false
         await this.checkIfLarge(await this.walSize())
-      } else if (!this.stalled) {
+      } else {
         const waiting = await this.waitingBytes()
-        if (waiting !== null && waiting >= CHECKPOINT_WAL_BYTES) {
-          const before = this.lastPass
-          const pass = await this.checkpoint()
-          this.stalled = before !== null && complete(pass) === null && pass.checkpointed === before.checkpointed && pass.log !== undefined && pass.log >= (before.log ?? 0)
-        }
+        if (waiting !== null && waiting >= CHECKPOINT_WAL_BYTES) await this.checkpoint()
       }
     } finally {
       this.looking = false
@@ -169,7 +160,6 @@ export class SqliteCheckpointer {
         worker.off('exit', gone)
         this.running = null
         this.runningKind = null
-        if (what === 'checkpoint' && !r.error) this.lastPass = r
         // A pass cut short by close() is no failure.
         if (r.error && !quiet && !this.closed) this.report(r.error)
         resolve(r)
