@@ -25,7 +25,11 @@ export interface LeanClient {
 /** Requests to `baseUrl` over kept-alive connections, with `Authorization: Bearer token`. */
 export function leanClient(baseUrl: string, token: string): LeanClient {
   const url = new URL(baseUrl)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  // `timeout`: Node's agent honours the server's `Keep-Alive: timeout=5` only when it has a
+  // timeout of its own, and then closes an idle socket a second before the server would. Without
+  // one it kept idle sockets for ever, and a request sent on one just as the server closed it
+  // failed with ECONNRESET (4 of 4,000 at 500/s in one run).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 })
   return {
     request: (method, path, options = {}) =>
       new Promise<LeanResponse>((resolve, reject) => {

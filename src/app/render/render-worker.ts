@@ -2,8 +2,6 @@
  * Entry of a render worker thread: runs one task per message (render-tasks.ts) and answers with
  * the value, or with the error as plain data (an AppError keeps its code, kind and details).
  */
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError, type ErrorCode, type ErrorKind } from '../../domain/errors.ts'
@@ -27,14 +25,6 @@ export interface RenderWorkerData {
 const port = parentPort
 if (!port) throw new Error('render-worker.ts runs as a worker thread')
 configureFonts((workerData as RenderWorkerData).fonts)
-
-/** Render threads yield the CPU to the thread that answers requests (Linux: nice this thread only). */
-export const RENDER_NICE = 10
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), RENDER_NICE)
-} catch {
-  // Not Linux, or not allowed: renders keep the default priority.
-}
 
 port.on('message', (msg: TaskMessage) => {
   runTask(msg.task).then(

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RenderPool } from '../../../src/app/render/render-pool.ts'
+import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
 import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
 import type { LabelItem } from '../../../src/templates/index.ts'
 import { makeClient } from '../../unit/templates/fixtures.ts'
@@ -12,10 +14,34 @@ function labels(n: number, notes = ''): LabelItem[] {
 
 const task = (items: LabelItem[]) => ({ kind: 'labels' as const, items, format: 'zpl' as const, studio: DEFAULT_STUDIO })
 
+/** Threads of this process running at `nice` (Linux: the 19th field of /proc/self/task/TID/stat). */
+function threadsAtNice(nice: number): number {
+  let n = 0
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === nice) n++
+    } catch {
+      // The thread ended while we looked.
+    }
+  }
+  return n
+}
+
 describe('render pool', () => {
   let pool: RenderPool
   afterEach(async () => {
     await pool?.close()
+  })
+
+  it('when a worker runs, then its thread runs at the render priority (nice 10), not the server\'s', async () => {
+    // First in this file: no worker of an earlier test is still ending.
+    expect(threadsAtNice(RENDER_NICE)).toBe(0)
+    pool = new RenderPool({ ...CONFIG, workers: 2 })
+    await Promise.all([pool.run(task(labels(50))), pool.run(task(labels(50)))])
+    expect(pool.size).toBe(2)
+    // Each worker's own thread, and the threads it starts as it loads (under tsx, its loader's).
+    expect(threadsAtNice(RENDER_NICE)).toBeGreaterThanOrEqual(2)
   })
 
   it('when a task renders, then its units come back from the worker thread', async () => {
@@ -63,8 +89,24 @@ describe('render pool', () => {
     expect(pool.started).toBe(1)
     await pool.run(task(labels(1)))
     await pool.run(task(labels(1)))
-    // The second finished render retires the worker; the next task starts a new one.
+    // The second finished render makes the worker due for replacement: the replacement starts.
+    expect(pool.started).toBe(2)
+  })
+
+  it('when a worker is due for replacement, then tasks go on in it while its replacement starts, and it ends once the replacement is ready', async () => {
+    pool = new RenderPool({ ...CONFIG, tasksPerWorker: 2 })
     await pool.run(task(labels(1)))
+    await pool.run(task(labels(1)))
+    expect(pool.size).toBe(2)
+    expect(pool.starting).toBe(1)
+    // A render of a few labels takes milliseconds; starting a worker loads and compiles every
+    // render module. Before, the due worker was ended at once and this task waited for the start.
+    expect(await pool.run(task(labels(3)))).toHaveLength(3)
+    expect(pool.starting).toBe(1)
+    await vi.waitFor(() => expect(pool.size).toBe(1), { timeout: 30_000, interval: 20 })
+    expect(pool.starting).toBe(0)
+    expect(pool.started).toBe(2)
+    expect(await pool.run(task(labels(2)))).toHaveLength(2)
     expect(pool.started).toBe(2)
   })
 
@@ -76,7 +118,10 @@ describe('render pool', () => {
     await pool.close()
     // Past: every worker's heap holds more than 1 MB once it has rendered.
     pool = new RenderPool({ ...CONFIG, recycleHeapMb: 1, tasksPerWorker: 20_000 })
-    for (let i = 0; i < 3; i++) await pool.run(task(labels(1)))
-    expect(pool.started).toBe(3)
+    for (let i = 1; i <= 2; i++) {
+      await pool.run(task(labels(1)))
+      expect(pool.started).toBe(i + 1)
+      await vi.waitFor(() => expect(pool.size).toBe(1), { timeout: 30_000, interval: 20 })
+    }
   })
 })
