@@ -14,7 +14,7 @@ import { createPrintingModule } from './compose/printing-module.ts'
 import { createMetrics } from './server/metrics.ts'
 import { createScanningModule } from './compose/scanning-module.ts'
 import { createWebModule } from './compose/web-module.ts'
-import { configureRenderPool } from './app/render/render-pool.ts'
+import { configureRenderPool, warmRenderPool } from './app/render/render-pool.ts'
 import { fontFiles } from './templates/glyphs/font-chain.ts'
 import { configureFonts } from './templates/font-settings.ts'
 import { createWebhooksModule } from './compose/webhooks-module.ts'
@@ -104,6 +104,7 @@ export async function start(given: Config, log: Logger = createLogger(given.logL
   const { port } = server.address() as AddressInfo
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
   log.info({ url, version: VERSION }, 'Studio Print listening')
+  warmRenderPool()
   await ippModule.advertise(port)
 
   let stopping: Promise<void> | null = null

@@ -110,6 +110,16 @@ export class RenderPool {
     return this.spawned
   }
 
+  /**
+   * Starts the pool's workers now, before any task asks (the server does it once it listens):
+   * started on the first render instead, the first labels after a restart waited for them —
+   * about 0.7 s on a 2-core machine.
+   */
+  warm(): void {
+    if (this.closed) return
+    while (this.staying() < this.config.workers) this.spawn()
+  }
+
   async close(): Promise<void> {
     this.closed = true
     for (const p of this.queue.splice(0)) p.reject(new AppError('RENDER_BUSY', 'unavailable', 'The server is stopping.'))
@@ -140,6 +150,18 @@ export class RenderPool {
       due ??= s
     }
     return due
+  }
+
+  /** Workers due for replacement stay after all (their count starts over); true if there were any. */
+  private keepDue(): boolean {
+    let kept = false
+    for (const s of this.slots) {
+      if (!s.due) continue
+      s.due = false
+      s.tasks = 0
+      kept = true
+    }
+    return kept
   }
 
   /** Workers that stay (ready or starting), those due for replacement not counted. */
@@ -239,6 +261,10 @@ export class RenderPool {
           ? new RenderLimitError('RENDER_MEMORY_EXCEEDED', `The render needed more than the ${this.config.memoryMb} MB a render may use and was stopped.`, { memoryMb: this.config.memoryMb })
           : new RenderLimitError('RENDER_FAILED', 'The render stopped its worker; nothing else was affected.', { reason: err?.message.slice(0, 200) ?? `exit ${exitCode}` }),
       )
+    } else if (!slot.retired && !slot.ready && this.keepDue()) {
+      // A replacement that can't start: the workers it was to replace render on (their count
+      // starts over), and nothing waiting fails while they can serve it.
+      this.log?.warn({ err, exitCode }, 'a replacement render worker could not start: the worker it was to replace renders on')
     } else if (!slot.retired) {
       this.log?.error({ err, exitCode }, 'an idle render worker died: it is replaced')
       // A worker that can't even start would fail every task: fail the oldest waiting one, not loop.
@@ -276,6 +302,11 @@ export function configureRenderPool(config: RenderConfig, log: Logger): void {
   sharedConfig = config
   sharedLog = log
   sharedRenderPool().useLogger(log)
+}
+
+/** Starts the shared pool's workers (see RenderPool.warm). */
+export function warmRenderPool(): void {
+  sharedRenderPool().warm()
 }
 
 /** Runs a task on the shared pool. */

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -52,6 +53,28 @@ describe('the server process', () => {
     expect(again.items.length).toBe(3)
     second.child.kill('SIGTERM')
     expect(await exited(second.child)).toBe(0)
+  })
+
+  it('when the server starts, then its render workers start with it, at the render priority, before any render is asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
+    dirs.push(dir)
+    const p = startProcess({ DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, STUDIO_ADMIN_TOKEN: 'sp_lifecycle_token_1234567890', STUDIO_RENDER_WORKERS: '2' })
+    await p.ready
+    const pid = p.child.pid!
+    // Threads of the process at the render priority: the two workers' own, and any thread a
+    // worker starts as it loads (under tsx, its loader's). Before, none until the first render.
+    const atRenderNice = () =>
+      readdirSync(`/proc/${pid}/task`).filter((tid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === RENDER_NICE
+        } catch {
+          return false
+        }
+      }).length
+    await vi.waitFor(() => expect(atRenderNice()).toBeGreaterThanOrEqual(2), { timeout: 20_000, interval: 50 })
+    p.child.kill('SIGTERM')
+    expect(await exited(p.child)).toBe(0)
   })
 
   it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {

@@ -34,6 +34,20 @@ describe('render pool', () => {
     await pool?.close()
   })
 
+  it('when the replacement of a due worker cannot start, then the due worker renders on and no waiting task fails', async () => {
+    pool = new RenderPool({ ...CONFIG, tasksPerWorker: 1 })
+    pool.warm()
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    // Every worker started from now on fails as it loads (the pool keeps its entry in `entry`).
+    ;(pool as unknown as { entry: URL }).entry = new URL('data:text/javascript,throw new Error("cannot start")')
+    await pool.run(task(labels(1)))
+    // Due now, its replacement starting (and failing): a long render runs on it, a short one waits.
+    const long = pool.run(task(labels(3_000)))
+    const waiting = pool.run(task(labels(1)))
+    await expect(long).resolves.toHaveLength(3_000)
+    await expect(waiting).resolves.toHaveLength(1)
+  })
+
   it('when a worker runs, then its thread runs at the render priority (nice 10), not the server\'s', async () => {
     // First in this file: no worker of an earlier test is still ending.
     expect(threadsAtNice(RENDER_NICE)).toBe(0)
@@ -42,6 +56,17 @@ describe('render pool', () => {
     expect(pool.size).toBe(2)
     // Each worker's own thread, and the threads it starts as it loads (under tsx, its loader's).
     expect(threadsAtNice(RENDER_NICE)).toBeGreaterThanOrEqual(2)
+  })
+
+  it('when the pool is warmed, then its workers start before any task, and a task then finds one ready', async () => {
+    pool = new RenderPool({ ...CONFIG, workers: 2 })
+    pool.warm()
+    expect(pool.size).toBe(2)
+    expect(pool.starting).toBe(2)
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    pool.warm()
+    expect(await pool.run(task(labels(1)))).toHaveLength(1)
+    expect(pool.started).toBe(2)
   })
 
   it('when a task renders, then its units come back from the worker thread', async () => {
