@@ -51,18 +51,26 @@ function workerEntry(): URL {
   const ts = import.meta.url.endsWith('.ts')
   const entry = new URL(ts ? './render-worker.ts' : './render-worker.js', import.meta.url)
   const api = ts ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href : null
-  // The thread lowers its priority before it loads anything (see RENDER_NICE): loading and
-  // compiling the modules is most of what starting a worker costs, and a replacement starts
-  // while the server is busy.
+  // The thread lowers its priority before it loads anything but two of Node's own modules (see
+  // RENDER_NICE): loading and compiling the modules is most of what starting a worker costs, and
+  // a replacement starts while the server is busy. Threads it starts inherit the priority (under
+  // tsx, its loader's thread).
   const boot = [
     `import { readlinkSync } from 'node:fs'`,
     `import { setPriority } from 'node:os'`,
     `try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), ${RENDER_NICE}) } catch {}`,
-    ...(api ? [`import { register } from ${JSON.stringify(api)}`, `register()`] : []),
+    // Imported, not `import … from`: a static import is loaded before this module's first line runs.
+    ...(api ? [`const { register } = await import(${JSON.stringify(api)})`, `register()`] : []),
     `await import(${JSON.stringify(entry.href)})`,
   ].join('\n')
   return new URL(`data:text/javascript,${encodeURIComponent(boot)}`)
 }
+
+/**
+ * After a replacement failed to start, none is tried for this long: a worker whose heap stays past
+ * the line would otherwise start (and fail) a replacement after every task.
+ */
+const REPLACE_RETRY_MS = 10_000
 
 export class RenderPool {
   private readonly slots = new Set<Slot>()
@@ -71,6 +79,8 @@ export class RenderPool {
   private spawned = 0
   private closed = false
   private entry: URL | null = null
+  /** When a replacement last failed to start (performance.now()); see REPLACE_RETRY_MS. */
+  private replaceFailedAt = -Infinity
 
   constructor(
     readonly config: RenderConfig,
@@ -127,7 +137,7 @@ export class RenderPool {
   }
 
   private pump(): void {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && !this.closed) {
       const idle = this.idle()
       if (idle) {
         this.dispatch(idle, this.queue.shift()!)
@@ -152,16 +162,18 @@ export class RenderPool {
     return due
   }
 
-  /** Workers due for replacement stay after all (their count starts over); true if there were any. */
-  private keepDue(): boolean {
-    let kept = false
+  /**
+   * A replacement could not start: one worker due for replacement (the one it was to replace, or
+   * one as good) stays after all, and no replacement is tried for REPLACE_RETRY_MS. True if one was due.
+   */
+  private keepOneDue(): boolean {
+    this.replaceFailedAt = performance.now()
     for (const s of this.slots) {
       if (!s.due) continue
       s.due = false
-      s.tasks = 0
-      kept = true
+      return true
     }
-    return kept
+    return false
   }
 
   /** Workers that stay (ready or starting), those due for replacement not counted. */
@@ -173,6 +185,7 @@ export class RenderPool {
 
   /** Marks `slot` for replacement and starts the replacement; `slot` renders on meanwhile. */
   private replace(slot: Slot): void {
+    if (this.closed || performance.now() - this.replaceFailedAt < REPLACE_RETRY_MS) return
     slot.due = true
     if (this.staying() < this.config.workers) this.spawn()
     this.endReplaced()
@@ -261,9 +274,9 @@ export class RenderPool {
           ? new RenderLimitError('RENDER_MEMORY_EXCEEDED', `The render needed more than the ${this.config.memoryMb} MB a render may use and was stopped.`, { memoryMb: this.config.memoryMb })
           : new RenderLimitError('RENDER_FAILED', 'The render stopped its worker; nothing else was affected.', { reason: err?.message.slice(0, 200) ?? `exit ${exitCode}` }),
       )
-    } else if (!slot.retired && !slot.ready && this.keepDue()) {
-      // A replacement that can't start: the workers it was to replace render on (their count
-      // starts over), and nothing waiting fails while they can serve it.
+    } else if (!slot.retired && !slot.ready && this.keepOneDue()) {
+      // A replacement that can't start: the worker it was to replace renders on, and nothing
+      // waiting fails while it can serve it.
       this.log?.warn({ err, exitCode }, 'a replacement render worker could not start: the worker it was to replace renders on')
     } else if (!slot.retired) {
       this.log?.error({ err, exitCode }, 'an idle render worker died: it is replaced')

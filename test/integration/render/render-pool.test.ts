@@ -48,14 +48,66 @@ describe('render pool', () => {
     await expect(waiting).resolves.toHaveLength(1)
   })
 
+  it('when two workers are due and one replacement cannot start, then the pool settles at its size, not above it', async () => {
+    pool = new RenderPool({ ...CONFIG, workers: 2, maxQueue: 64, tasksPerWorker: 2 })
+    const internals = pool as unknown as { entry: URL; spawn(): void; slots: Set<{ due: boolean }> }
+    pool.warm()
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await Promise.all([pool.run(task(labels(1))), pool.run(task(labels(1)))])
+    // The third worker started loads; from the fourth on, every start fails as it loads.
+    const good = internals.entry
+    const spawn = internals.spawn.bind(pool)
+    internals.spawn = () => {
+      internals.entry = pool.started >= 3 ? new URL('data:text/javascript,throw new Error("cannot start")') : good
+      spawn()
+    }
+    await Promise.all([pool.run(task(labels(1))), pool.run(task(labels(1)))])
+    expect(pool.started).toBe(4)
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await vi.waitFor(() => expect(pool.size).toBe(2), { timeout: 30_000, interval: 20 })
+    expect([...internals.slots].filter((s) => s.due)).toHaveLength(0)
+    expect(await pool.run(task(labels(2)))).toHaveLength(2)
+  })
+
+  it('when a replacement cannot start and the worker\'s heap stays past the line, then no other start is tried for 10 s (not one per task)', async () => {
+    pool = new RenderPool({ ...CONFIG, recycleHeapMb: 1 })
+    pool.warm()
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    ;(pool as unknown as { entry: URL }).entry = new URL('data:text/javascript,throw new Error("cannot start")')
+    await pool.run(task(labels(1)))
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    for (let i = 0; i < 20; i++) await pool.run(task(labels(1)))
+    expect(pool.started).toBe(2)
+  })
+
+  it('when the pool is closed while a finished task\'s answer waits to be read, then no worker starts after close()', async () => {
+    pool = new RenderPool({ ...CONFIG, tasksPerWorker: 1 })
+    pool.warm()
+    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    const outcome = pool.run(task(labels(1))).then(
+      () => 'rendered',
+      (e: { code?: string }) => e.code,
+    )
+    // This thread busy while the worker renders and answers: the answer waits in the port.
+    const until = performance.now() + 500
+    while (performance.now() < until);
+    const closed = pool.close()
+    await outcome
+    await closed
+    expect(pool.started).toBe(1)
+    expect(pool.size).toBe(0)
+  })
+
   it('when a worker runs, then its thread runs at the render priority (nice 10), not the server\'s', async () => {
-    // First in this file: no worker of an earlier test is still ending.
+    // No worker of an earlier test is still running: each test's pool is closed after it.
     expect(threadsAtNice(RENDER_NICE)).toBe(0)
     pool = new RenderPool({ ...CONFIG, workers: 2 })
     await Promise.all([pool.run(task(labels(50))), pool.run(task(labels(50)))])
     expect(pool.size).toBe(2)
-    // Each worker's own thread, and the threads it starts as it loads (under tsx, its loader's).
-    expect(threadsAtNice(RENDER_NICE)).toBeGreaterThanOrEqual(2)
+    // Each worker's own thread, and — the priority being lowered before anything loads — the
+    // thread each starts as it loads (tsx's loader, which ran at nice 0 when the worker lowered
+    // its priority only once loaded).
+    expect(threadsAtNice(RENDER_NICE)).toBeGreaterThanOrEqual(4)
   })
 
   it('when the pool is warmed, then its workers start before any task, and a task then finds one ready', async () => {
