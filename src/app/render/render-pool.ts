@@ -163,8 +163,9 @@ export class RenderPool {
   }
 
   /**
-   * A replacement could not start: one worker due for replacement (the one it was to replace, or
-   * one as good) stays after all, and no replacement is tried for REPLACE_RETRY_MS. True if one was due.
+   * A replacement could not start: one worker due for replacement stays after all (any one: the
+   * pool doesn't pair replacements with the workers they replace), and no replacement is tried for
+   * REPLACE_RETRY_MS. True if one was due.
    */
   private keepOneDue(): boolean {
     this.replaceFailedAt = performance.now()
@@ -256,7 +257,8 @@ export class RenderPool {
       else p.reject(Object.assign(new Error(`${e.message} (in a render worker)`), { name: e.name, stack: e.stack }))
     }
     if (grown || slot.tasks >= this.config.tasksPerWorker) this.replace(slot)
-    else if (slot.due) this.endReplaced()
+    // A due worker that was busy when its replacement became ready ends now.
+    this.endReplaced()
     this.pump()
   }
 
@@ -275,9 +277,11 @@ export class RenderPool {
           : new RenderLimitError('RENDER_FAILED', 'The render stopped its worker; nothing else was affected.', { reason: err?.message.slice(0, 200) ?? `exit ${exitCode}` }),
       )
     } else if (!slot.retired && !slot.ready && this.keepOneDue()) {
-      // A replacement that can't start: the worker it was to replace renders on, and nothing
+      // A replacement that can't start: a worker due for replacement renders on, and nothing
       // waiting fails while it can serve it.
-      this.log?.warn({ err, exitCode }, 'a replacement render worker could not start: the worker it was to replace renders on')
+      this.log?.warn({ err, exitCode }, 'a replacement render worker could not start: a worker due for replacement renders on')
+      // Another due worker whose replacement is ready may end now.
+      this.endReplaced()
     } else if (!slot.retired) {
       this.log?.error({ err, exitCode }, 'an idle render worker died: it is replaced')
       // A worker that can't even start would fail every task: fail the oldest waiting one, not loop.

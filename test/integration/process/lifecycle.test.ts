@@ -99,6 +99,8 @@ describe('the server process', () => {
     req.write(body.subarray(0, 100))
     await new Promise<void>((resolve) => req.once('continue', () => resolve()))
     p.child.kill('SIGTERM')
+    // The rest of the body only once the server is stopping: the request is in flight through it.
+    await vi.waitFor(() => expect(p.output()).toMatch(/"msg":"stopping/), { timeout: 10_000, interval: 20 })
     req.end(body.subarray(100))
     const res = await answered
     expect(res.status, res.text).toBe(201)

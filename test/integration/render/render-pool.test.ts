@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RenderPool } from '../../../src/app/render/render-pool.ts'
 import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
@@ -48,7 +49,7 @@ describe('render pool', () => {
     await expect(waiting).resolves.toHaveLength(1)
   })
 
-  it('when two workers are due and one replacement cannot start, then the pool settles at its size, not above it', async () => {
+  it('when two workers are due, one replacement cannot start and both are busy as the other gets ready, then the pool settles at its size, not above it', async () => {
     pool = new RenderPool({ ...CONFIG, workers: 2, maxQueue: 64, tasksPerWorker: 2 })
     const internals = pool as unknown as { entry: URL; spawn(): void; slots: Set<{ due: boolean }> }
     pool.warm()
@@ -63,8 +64,18 @@ describe('render pool', () => {
     }
     await Promise.all([pool.run(task(labels(1))), pool.run(task(labels(1)))])
     expect(pool.started).toBe(4)
+    // Two clients print back to back while the good replacement loads, so both due workers are
+    // mostly busy when it gets ready.
+    let printing = true
+    const client = async () => {
+      while (printing) await pool.run(task(labels(100)))
+    }
+    const clients = [client(), client()]
     await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
-    await vi.waitFor(() => expect(pool.size).toBe(2), { timeout: 30_000, interval: 20 })
+    printing = false
+    await Promise.all(clients)
+    // Well inside the 10 s in which no replacement is tried: the ending can't wait for the next one.
+    await vi.waitFor(() => expect(pool.size).toBe(2), { timeout: 5_000, interval: 20 })
     expect([...internals.slots].filter((s) => s.due)).toHaveLength(0)
     expect(await pool.run(task(labels(2)))).toHaveLength(2)
   })
@@ -82,18 +93,19 @@ describe('render pool', () => {
 
   it('when the pool is closed while a finished task\'s answer waits to be read, then no worker starts after close()', async () => {
     pool = new RenderPool({ ...CONFIG, tasksPerWorker: 1 })
+    const internals = pool as unknown as { slots: Set<{ worker: Worker }> }
     pool.warm()
     await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
-    const outcome = pool.run(task(labels(1))).then(
+    // close() runs as the answer is delivered, just before the pool reads it.
+    let closed: Promise<void> | null = null
+    for (const s of internals.slots) s.worker.prependOnceListener('message', () => void (closed = pool.close()))
+    const outcome = await pool.run(task(labels(1))).then(
       () => 'rendered',
       (e: { code?: string }) => e.code,
     )
-    // This thread busy while the worker renders and answers: the answer waits in the port.
-    const until = performance.now() + 500
-    while (performance.now() < until);
-    const closed = pool.close()
-    await outcome
     await closed
+    expect(closed).not.toBeNull()
+    expect(outcome).toBe('rendered')
     expect(pool.started).toBe(1)
     expect(pool.size).toBe(0)
   })
