@@ -73,7 +73,13 @@ describe('the server process', () => {
           return false
         }
       }).length
-    await vi.waitFor(() => expect(atRenderNice()).toBeGreaterThanOrEqual(4), { timeout: 20_000, interval: 50 })
+    try {
+      await vi.waitFor(() => expect(atRenderNice()).toBeGreaterThanOrEqual(4), { timeout: 20_000, interval: 50 })
+    } catch (err) {
+      // Not left running when the check fails.
+      p.child.kill('SIGKILL')
+      throw err
+    }
     p.child.kill('SIGTERM')
     expect(await exited(p.child)).toBe(0)
   })
