@@ -29,6 +29,15 @@ function threadsAtNice(nice: number): number {
   return n
 }
 
+/** A worker entry that fails as it loads (tests put it in the pool's private `entry`). */
+const CANNOT_START = new URL('data:text/javascript,throw new Error("cannot start")')
+
+/** Starts the pool's workers and waits until they are ready. */
+async function warmed(pool: RenderPool): Promise<void> {
+  pool.warm()
+  await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+}
+
 describe('render pool', () => {
   let pool: RenderPool
   afterEach(async () => {
@@ -37,10 +46,9 @@ describe('render pool', () => {
 
   it('when the replacement of a due worker cannot start, then the due worker renders on and no waiting task fails', async () => {
     pool = new RenderPool({ ...CONFIG, tasksPerWorker: 1 })
-    pool.warm()
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await warmed(pool)
     // Every worker started from now on fails as it loads (the pool keeps its entry in `entry`).
-    ;(pool as unknown as { entry: URL }).entry = new URL('data:text/javascript,throw new Error("cannot start")')
+    ;(pool as unknown as { entry: URL }).entry = CANNOT_START
     await pool.run(task(labels(1)))
     // Due now, its replacement starting (and failing): a long render runs on it, a short one waits.
     const long = pool.run(task(labels(3_000)))
@@ -52,14 +60,13 @@ describe('render pool', () => {
   it('when two workers are due, one replacement cannot start and both are busy as the other gets ready, then the pool settles at its size, not above it', async () => {
     pool = new RenderPool({ ...CONFIG, workers: 2, maxQueue: 64, tasksPerWorker: 2 })
     const internals = pool as unknown as { entry: URL; spawn(): void; slots: Set<{ due: boolean }> }
-    pool.warm()
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await warmed(pool)
     await Promise.all([pool.run(task(labels(1))), pool.run(task(labels(1)))])
     // The third worker started loads; from the fourth on, every start fails as it loads.
     const good = internals.entry
     const spawn = internals.spawn.bind(pool)
     internals.spawn = () => {
-      internals.entry = pool.started >= 3 ? new URL('data:text/javascript,throw new Error("cannot start")') : good
+      internals.entry = pool.started >= 3 ? CANNOT_START : good
       spawn()
     }
     await Promise.all([pool.run(task(labels(1))), pool.run(task(labels(1)))])
@@ -82,9 +89,8 @@ describe('render pool', () => {
 
   it('when a replacement cannot start and the worker\'s heap stays past the line, then no other start is tried for 10 s (not one per task)', async () => {
     pool = new RenderPool({ ...CONFIG, recycleHeapMb: 1 })
-    pool.warm()
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
-    ;(pool as unknown as { entry: URL }).entry = new URL('data:text/javascript,throw new Error("cannot start")')
+    await warmed(pool)
+    ;(pool as unknown as { entry: URL }).entry = CANNOT_START
     await pool.run(task(labels(1)))
     await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
     for (let i = 0; i < 20; i++) await pool.run(task(labels(1)))
@@ -94,8 +100,7 @@ describe('render pool', () => {
   it('when the pool is closed while a finished task\'s answer waits to be read, then no worker starts after close()', async () => {
     pool = new RenderPool({ ...CONFIG, tasksPerWorker: 1 })
     const internals = pool as unknown as { slots: Set<{ worker: Worker }> }
-    pool.warm()
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await warmed(pool)
     // close() runs as the answer is delivered, just before the pool reads it.
     let closed: Promise<void> | null = null
     for (const s of internals.slots) s.worker.prependOnceListener('message', () => void (closed = pool.close()))
