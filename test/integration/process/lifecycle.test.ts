@@ -84,6 +84,41 @@ describe('the server process', () => {
     expect(await exited(p.child)).toBe(0)
   })
 
+  it('when the process that started the server is gone (nothing reads its output any more), then SIGTERM still stops it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
+    dirs.push(dir)
+    // A parent that starts the server with piped output, waits until it listens, and exits.
+    const parent = `
+      const { spawn } = require('node:child_process')
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      child.stdout.on('data', (d) => { out += d; if (out.includes('listening')) { console.log(child.pid); process.exit(0) } })`
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, STUDIO_ADMIN_TOKEN: 'sp_lifecycle_token_1234567890' }
+    const launcher = spawn(process.execPath, ['-e', parent], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    let printed = ''
+    launcher.stdout!.on('data', (d: Buffer) => (printed += d.toString()))
+    expect(await exited(launcher)).toBe(0)
+    const pid = Number(printed.trim())
+    expect(pid).toBeGreaterThan(0)
+    // Gone: no such process, or a zombie nobody reaps yet (it has exited).
+    const gone = () => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "latin1")
+        return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")
+      } catch {
+        return true
+      }
+    }
+    expect(gone()).toBe(false)
+    process.kill(pid, 'SIGTERM')
+    try {
+      // Before, it logged "stopped" to a closed pipe and then retried that write every 100 ms for ever.
+      await vi.waitFor(() => expect(gone()).toBe(true), { timeout: 15_000, interval: 50 })
+    } finally {
+      if (!gone()) process.kill(pid, 'SIGKILL')
+    }
+  })
+
   it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
     dirs.push(dir)
