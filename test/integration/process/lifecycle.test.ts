@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
+import { freePort } from '../../support/net.ts'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -116,6 +117,37 @@ describe('the server process', () => {
       await vi.waitFor(() => expect(gone()).toBe(true), { timeout: 15_000, interval: 50 })
     } finally {
       if (!gone()) process.kill(pid, 'SIGKILL')
+    }
+  })
+
+  it('when what reads the server\'s output is stuck (a full pipe nobody reads), then SIGTERM still stops it, within seconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-life-'))
+    dirs.push(dir)
+    const fifo = join(dir, 'output')
+    execFileSync('mkfifo', [fifo])
+    // A reader that holds the pipe open and never reads it.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+    const writer = openSync(fifo, 'w')
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${join(dir, 'studio.db')}`, STUDIO_ADMIN_TOKEN: 'sp_lifecycle_token_1234567890' },
+      stdio: ['ignore', writer, 'ignore'],
+    })
+    closeSync(writer)
+    const exitCode = exited(child)
+    try {
+      // The port is chosen here: the log that says it is never read.
+      await vi.waitFor(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => expect(r.ok).toBe(true)), { timeout: 30_000, interval: 100 })
+      // Each request logs a line of ~300 bytes: 600 of them are far more than the pipe holds (64 KiB).
+      const long = 'x'.repeat(200)
+      for (let i = 0; i < 600; i++) await fetch(`http://127.0.0.1:${port}/api/nothing-${long}-${i}`).then((r) => r.arrayBuffer())
+      child.kill('SIGTERM')
+      // Before, pino's exit-time flush retried the write to the full pipe every 100 ms for ever.
+      const code = await Promise.race([exitCode, new Promise<string>((r) => setTimeout(() => r('still running 15 s after SIGTERM'), 15_000))])
+      expect(code).toBe(0)
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      closeSync(reader)
     }
   })
 
