@@ -104,8 +104,8 @@ describe('the server process', () => {
     // Gone: no such process, or a zombie nobody reaps yet (it has exited).
     const gone = () => {
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "latin1")
-        return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+        return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
       } catch {
         return true
       }
