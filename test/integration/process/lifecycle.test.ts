@@ -1,11 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
-import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
 import { freePort } from '../../support/net.ts'
+import { processGone, threadsAtNice } from '../../support/proc.ts'
+import { eventually } from '../../support/poll.ts'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -65,17 +67,8 @@ describe('the server process', () => {
     const pid = p.child.pid!
     // Threads of the process at the render priority: the two workers' own, and the thread each
     // starts as it loads (under tsx, its loader's). Before, none until the first render.
-    const atRenderNice = () =>
-      readdirSync(`/proc/${pid}/task`).filter((tid) => {
-        try {
-          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1')
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === RENDER_NICE
-        } catch {
-          return false
-        }
-      }).length
     try {
-      await vi.waitFor(() => expect(atRenderNice()).toBeGreaterThanOrEqual(4), { timeout: 20_000, interval: 50 })
+      await eventually(() => threadsAtNice(pid, RENDER_NICE) >= 4, 20_000, 'the render workers at nice 10')
     } catch (err) {
       // Not left running when the check fails.
       p.child.kill('SIGKILL')
@@ -101,20 +94,12 @@ describe('the server process', () => {
     expect(await exited(launcher)).toBe(0)
     const pid = Number(printed.trim())
     expect(pid).toBeGreaterThan(0)
-    // Gone: no such process, or a zombie nobody reaps yet (it has exited).
-    const gone = () => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-        return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
-      } catch {
-        return true
-      }
-    }
+    const gone = () => processGone(pid)
     expect(gone()).toBe(false)
     process.kill(pid, 'SIGTERM')
     try {
       // Before, it logged "stopped" to a closed pipe and then retried that write every 100 ms for ever.
-      await vi.waitFor(() => expect(gone()).toBe(true), { timeout: 15_000, interval: 50 })
+      await eventually(gone, 15_000, 'the server gone after SIGTERM')
     } finally {
       if (!gone()) process.kill(pid, 'SIGKILL')
     }
@@ -137,13 +122,15 @@ describe('the server process', () => {
     const exitCode = exited(child)
     try {
       // The port is chosen here: the log that says it is never read.
-      await vi.waitFor(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => expect(r.ok).toBe(true)), { timeout: 30_000, interval: 100 })
+      await eventually(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false), 30_000, 'the server answering')
       // Each request logs a line of ~300 bytes: 600 of them are far more than the pipe holds (64 KiB).
       const long = 'x'.repeat(200)
       for (let i = 0; i < 600; i++) await fetch(`http://127.0.0.1:${port}/api/nothing-${long}-${i}`).then((r) => r.arrayBuffer())
       child.kill('SIGTERM')
       // Before, pino's exit-time flush retried the write to the full pipe every 100 ms for ever.
-      const code = await Promise.race([exitCode, new Promise<string>((r) => setTimeout(() => r('still running 15 s after SIGTERM'), 15_000))])
+      let bound: NodeJS.Timeout | undefined
+      const code = await Promise.race([exitCode, new Promise<string>((r) => (bound = setTimeout(() => r('still running 15 s after SIGTERM'), 15_000)))])
+      clearTimeout(bound)
       expect(code).toBe(0)
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
@@ -173,7 +160,7 @@ describe('the server process', () => {
     await new Promise<void>((resolve) => req.once('continue', () => resolve()))
     p.child.kill('SIGTERM')
     // The rest of the body only once the server is stopping: the request is in flight through it.
-    await vi.waitFor(() => expect(p.output()).toMatch(/"msg":"stopping/), { timeout: 10_000, interval: 20 })
+    await eventually(() => p.output().includes('"msg":"stopping'), 10_000, 'the server stopping')
     req.end(body.subarray(100))
     const res = await answered
     expect(res.status, res.text).toBe(201)

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { RenderPool } from '../../../src/app/render/render-pool.ts'
 import { RENDER_NICE } from '../../../src/app/render/render-nice.ts'
+import { threadsAtNice } from '../../support/proc.ts'
+import { eventually } from '../../support/poll.ts'
 import { DEFAULT_STUDIO } from '../../../src/domain/preferences.ts'
 import type { LabelItem } from '../../../src/templates/index.ts'
 import { makeClient } from '../../unit/templates/fixtures.ts'
@@ -15,19 +16,6 @@ function labels(n: number, notes = ''): LabelItem[] {
 
 const task = (items: LabelItem[]) => ({ kind: 'labels' as const, items, format: 'zpl' as const, studio: DEFAULT_STUDIO })
 
-/** Threads of this process running at `nice` (Linux: the 19th field of /proc/self/task/TID/stat). */
-function threadsAtNice(nice: number): number {
-  let n = 0
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1')
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === nice) n++
-    } catch {
-      // The thread ended while we looked.
-    }
-  }
-  return n
-}
 
 /** A worker entry that fails as it loads (tests put it in the pool's private `entry`). */
 const CANNOT_START = new URL('data:text/javascript,throw new Error("cannot start")')
@@ -35,7 +23,7 @@ const CANNOT_START = new URL('data:text/javascript,throw new Error("cannot start
 /** Starts the pool's workers and waits until they are ready. */
 async function warmed(pool: RenderPool): Promise<void> {
   pool.warm()
-  await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+  await eventually(() => pool.starting === 0, 30_000, 'pool.starting = 0')
 }
 
 describe('render pool', () => {
@@ -78,11 +66,11 @@ describe('render pool', () => {
       while (printing) await pool.run(task(labels(100)))
     }
     const clients = [client(), client()]
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await eventually(() => pool.starting === 0, 30_000, 'pool.starting = 0')
     printing = false
     await Promise.all(clients)
     // Well inside the 10 s in which no replacement is tried: the ending can't wait for the next one.
-    await vi.waitFor(() => expect(pool.size).toBe(2), { timeout: 5_000, interval: 20 })
+    await eventually(() => pool.size === 2, 5_000, 'pool.size = 2')
     expect([...internals.slots].filter((s) => s.due)).toHaveLength(0)
     expect(await pool.run(task(labels(2)))).toHaveLength(2)
   })
@@ -92,7 +80,7 @@ describe('render pool', () => {
     await warmed(pool)
     ;(pool as unknown as { entry: URL }).entry = CANNOT_START
     await pool.run(task(labels(1)))
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await eventually(() => pool.starting === 0, 30_000, 'pool.starting = 0')
     for (let i = 0; i < 20; i++) await pool.run(task(labels(1)))
     expect(pool.started).toBe(2)
   })
@@ -117,14 +105,14 @@ describe('render pool', () => {
 
   it('when a worker runs, then its thread runs at the render priority (nice 10), not the server\'s', async () => {
     // No worker of an earlier test is still running: each test's pool is closed after it.
-    expect(threadsAtNice(RENDER_NICE)).toBe(0)
+    expect(threadsAtNice('self', RENDER_NICE)).toBe(0)
     pool = new RenderPool({ ...CONFIG, workers: 2 })
     await Promise.all([pool.run(task(labels(50))), pool.run(task(labels(50)))])
     expect(pool.size).toBe(2)
     // Each worker's own thread, and — the priority being lowered before anything loads — the
     // thread each starts as it loads (tsx's loader, which ran at nice 0 when the worker lowered
     // its priority only once loaded).
-    expect(threadsAtNice(RENDER_NICE)).toBeGreaterThanOrEqual(4)
+    expect(threadsAtNice('self', RENDER_NICE)).toBeGreaterThanOrEqual(4)
   })
 
   it('when the pool is warmed, then its workers start before any task, and a task then finds one ready', async () => {
@@ -132,7 +120,7 @@ describe('render pool', () => {
     pool.warm()
     expect(pool.size).toBe(2)
     expect(pool.starting).toBe(2)
-    await vi.waitFor(() => expect(pool.starting).toBe(0), { timeout: 30_000, interval: 20 })
+    await eventually(() => pool.starting === 0, 30_000, 'pool.starting = 0')
     pool.warm()
     expect(await pool.run(task(labels(1)))).toHaveLength(1)
     expect(pool.started).toBe(2)
@@ -197,7 +185,7 @@ describe('render pool', () => {
     // render module. Before, the due worker was ended at once and this task waited for the start.
     expect(await pool.run(task(labels(3)))).toHaveLength(3)
     expect(pool.starting).toBe(1)
-    await vi.waitFor(() => expect(pool.size).toBe(1), { timeout: 30_000, interval: 20 })
+    await eventually(() => pool.size === 1, 30_000, 'pool.size = 1')
     expect(pool.starting).toBe(0)
     expect(pool.started).toBe(2)
     expect(await pool.run(task(labels(2)))).toHaveLength(2)
@@ -215,7 +203,7 @@ describe('render pool', () => {
     for (let i = 1; i <= 2; i++) {
       await pool.run(task(labels(1)))
       expect(pool.started).toBe(i + 1)
-      await vi.waitFor(() => expect(pool.size).toBe(1), { timeout: 30_000, interval: 20 })
+      await eventually(() => pool.size === 1, 30_000, 'pool.size = 1')
     }
   })
 })
